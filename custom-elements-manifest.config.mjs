@@ -1,0 +1,5 @@
+export default {
+  globs: ['src/components/**/*.component.ts'],
+  outdir: '.',
+  litelement: true,
+};

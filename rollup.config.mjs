@@ -1,0 +1,22 @@
+import resolve from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+
+// One file per source module, so bundlers can drop what a page does not use;
+// lit, dompurify and date-fns stay dependencies, not copies.
+export default {
+  input: {
+    index: 'src/index.ts',
+    'error-banner': 'src/error-banner.ts',
+    'adapters/index': 'src/adapters/index.ts',
+    'adapters/contract': 'src/adapters/contract.ts',
+  },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: 'src',
+    sourcemap: true,
+  },
+  external: (id) => /^(lit|@lit|lit-html|lit-element|dompurify|date-fns|tslib)(\/|$)/.test(id),
+  plugins: [resolve(), typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true })],
+};

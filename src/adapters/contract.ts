@@ -1,0 +1,249 @@
+import type { ChannelAdapter, ChannelEventMap, ChannelEventType, Conversation, ConversationRequest, Message } from './types.js';
+import { channelEventTypes } from './types.js';
+import { validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
+
+/** An adapter under test, with a way to play the backend's side. */
+export interface ChannelAdapterHarness<A extends ChannelAdapter = ChannelAdapter> {
+  adapter: A;
+  /** Has the backend offer a new conversation request, which the adapter then dispatches. */
+  offerRequest(): void | Promise<void>;
+  /** Has the customer of an accepted conversation send text. */
+  customerSays(conversationId: string, text: string): void | Promise<void>;
+  /** Cleans up after each test (the suite has already called `disconnect`). */
+  dispose?(): void | Promise<void>;
+}
+
+type Hook = (fn: () => Promise<void> | void) => void;
+/** The test functions the suite registers with; mocha's globals by default. */
+export interface TestFunctions {
+  describe(name: string, body: () => void): void;
+  it(name: string, fn: () => Promise<void> | void): void;
+  beforeEach: Hook;
+  afterEach: Hook;
+}
+
+export interface ContractOptions {
+  /** How long to wait for an adapter event, in ms (default 1500). */
+  eventTimeout?: number;
+  /** Test functions to use instead of the global `describe`/`it`/hooks. */
+  test?: TestFunctions;
+}
+
+class ContractError extends Error {
+  override name = 'ChannelAdapterContractError';
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new ContractError(message);
+}
+
+async function rejects(promise: Promise<unknown>, message: string): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new ContractError(message);
+}
+
+// A 1×1 PNG: the one file type every messaging channel takes.
+const pixelPng = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'),
+  (c) => c.charCodeAt(0),
+);
+
+let clientIds = 0;
+const clientId = () => `contract-${Date.now().toString(36)}-${++clientIds}`;
+
+/**
+ * Registers the channel adapter contract tests for an adapter: run it in
+ * your own test suite against your adapter to check it keeps the contract
+ * the elements rely on (events, idempotent sends, cancellation, errors).
+ *
+ * ```ts
+ * import { describeChannelAdapter } from 'agent-console/adapters/contract.js';
+ * describeChannelAdapter('MyAdapter', () => ({ adapter, offerRequest, customerSays }));
+ * ```
+ */
+export function describeChannelAdapter(
+  name: string,
+  factory: () => ChannelAdapterHarness | Promise<ChannelAdapterHarness>,
+  options: ContractOptions = {},
+): void {
+  const { describe, it, beforeEach, afterEach } = options.test ?? (globalThis as unknown as TestFunctions);
+  const eventTimeout = options.eventTimeout ?? 1500;
+  let harness: ChannelAdapterHarness;
+  let adapter: ChannelAdapter;
+  let seen: { type: ChannelEventType; detail: unknown }[];
+  const record = (event: Event) => seen.push({ type: event.type as ChannelEventType, detail: (event as CustomEvent).detail });
+
+  const nextEvent = <K extends ChannelEventType>(type: K, matches: (detail: ChannelEventMap[K]) => boolean = () => true) =>
+    new Promise<ChannelEventMap[K]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        adapter.removeEventListener(type, listener);
+        reject(new ContractError(`No "${type}" event within ${eventTimeout} ms.`));
+      }, eventTimeout);
+      const listener = (event: Event) => {
+        const detail = (event as CustomEvent).detail;
+        if (!matches(detail)) return;
+        clearTimeout(timer);
+        adapter.removeEventListener(type, listener);
+        resolve(detail);
+      };
+      adapter.addEventListener(type, listener);
+    });
+
+  const offer = async (): Promise<ConversationRequest> => {
+    const request = nextEvent('conversation-request');
+    await harness.offerRequest();
+    return request;
+  };
+
+  const startConversation = async (): Promise<Conversation> => {
+    await adapter.connect();
+    return adapter.accept((await offer()).id);
+  };
+
+  const send = (conversationId: string, text = 'Hello from the contract suite') =>
+    adapter.sendMessage(conversationId, { clientId: clientId(), text });
+
+  describe(`${name} keeps the channel adapter contract`, () => {
+    beforeEach(async () => {
+      harness = await factory();
+      adapter = harness.adapter;
+      seen = [];
+      for (const type of channelEventTypes) adapter.addEventListener(type, record);
+    });
+
+    afterEach(async () => {
+      await adapter.disconnect();
+      for (const type of channelEventTypes) adapter.removeEventListener(type, record);
+      await harness.dispose?.();
+      // Every event the adapter dispatched during the test must be well formed.
+      for (const { type, detail } of seen) validateChannelEvent(type, detail);
+    });
+
+    it('names its channel and dispatches events', () => {
+      check(typeof adapter.channel === 'string' && adapter.channel.length > 0, '`channel` must be a non-empty string.');
+      check(adapter instanceof EventTarget, 'An adapter must be an EventTarget.');
+    });
+
+    it('connects, reports the connection, and disconnects', async () => {
+      await adapter.connect();
+      await adapter.connect();
+      const states = () => seen.filter((e) => e.type === 'connection-change').map((e) => (e.detail as { state: string }).state);
+      check(states().at(-1) === 'open', `After connect() the last connection-change must be "open" (saw ${JSON.stringify(states())}).`);
+      await adapter.disconnect();
+      check(states().at(-1) === 'closed', 'After disconnect() the last connection-change must be "closed".');
+    });
+
+    it('reports a usable attachment policy', async () => {
+      const policy = await adapter.getAttachmentPolicy();
+      check(Number.isSafeInteger(policy.maxBytes) && policy.maxBytes > 0, 'policy.maxBytes must be a positive whole number.');
+      check(Array.isArray(policy.accept) && policy.accept.length > 0, 'policy.accept must list at least one type.');
+      for (const type of policy.accept) {
+        check(typeof type === 'string' && (type.startsWith('.') || type.includes('/')), `policy.accept has "${type}", which is neither a MIME type nor an extension.`);
+      }
+      check(policy.filesPerMessage === undefined || policy.filesPerMessage >= 1, 'policy.filesPerMessage must be at least 1.');
+    });
+
+    it('offers a request that can be accepted once', async () => {
+      await adapter.connect();
+      const request = await offer();
+      const conversation = validateConversation(await adapter.accept(request.id));
+      check(conversation.customer.id === request.customer.id, 'The conversation must be with the customer who asked for it.');
+      check(conversation.channel === request.channel, 'The conversation must be on the request’s channel.');
+      await rejects(adapter.accept(request.id), 'Accepting the same request twice must fail.');
+      await rejects(adapter.accept('no-such-request'), 'Accepting an unknown request must fail.');
+    });
+
+    it('rejects a request, which then cannot be accepted', async () => {
+      await adapter.connect();
+      const request = await offer();
+      await adapter.reject(request.id);
+      await rejects(adapter.accept(request.id), 'Accepting a rejected request must fail.');
+    });
+
+    it('sends text and returns the outbound message', async () => {
+      const conversation = await startConversation();
+      const draft = { clientId: clientId(), text: 'Your parcel ships today. *Thanks!*' };
+      const message = validateSentMessage(await adapter.sendMessage(conversation.id, draft));
+      check(message.direction === 'outbound', 'A sent message must be outbound.');
+      check(message.conversationId === conversation.id, 'A sent message must belong to its conversation.');
+      check(message.clientId === draft.clientId, 'A sent message must carry the draft’s clientId.');
+      check(message.text === draft.text, 'A sent message must carry the text as sent.');
+      check(['sent', 'delivered', 'read'].includes(message.status ?? ''), 'A sent message must have status sent, delivered or read.');
+    });
+
+    it('sends a message once per clientId, however often it is asked', async () => {
+      const conversation = await startConversation();
+      const draft = { clientId: clientId(), text: 'Only once, please' };
+      const [first, second] = await Promise.all([
+        adapter.sendMessage(conversation.id, draft),
+        adapter.sendMessage(conversation.id, draft),
+      ]);
+      const third = await adapter.sendMessage(conversation.id, draft);
+      check(first.id === second.id && second.id === third.id, 'Sends with the same clientId must return the same message.');
+      const other = await send(conversation.id);
+      check(other.id !== first.id, 'Different clientIds must be different messages.');
+      const echoes = seen.filter((e) => e.type === 'message' && (e.detail as Message).clientId === draft.clientId);
+      check(echoes.length <= 1, 'A message sent once must not be echoed more than once.');
+    });
+
+    it('sends a file and reports upload progress', async () => {
+      const conversation = await startConversation();
+      const file = new File([pixelPng], 'pixel.png', { type: 'image/png' });
+      const progress: [number, number][] = [];
+      const message = validateSentMessage(
+        await adapter.sendMessage(conversation.id, { clientId: clientId(), file }, { onProgress: (sent, total) => progress.push([sent, total]) }),
+      );
+      check(message.attachments?.length === 1, 'A sent file must come back as one attachment.');
+      check(message.attachments[0].kind === 'image', 'A PNG must be sent as an image.');
+      for (const [i, [sent, total]] of progress.entries()) {
+        check(total === file.size, `onProgress must report the file's size as total (got ${total}).`);
+        check(sent >= 0 && sent <= total && (i === 0 || sent >= progress[i - 1][0]), 'onProgress must only count upwards, up to the total.');
+      }
+    });
+
+    it('does not send when the signal is aborted, and can send the draft later', async () => {
+      const conversation = await startConversation();
+      const draft = { clientId: clientId(), text: 'Cancelled, then sent' };
+      const controller = new AbortController();
+      controller.abort();
+      const error = await rejects(adapter.sendMessage(conversation.id, draft, { signal: controller.signal }), 'A send with an aborted signal must fail.');
+      check((error as Error)?.name === 'AbortError', `An aborted send must fail with an AbortError (got ${(error as Error)?.name}).`);
+      const message = await adapter.sendMessage(conversation.id, draft);
+      check(message.clientId === draft.clientId, 'The same draft must be sendable after a cancelled attempt.');
+    });
+
+    it('delivers customer messages as inbound messages', async () => {
+      const conversation = await startConversation();
+      const text = 'Is anyone there? <b>hi</b>';
+      const arrived = nextEvent('message', (m) => m.text === text);
+      await harness.customerSays(conversation.id, text);
+      const message = await arrived;
+      check(message.direction === 'inbound', 'A customer message must be inbound.');
+      check(message.conversationId === conversation.id, 'A customer message must name its conversation.');
+    });
+
+    it('ends a conversation, after which it takes no messages', async () => {
+      const conversation = await startConversation();
+      await adapter.endConversation(conversation.id);
+      await rejects(send(conversation.id), 'Sending to an ended conversation must fail.');
+    });
+
+    it('loads earlier history in pages, oldest first, if it supports history', async () => {
+      if (!adapter.loadHistory) return;
+      const conversation = await startConversation();
+      const page = await adapter.loadHistory(conversation.id, { limit: 2 });
+      check(page.messages.length <= 2, 'loadHistory must respect the limit.');
+      const times = page.messages.map((m) => Date.parse(validateChannelEvent('message', m).sentAt));
+      check(times.every((t, i) => i === 0 || t >= times[i - 1]), 'History must be ordered oldest first.');
+      check(page.messages.every((m) => m.conversationId === conversation.id), 'History must belong to the conversation.');
+      if (page.hasMore && page.messages.length) {
+        const older = await adapter.loadHistory(conversation.id, { before: page.messages[0].id, limit: 2 });
+        check(older.messages.every((m) => Date.parse(m.sentAt) <= times[0]), 'An earlier page must hold only earlier messages.');
+      }
+    });
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * `agent-console/adapters`: the channel adapter contract, its validation, and
+ * the adapters that ship with the console.
+ */
+export * from './types.js';
+export { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
+export { MockChannelAdapter } from './mock-adapter.js';
+export type { MockChannelAdapterOptions, MockCustomerContent, MockSample } from './mock-adapter.js';

@@ -1,0 +1,190 @@
+import type {
+  Attachment,
+  ChannelEventMap,
+  ChannelEventType,
+  Conversation,
+  ConversationRequest,
+  Customer,
+  Message,
+} from './types.js';
+
+/**
+ * Thrown when adapter data breaks the contract. `field` is the path of the
+ * first offending field, e.g. `detail.attachments[0].url`.
+ */
+export class MalformedEventError extends Error {
+  override name = 'MalformedEventError';
+  constructor(
+    readonly eventType: string,
+    readonly field: string,
+    readonly problem: string,
+    what = `Adapter event "${eventType}" dropped`,
+  ) {
+    super(`${what}: ${field} ${problem}.`);
+  }
+}
+
+/** Checks one value at `path` and returns a clean copy of it; throws `[path, problem]`. */
+type Check<T> = (value: unknown, path: string) => T;
+type Shape<T> = { [K in keyof T]-?: Check<T[K]> };
+
+const fail = (path: string, problem: string): never => {
+  throw [path, problem];
+};
+
+const describeValue = (value: unknown): string => {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+const text: Check<string> = (value, path) =>
+  typeof value === 'string' ? value : fail(path, `must be a string (got ${describeValue(value)})`);
+
+const id: Check<string> = (value, path) =>
+  text(value, path).trim() ? (value as string) : fail(path, 'must be a non-empty string');
+
+const flag: Check<boolean> = (value, path) =>
+  typeof value === 'boolean' ? value : fail(path, `must be true or false (got ${describeValue(value)})`);
+
+const byteCount: Check<number> = (value, path) =>
+  Number.isSafeInteger(value) && (value as number) >= 0
+    ? (value as number)
+    : fail(path, `must be a whole number of bytes (got ${describeValue(value)})`);
+
+const isoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isoDate: Check<string> = (value, path) =>
+  typeof value === 'string' && isoPattern.test(value) && !Number.isNaN(Date.parse(value))
+    ? value
+    : fail(path, `must be an ISO 8601 date with a time zone (got ${describeValue(value)})`);
+
+const oneOf =
+  <T extends string>(...allowed: T[]): Check<T> =>
+  (value, path) =>
+    allowed.includes(value as T)
+      ? (value as T)
+      : fail(path, `must be one of ${allowed.join(', ')} (got ${describeValue(value)})`);
+
+const optional =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (value, path) =>
+    value === undefined ? undefined : check(value, path);
+
+const listOf =
+  <T>(check: Check<T>): Check<T[]> =>
+  (value, path) =>
+    Array.isArray(value) ? value.map((item, i) => check(item, `${path}[${i}]`)) : fail(path, 'must be an array');
+
+/** A record with exactly the shape's fields; unknown fields are left behind. */
+const record =
+  <T>(shape: Shape<T>): Check<T> =>
+  (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, 'must be an object');
+    const source = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const [key, check] of Object.entries(shape) as [string, Check<unknown>][]) {
+      const field = check(source[key], `${path}.${key}`);
+      if (field !== undefined) copy[key] = field;
+    }
+    return copy as T;
+  };
+
+const customer = record<Customer>({ id, name: text, avatarUrl: optional(text) });
+
+const messageStatus = oneOf('pending', 'sent', 'delivered', 'read', 'failed');
+
+const attachment = record<Attachment>({
+  id,
+  kind: oneOf('image', 'video', 'audio', 'file'),
+  name: text,
+  mimeType: text,
+  size: optional(byteCount),
+  url: id,
+  nameIsGenerated: optional(flag),
+});
+
+const messageFields = record<Message>({
+  id,
+  conversationId: id,
+  clientId: optional(id),
+  direction: oneOf('inbound', 'outbound', 'system'),
+  sentAt: isoDate,
+  text: optional(text),
+  attachments: optional(listOf(attachment)),
+  unsupported: optional(record({ type: id })),
+  status: optional(messageStatus),
+});
+
+const message: Check<Message> = (value, path) => {
+  const result = messageFields(value, path);
+  if (result.text === undefined && !result.attachments?.length && !result.unsupported) {
+    fail(`${path}.text`, 'is missing: a message needs text, attachments or unsupported');
+  }
+  return result;
+};
+
+const conversationRequest = record<ConversationRequest>({
+  id,
+  channel: id,
+  customer,
+  preview: optional(text),
+  createdAt: isoDate,
+  expiresAt: optional(isoDate),
+});
+
+const conversation = record<Conversation>({
+  id,
+  channel: id,
+  customer,
+  startedAt: isoDate,
+  replyBy: optional(isoDate),
+});
+
+const statusUpdateFields = record<ChannelEventMap['message-status']>({
+  conversationId: id,
+  messageId: optional(id),
+  clientId: optional(id),
+  status: messageStatus,
+  error: optional(text),
+});
+
+const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
+  'conversation-request': conversationRequest,
+  'conversation-request-withdrawn': record({ requestId: id, reason: optional(text) }),
+  message,
+  'message-status': (value, path) => {
+    const result = statusUpdateFields(value, path);
+    if (!result.messageId && !result.clientId) fail(`${path}.messageId`, 'is missing: a status needs messageId or clientId');
+    return result;
+  },
+  typing: record({ conversationId: id, typing: flag }),
+  'conversation-ended': record({ conversationId: id, reason: optional(text) }),
+  'connection-change': record({ state: oneOf('connecting', 'open', 'closed'), error: optional(text) }),
+};
+
+const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string, what?: string): T => {
+  try {
+    return check(value, path);
+  } catch (problem) {
+    if (Array.isArray(problem)) throw new MalformedEventError(eventType, problem[0], problem[1], what);
+    throw problem;
+  }
+};
+
+/**
+ * Checks an adapter event's `detail` against the contract and returns a clean
+ * copy holding only the contract's fields.
+ * @throws {MalformedEventError} naming the first field that is wrong.
+ */
+export function validateChannelEvent<K extends ChannelEventType>(type: K, detail: unknown): ChannelEventMap[K] {
+  const check = detailChecks[type] as Check<ChannelEventMap[K]> | undefined;
+  if (!check) throw new MalformedEventError(String(type), 'type', 'is not an adapter event type');
+  return run(type, check, detail, 'detail');
+}
+
+/** Checks what `adapter.accept()` resolved with. */
+export const validateConversation = (value: unknown): Conversation =>
+  run('accept', conversation, value, 'result', 'adapter.accept() resolved with bad data');
+
+/** Checks what `adapter.sendMessage()` resolved with. */
+export const validateSentMessage = (value: unknown): Message => 
+  run('sendMessage', message, value, 'result', 'adapter.sendMessage() resolved with bad data');

@@ -1,0 +1,406 @@
+import type {
+  ChannelAdapter,
+  ChannelEvent,
+  ChannelEventType,
+  ConnectionChange,
+  Conversation,
+  Message,
+  NamedBlob,
+  OutgoingMessage,
+} from '../adapters/types.js';
+import { channelEventTypes } from '../adapters/types.js';
+import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
+import { RequestQueue } from './requests.js';
+import { Session } from './session.js';
+
+/** What went wrong, for `agent-error` listeners. */
+export interface AgentErrorDetail {
+  /** `malformed-event`: an adapter event broke the contract and was dropped. `adapter-failure`: an adapter call failed. */
+  code: 'malformed-event' | 'adapter-failure' | 'overflow';
+  message: string;
+  /** The adapter event type or method concerned. */
+  eventType?: string;
+  /** For malformed events, the path of the field that is wrong, e.g. `detail.sentAt`. */
+  field?: string;
+}
+
+/** Which part of the state changed. */
+export interface CoreChangeDetail {
+  area: 'requests' | 'sessions' | 'transcript' | 'outbox' | 'connection';
+  /** The request or conversation concerned, when there is one. */
+  id?: string;
+}
+
+/** A send in flight or failed, with its upload progress. */
+export interface OutboxEntry {
+  readonly conversationId: string;
+  readonly draft: OutgoingMessage;
+  sentBytes: number;
+  totalBytes: number;
+  controller?: AbortController;
+}
+
+export interface ConsoleCoreOptions {
+  /** Sessions the agent may hold at once (default 10). */
+  maxSessions?: number;
+  /** Where contract breaches are logged (default `console`). */
+  logger?: Pick<Console, 'warn'>;
+}
+
+/** Thrown by `accept` when the agent already holds `maxSessions` sessions. */
+export class SessionLimitError extends Error {
+  override name = 'SessionLimitError';
+  constructor(readonly limit: number) {
+    super(`The agent already holds ${limit} sessions.`);
+  }
+}
+
+// Events for a conversation that has no session yet (they can overtake `accept`).
+const maxUnclaimedConversations = 50;
+const maxUnclaimedEvents = 200;
+
+/** A new idempotency key; `crypto.randomUUID` needs a secure context, which a CRM page may not be. */
+export function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const kindOf = (mimeType: string) => {
+  const family = mimeType.split('/')[0];
+  return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
+};
+
+/**
+ * The console's state: pending requests, sessions with their transcripts, and
+ * the outbox. It validates every adapter event at the boundary, so a
+ * malformed one is dropped with a warning and an `agent-error` event and
+ * nothing else stops working.
+ *
+ * @fires change - `CustomEvent<CoreChangeDetail>` after any state change.
+ * @fires agent-error - `CustomEvent<AgentErrorDetail>` when adapter data was refused or a call failed.
+ */
+export class ConsoleCore extends EventTarget {
+  readonly requests = new RequestQueue();
+  readonly sessions = new Map<string, Session>();
+  readonly outbox = new Map<string, OutboxEntry>();
+  connection: ConnectionChange = { state: 'closed' };
+  readonly maxSessions: number;
+  readonly #logger: Pick<Console, 'warn'>;
+  readonly #accepting = new Set<string>();
+  readonly #unclaimed = new Map<string, ChannelEvent[]>();
+  #started = false;
+
+  constructor(
+    readonly adapter: ChannelAdapter,
+    options: ConsoleCoreOptions = {},
+  ) {
+    super();
+    this.maxSessions = options.maxSessions ?? 10;
+    this.#logger = options.logger ?? console;
+  }
+
+  /** Starts listening to the adapter and connects it. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
+    await this.#call('connect', () => this.adapter.connect());
+  }
+
+  /** Stops listening and disconnects the adapter. Sends in flight are aborted. */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
+    for (const entry of this.outbox.values()) entry.controller?.abort();
+    await this.#call('disconnect', () => this.adapter.disconnect());
+  }
+
+  /** Whether `accept` is in flight for the request. */
+  isAccepting(requestId: string): boolean {
+    return this.#accepting.has(requestId);
+  }
+
+  /** Sessions that have not ended. */
+  get activeSessionCount(): number {
+    return [...this.sessions.values()].filter((session) => !session.ended).length;
+  }
+
+  /**
+   * Accepts a pending request and opens its session. If the adapter fails,
+   * the request stays pending so the agent can try again; the error is thrown.
+   */
+  async accept(requestId: string): Promise<Session> {
+    if (!this.requests.get(requestId)) throw new Error(`No pending request ${requestId}.`);
+    if (this.#accepting.has(requestId)) throw new Error(`Request ${requestId} is already being accepted.`);
+    if (this.activeSessionCount >= this.maxSessions) throw new SessionLimitError(this.maxSessions);
+    this.#accepting.add(requestId);
+    this.#changed('requests', requestId);
+    try {
+      const conversation = this.#checked(validateConversation, await this.#call('accept', () => this.adapter.accept(requestId)));
+      this.requests.settle(requestId, 'accepted');
+      return this.#open(conversation);
+    } finally {
+      this.#accepting.delete(requestId);
+      this.#changed('requests', requestId);
+    }
+  }
+
+  /** Declines a pending request. If the adapter fails, the request stays pending and the error is thrown. */
+  async reject(requestId: string): Promise<void> {
+    if (!this.#answerable(requestId)) return;
+    await this.#call('reject', () => this.adapter.reject(requestId));
+    if (this.requests.settle(requestId, 'declined-by-agent')) this.#changed('requests', requestId);
+  }
+
+  /** Gives a request back to the channel because the agent did not answer in time. */
+  async expire(requestId: string): Promise<void> {
+    if (!this.#answerable(requestId)) return;
+    this.requests.settle(requestId, 'timed-out');
+    this.#changed('requests', requestId);
+    await this.#call('reject', () => this.adapter.reject(requestId));
+  }
+
+  /**
+   * Sends text or a file. The message is in the transcript as `pending` at
+   * once; it then takes the adapter's result or becomes `failed` with the
+   * adapter's error, and can be retried with {@link retry}.
+   */
+  send(conversationId: string, content: { text?: string; file?: NamedBlob }): Message {
+    const session = this.#liveSession(conversationId);
+    const text = content.text?.trim() ? content.text : undefined;
+    if (!text && !content.file) throw new Error('Nothing to send: the message has no text and no file.');
+    const draft: OutgoingMessage = { clientId: newClientId(), text, file: content.file };
+    const pending: Message = {
+      id: `pending:${draft.clientId}`,
+      conversationId,
+      clientId: draft.clientId,
+      direction: 'outbound',
+      sentAt: new Date().toISOString(),
+      status: 'pending',
+    };
+    if (text) pending.text = text;
+    if (content.file) {
+      const { name, type, size } = content.file;
+      pending.attachments = [{ id: draft.clientId, kind: kindOf(type), name, mimeType: type, size, url: '' }];
+    }
+    session.transcript.upsert(pending);
+    this.outbox.set(draft.clientId, { conversationId, draft, sentBytes: 0, totalBytes: content.file?.size ?? 0 });
+    this.#changed('transcript', conversationId);
+    void this.#deliver(draft.clientId);
+    return pending;
+  }
+
+  /** Sends a failed message again under the same `clientId`. */
+  retry(clientId: string): void {
+    const entry = this.outbox.get(clientId);
+    const session = entry && this.sessions.get(entry.conversationId);
+    if (!entry || !session || entry.controller) return;
+    if (!session.transcript.retry(clientId)) return;
+    entry.sentBytes = 0;
+    this.#changed('transcript', entry.conversationId);
+    void this.#deliver(clientId);
+  }
+
+  /** Aborts a send in flight, or drops a failed one; its message leaves the transcript. */
+  cancel(clientId: string): void {
+    const entry = this.outbox.get(clientId);
+    if (!entry) return;
+    this.outbox.delete(clientId);
+    entry.controller?.abort();
+    const transcript = this.sessions.get(entry.conversationId)?.transcript;
+    const message = transcript?.getByClientId(clientId);
+    if (message && message.status !== 'sent' && message.status !== 'delivered' && message.status !== 'read') {
+      transcript!.remove(message.id);
+    }
+    this.#changed('transcript', entry.conversationId);
+  }
+
+  /** Ends the conversation with the customer; the session stays readable until {@link close}. */
+  async end(conversationId: string): Promise<void> {
+    const session = this.#liveSession(conversationId);
+    await this.#call('endConversation', () => this.adapter.endConversation(conversationId));
+    session.ended ??= { at: new Date().toISOString(), byAgent: true };
+    session.customerTyping = false;
+    this.#changed('sessions', conversationId);
+  }
+
+  /** Removes an ended session from the console. */
+  close(conversationId: string): void {
+    const session = this.sessions.get(conversationId);
+    if (!session) return;
+    if (!session.ended) throw new Error(`Conversation ${conversationId} has not ended; end it first.`);
+    this.sessions.delete(conversationId);
+    this.#changed('sessions', conversationId);
+  }
+
+  /** The agent has seen the conversation: clears its unread count and tells the channel. */
+  markRead(conversationId: string): void {
+    const session = this.sessions.get(conversationId);
+    if (!session || session.unread === 0) return;
+    session.unread = 0;
+    this.#changed('sessions', conversationId);
+    const lastInbound = session.transcript.messages.findLast((m) => m.direction === 'inbound');
+    if (lastInbound && this.adapter.markRead) {
+      void this.#call('markRead', () => this.adapter.markRead!(conversationId, lastInbound.id)).catch(() => {});
+    }
+  }
+
+  /** Tells the customer whether the agent is typing, if the channel supports it. */
+  setTyping(conversationId: string, typing: boolean): void {
+    if (this.sessions.get(conversationId)?.ended) return;
+    try {
+      this.adapter.setTyping?.(conversationId, typing);
+    } catch (error) {
+      this.#report({ code: 'adapter-failure', eventType: 'setTyping', message: `adapter.setTyping() failed: ${errorText(error)}` });
+    }
+  }
+
+  #onAdapterEvent = (event: Event) => {
+    const type = event.type as ChannelEventType;
+    let detail;
+    try {
+      detail = this.#checked((value) => validateChannelEvent(type, value), (event as CustomEvent).detail);
+    } catch {
+      return; // reported; the event is dropped and nothing else is affected
+    }
+    this.#apply({ type, detail } as ChannelEvent);
+  };
+
+  #apply(event: ChannelEvent): void {
+    switch (event.type) {
+      case 'conversation-request':
+        if (this.requests.add(event.detail)) this.#changed('requests', event.detail.id);
+        return;
+      case 'conversation-request-withdrawn':
+        if (this.requests.settle(event.detail.requestId, 'withdrawn')) this.#changed('requests', event.detail.requestId);
+        return;
+      case 'connection-change':
+        this.connection = event.detail;
+        this.#changed('connection');
+        return;
+    }
+    const session = this.sessions.get(event.detail.conversationId);
+    if (!session) return this.#hold(event);
+    switch (event.type) {
+      case 'message': {
+        const isNew = !session.transcript.get(event.detail.id);
+        if (!session.transcript.upsert(event.detail)) return;
+        if (event.detail.direction === 'inbound') {
+          session.customerTyping = false;
+          if (isNew) session.unread++;
+        }
+        break;
+      }
+      case 'message-status':
+        if (!session.transcript.applyStatus(event.detail)) return;
+        break;
+      case 'typing':
+        if (session.customerTyping === event.detail.typing || session.ended) return;
+        session.customerTyping = event.detail.typing;
+        break;
+      case 'conversation-ended':
+        if (session.ended) return;
+        session.ended = { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason };
+        session.customerTyping = false;
+        break;
+    }
+    this.#changed(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id);
+  }
+
+  /** Keeps events for a conversation whose session is not open yet; replayed by {@link #open}. */
+  #hold(event: ChannelEvent & { detail: { conversationId: string } }) {
+    const id = event.detail.conversationId;
+    const held = this.#unclaimed.get(id) ?? [];
+    if (held.length >= maxUnclaimedEvents) {
+      this.#report({ code: 'overflow', eventType: event.type, message: `Too many events for conversation ${id}, which has no session; the oldest was dropped.` });
+      held.shift();
+    }
+    held.push(event);
+    this.#unclaimed.delete(id);
+    this.#unclaimed.set(id, held);
+    if (this.#unclaimed.size > maxUnclaimedConversations) this.#unclaimed.delete(this.#unclaimed.keys().next().value!);
+  }
+
+  #open(conversation: Conversation): Session {
+    const open = this.sessions.get(conversation.id);
+    if (open && !open.ended) return open;
+    const session = new Session(conversation);
+    this.sessions.set(conversation.id, session);
+    const held = this.#unclaimed.get(conversation.id) ?? [];
+    this.#unclaimed.delete(conversation.id);
+    for (const event of held) this.#apply(event);
+    this.#changed('sessions', conversation.id);
+    return session;
+  }
+
+  async #deliver(clientId: string): Promise<void> {
+    const entry = this.outbox.get(clientId)!;
+    const controller = (entry.controller = new AbortController());
+    const { conversationId, draft } = entry;
+    const transcript = () => this.sessions.get(conversationId)?.transcript;
+    try {
+      const result = this.#checked(
+        validateSentMessage,
+        await this.adapter.sendMessage(conversationId, draft, {
+          signal: controller.signal,
+          onProgress: (sentBytes, totalBytes) => {
+            Object.assign(entry, { sentBytes, totalBytes });
+            this.#changed('outbox', conversationId);
+          },
+        }),
+      );
+      this.outbox.delete(clientId);
+      transcript()?.upsert({ ...result, conversationId, clientId, direction: 'outbound', status: result.status ?? 'sent' });
+    } catch (error) {
+      entry.controller = undefined;
+      if (!this.outbox.has(clientId)) return; // cancelled by the agent
+      transcript()?.applyStatus({ conversationId, clientId, status: 'failed', error: errorText(error) });
+    }
+    this.#changed('transcript', conversationId);
+  }
+
+  #answerable(requestId: string): boolean {
+    return !!this.requests.get(requestId) && !this.#accepting.has(requestId);
+  }
+
+  /** Validates adapter data; a breach is reported as `agent-error` and thrown for the caller. */
+  #checked<T>(validate: (value: unknown) => T, value: unknown): T {
+    try {
+      return validate(value);
+    } catch (error) {
+      if (error instanceof MalformedEventError) {
+        this.#report({ code: 'malformed-event', eventType: error.eventType, field: error.field, message: error.message });
+      }
+      throw error;
+    }
+  }
+
+  #liveSession(conversationId: string): Session {
+    const session = this.sessions.get(conversationId);
+    if (!session) throw new Error(`No session for conversation ${conversationId}.`);
+    if (session.ended) throw new Error(`Conversation ${conversationId} has ended.`);
+    return session;
+  }
+
+  /** Calls the adapter; a failure is reported as `agent-error` and rethrown for the caller. */
+  async #call<T>(method: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.#report({ code: 'adapter-failure', eventType: method, message: `adapter.${method}() failed: ${errorText(error)}` });
+      throw error;
+    }
+  }
+
+  #report(detail: AgentErrorDetail) {
+    this.#logger.warn(`[agent-console] ${detail.message}`);
+    this.dispatchEvent(new CustomEvent<AgentErrorDetail>('agent-error', { detail }));
+  }
+
+  #changed(area: CoreChangeDetail['area'], id?: string) {
+    this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail: { area, id } }));
+  }
+}

@@ -1,0 +1,190 @@
+import type { Message, MessageStatusUpdate } from '../adapters/types.js';
+import { furtherStatus, statusMovesForward } from './status.js';
+
+interface Entry {
+  message: Message;
+  time: number;
+  /** Arrival order, to keep messages with the same `sentAt` stable. */
+  seq: number;
+}
+
+const maxEarlyStatuses = 500;
+
+const before = (a: Entry, b: Entry) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
+
+/**
+ * One conversation's messages, ordered by `sentAt` whatever order they arrive
+ * in, and keyed by message id and by `clientId` so a repeated or echoed
+ * message is stored once. Stored messages are replaced, never mutated, so a
+ * view can compare them by identity.
+ */
+export class Transcript {
+  #ordered: Entry[] = [];
+  #byId = new Map<string, Entry>();
+  #byClientId = new Map<string, Entry>();
+  /** Statuses that arrived before their message; applied when it does. */
+  #earlyStatuses = new Map<string, MessageStatusUpdate>();
+  #seq = 0;
+  #version = 0;
+  #messages?: { version: number; list: readonly Message[] };
+
+  /** Messages oldest first. */
+  get messages(): readonly Message[] {
+    if (this.#messages?.version !== this.#version) {
+      this.#messages = { version: this.#version, list: Object.freeze(this.#ordered.map((entry) => entry.message)) };
+    }
+    return this.#messages.list;
+  }
+
+  get size(): number {
+    return this.#ordered.length;
+  }
+
+  /** Grows by one with every change, so views can tell cheaply that something moved. */
+  get version(): number {
+    return this.#version;
+  }
+
+  at(index: number): Message | undefined {
+    return this.#ordered.at(index)?.message;
+  }
+
+  get(id: string): Message | undefined {
+    return this.#byId.get(id)?.message;
+  }
+
+  getByClientId(clientId: string): Message | undefined {
+    return this.#byClientId.get(clientId)?.message;
+  }
+
+  /**
+   * Adds a message, or merges it into the one it repeats (same id or same
+   * `clientId`). Returns the stored message, or `undefined` when nothing changed.
+   */
+  upsert(incoming: Message): Message | undefined {
+    const existing =
+      this.#byId.get(incoming.id) ?? (incoming.clientId ? this.#byClientId.get(incoming.clientId) : undefined);
+    let message = existing ? merge(existing.message, incoming) : incoming;
+    const early = this.#earlyStatuses.get(message.id) ?? (message.clientId && this.#earlyStatuses.get(message.clientId));
+    if (early) {
+      message = withStatus(message, early);
+      this.#earlyStatuses.delete(early.messageId ?? '');
+      this.#earlyStatuses.delete(early.clientId ?? '');
+    }
+    if (existing && sameMessage(existing.message, message)) return undefined;
+    if (existing) this.#remove(existing);
+    this.#insert({ message, time: Date.parse(message.sentAt), seq: existing?.seq ?? this.#seq++ });
+    return message;
+  }
+
+  /**
+   * Applies a delivery status if it moves the message forward. A status for a
+   * message not seen yet is kept until the message arrives.
+   */
+  applyStatus(update: MessageStatusUpdate): Message | undefined {
+    const entry =
+      (update.messageId && this.#byId.get(update.messageId)) ||
+      (update.clientId && this.#byClientId.get(update.clientId)) ||
+      undefined;
+    if (!entry) {
+      const key = update.messageId ?? update.clientId!;
+      if (statusMovesForward(this.#earlyStatuses.get(key)?.status, update.status)) {
+        this.#earlyStatuses.delete(key);
+        this.#earlyStatuses.set(key, update);
+        // A backend reporting on messages that never come must not grow this forever.
+        if (this.#earlyStatuses.size > maxEarlyStatuses) this.#earlyStatuses.delete(this.#earlyStatuses.keys().next().value!);
+      }
+      return undefined;
+    }
+    if (!statusMovesForward(entry.message.status, update.status)) return undefined;
+    return this.#replace(entry, withStatus(entry.message, update));
+  }
+
+  /** Puts a failed message back to `pending` for a retry under the same `clientId`. */
+  retry(clientId: string): Message | undefined {
+    const entry = this.#byClientId.get(clientId);
+    if (entry?.message.status !== 'failed') return undefined;
+    const { error: _error, ...rest } = entry.message as Message & { error?: string };
+    return this.#replace(entry, { ...rest, status: 'pending' });
+  }
+
+  /** Removes a message the agent cancelled before it was sent. */
+  remove(id: string): boolean {
+    const entry = this.#byId.get(id);
+    if (entry) this.#remove(entry);
+    return !!entry;
+  }
+
+  #replace(entry: Entry, message: Message): Message {
+    const updated = { ...entry, message };
+    this.#ordered[this.#indexOf(entry)] = updated;
+    this.#index(updated);
+    this.#version++;
+    return message;
+  }
+
+  #insert(entry: Entry) {
+    // Messages nearly always arrive newest last, so check the end first.
+    const last = this.#ordered.at(-1);
+    let index = this.#ordered.length;
+    if (last && before(entry, last)) {
+      let low = 0;
+      let high = this.#ordered.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (before(this.#ordered[mid], entry)) low = mid + 1;
+        else high = mid;
+      }
+      index = low;
+    }
+    this.#ordered.splice(index, 0, entry);
+    this.#index(entry);
+    this.#version++;
+  }
+
+  #remove(entry: Entry) {
+    this.#ordered.splice(this.#indexOf(entry), 1);
+    this.#byId.delete(entry.message.id);
+    if (entry.message.clientId) this.#byClientId.delete(entry.message.clientId);
+    this.#version++;
+  }
+
+  #index(entry: Entry) {
+    this.#byId.set(entry.message.id, entry);
+    if (entry.message.clientId) this.#byClientId.set(entry.message.clientId, entry);
+  }
+
+  #indexOf(entry: Entry): number {
+    let low = 0;
+    let high = this.#ordered.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (before(this.#ordered[mid], entry)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+/** Failed messages carry the adapter's reason for the retry prompt. */
+export type TranscriptMessage = Message & { error?: string };
+
+function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {
+  const next: TranscriptMessage = { ...message, status: update.status };
+  if (update.status === 'failed') next.error = update.error;
+  else delete next.error;
+  return next;
+}
+
+/** Later data wins, except that the status never moves backwards. */
+function merge(current: Message, incoming: Message): Message {
+  const merged: TranscriptMessage = { ...current, ...incoming };
+  merged.status = furtherStatus(current.status, incoming.status);
+  if (merged.status !== 'failed') delete merged.error;
+  if (merged.status === undefined) delete merged.status;
+  return merged;
+}
+
+function sameMessage(a: Message, b: Message): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
