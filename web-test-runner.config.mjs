@@ -1,6 +1,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
+import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const executablePath = await findChromium();
 
@@ -8,7 +10,10 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
+  reporters: [defaultReporter(), summaryReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs } })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2023' })],
   testFramework: { config: { timeout: 5000 } },
+  // Dev-mode Lit (with its warnings) is on purpose; its banner is noise.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
 };

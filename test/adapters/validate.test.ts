@@ -1,0 +1,92 @@
+import { expect } from '@open-wc/testing';
+import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
+import { message } from '../fixtures.js';
+
+const refusal = (type: Parameters<typeof validateChannelEvent>[0], detail: unknown): MalformedEventError => {
+  try {
+    validateChannelEvent(type, detail);
+  } catch (error) {
+    expect(error).to.be.instanceOf(MalformedEventError);
+    return error as MalformedEventError;
+  }
+  throw new Error(`expected ${JSON.stringify(detail)} to be refused`);
+};
+
+describe('validateChannelEvent', () => {
+  it('accepts a well-formed message and returns a copy without unknown fields', () => {
+    const input = { ...message({ attachments: [{ id: 'a', kind: 'image', name: '1.png', mimeType: 'image/png', url: 'https://x/1.png', size: 10 }] }), extra: 'ignored' };
+    const result = validateChannelEvent('message', input);
+    expect(result).to.deep.equal(message({ attachments: input.attachments }));
+    expect(result).not.to.equal(input);
+    expect(result).not.to.have.property('extra');
+  });
+
+  it('names the missing id', () => {
+    const { id: _id, ...noId } = message();
+    const error = refusal('message', noId);
+    expect(error.field).to.equal('detail.id');
+    expect(error.message).to.equal('Adapter event "message" dropped: detail.id must be a string (got undefined).');
+  });
+
+  it('refuses an empty id', () => {
+    expect(refusal('message', message({ id: '  ' })).field).to.equal('detail.id');
+  });
+
+  it('refuses a date that is not ISO 8601 with a time zone', () => {
+    for (const sentAt of ['yesterday', '2026-11-21', '2026-11-21T10:00:00', '2026-13-45T10:00:00Z', 1763719200000]) {
+      const error = refusal('message', { ...message(), sentAt });
+      expect(error.field, String(sentAt)).to.equal('detail.sentAt');
+    }
+    expect(() => validateChannelEvent('message', message({ sentAt: '2026-11-21T10:00:00+07:00' }))).not.to.throw();
+  });
+
+  it('refuses an unknown direction', () => {
+    const error = refusal('message', { ...message(), direction: 'sideways' });
+    expect(error.field).to.equal('detail.direction');
+    expect(error.message).to.contain('inbound, outbound, system');
+  });
+
+  it('refuses wrong types, naming the nested field', () => {
+    expect(refusal('message', { ...message(), text: 42 }).field).to.equal('detail.text');
+    expect(refusal('message', message({ attachments: [{ id: 'a', kind: 'image', name: 'x', mimeType: 'image/png', url: 7 } as never] })).field).to.equal('detail.attachments[0].url');
+    expect(refusal('message', message({ attachments: [{ id: 'a', kind: 'sticker', name: 'x', mimeType: 'image/png', url: 'u' } as never] })).field).to.equal('detail.attachments[0].kind');
+    expect(refusal('message', message({ attachments: [{ id: 'a', kind: 'file', name: 'x', mimeType: 'a/b', url: 'u', size: -1 }] })).field).to.equal('detail.attachments[0].size');
+    expect(refusal('message', { ...message(), attachments: 'x' }).field).to.equal('detail.attachments');
+    expect(refusal('typing', { conversationId: 'c1', typing: 'yes' }).field).to.equal('detail.typing');
+    expect(refusal('conversation-request', { id: 'r', channel: 'facebook', customer: { id: 5, name: 'Ana' }, createdAt: '2026-11-21T10:00:00Z' }).field).to.equal('detail.customer.id');
+  });
+
+  it('refuses a detail that is not an object', () => {
+    for (const detail of [undefined, null, 'message', [message()]]) {
+      expect(refusal('message', detail).field).to.equal('detail');
+    }
+  });
+
+  it('refuses a message with nothing in it', () => {
+    const { text: _text, ...empty } = message();
+    expect(refusal('message', empty).field).to.equal('detail.text');
+  });
+
+  it('refuses a status that names no message', () => {
+    expect(refusal('message-status', { conversationId: 'c1', status: 'read' }).field).to.equal('detail.messageId');
+    expect(refusal('message-status', { conversationId: 'c1', messageId: 'm', status: 'seen' }).field).to.equal('detail.status');
+  });
+
+  it('checks every event type of the contract', () => {
+    expect(validateChannelEvent('conversation-request-withdrawn', { requestId: 'r1', reason: 'left' })).to.deep.equal({ requestId: 'r1', reason: 'left' });
+    expect(validateChannelEvent('conversation-ended', { conversationId: 'c1' })).to.deep.equal({ conversationId: 'c1' });
+    expect(validateChannelEvent('connection-change', { state: 'open' })).to.deep.equal({ state: 'open' });
+    expect(refusal('connection-change', { state: 'flaky' }).field).to.equal('detail.state');
+    expect(refusal('conversation-request-withdrawn', {}).field).to.equal('detail.requestId');
+  });
+
+  it('refuses an event type outside the contract', () => {
+    expect(refusal('reaction' as never, {}).field).to.equal('type');
+  });
+
+  it('checks what accept and sendMessage resolve with', () => {
+    expect(() => validateConversation({ id: 'c1', channel: 'facebook', customer: { id: 'p', name: 'Ana' }, startedAt: 'now' }))
+      .to.throw(MalformedEventError, 'adapter.accept() resolved with bad data: result.startedAt');
+    expect(() => validateSentMessage({ ...message(), direction: undefined })).to.throw(MalformedEventError, 'result.direction');
+  });
+});

@@ -1,0 +1,301 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import sinon from 'sinon';
+import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
+import type { Message } from '../../src/adapters/types.js';
+import { type AgentErrorDetail, ConsoleCore, SessionLimitError } from '../../src/core/console-core.js';
+import { message, rejection } from '../fixtures.js';
+
+/** Resolves after pending promise callbacks and zero-delay timers have run. */
+const settled = () => new Promise((resolve) => setTimeout(resolve));
+
+describe('ConsoleCore', () => {
+  let adapter: MockChannelAdapter;
+  let core: ConsoleCore;
+  let warn: sinon.SinonStub;
+  let errors: AgentErrorDetail[];
+
+  async function start(options: ConstructorParameters<typeof MockChannelAdapter>[0] = {}, maxSessions?: number) {
+    adapter = new MockChannelAdapter({ latency: 0, historySize: 0, ...options });
+    warn = sinon.stub();
+    core = new ConsoleCore(adapter, { maxSessions, logger: { warn } });
+    errors = [];
+    core.addEventListener('agent-error', (event) => errors.push((event as CustomEvent<AgentErrorDetail>).detail));
+    await core.start();
+  }
+
+  async function session(preview = 'Hello') {
+    return core.accept(adapter.request({ preview }).id);
+  }
+
+  const texts = (conversationId: string) => core.sessions.get(conversationId)!.transcript.messages.map((m) => m.text);
+
+  afterEach(async () => {
+    await core.stop();
+    await adapter.dispose();
+  });
+
+  describe('requests', () => {
+    it('queues requests newest first and shows a repeated request once', async () => {
+      await start();
+      const older = adapter.request({ createdAt: '2026-11-21T10:00:00Z' });
+      const newer = adapter.request({ createdAt: '2026-11-21T10:05:00Z' });
+      adapter.emitRaw('conversation-request', older);
+      expect(core.requests.pending.map((r) => r.id)).to.deep.equal([newer.id, older.id]);
+    });
+
+    it('drops a request the customer withdraws, and does not bring it back if repeated', async () => {
+      await start();
+      const request = adapter.request();
+      adapter.withdraw(request.id);
+      adapter.emitRaw('conversation-request', request);
+      expect(core.requests.pending).to.deep.equal([]);
+      expect(core.requests.outcome(request.id)).to.equal('withdrawn');
+    });
+
+    it('opens a session on accept, with the customer’s first message', async () => {
+      await start();
+      const request = adapter.request({ preview: 'My parcel is late' });
+      const accepting = core.accept(request.id);
+      expect(core.isAccepting(request.id)).to.equal(true);
+      const opened = await accepting;
+      expect(core.isAccepting(request.id)).to.equal(false);
+      expect(core.requests.pending).to.deep.equal([]);
+      expect(core.requests.outcome(request.id)).to.equal('accepted');
+      expect(opened.conversation.customer).to.deep.equal(request.customer);
+      expect(texts(opened.id)).to.deep.equal(['My parcel is late']);
+      expect(opened.unread).to.equal(1);
+    });
+
+    it('keeps a request answerable when accept fails', async () => {
+      await start();
+      const request = adapter.request();
+      sinon.stub(adapter, 'accept').rejects(new Error('Assigned to another agent'));
+      const error = await rejection(core.accept(request.id));
+      expect(error.message).to.equal('Assigned to another agent');
+      expect(core.requests.get(request.id)).to.exist;
+      expect(core.isAccepting(request.id)).to.equal(false);
+      expect(errors.map((e) => e.message)).to.deep.equal(['adapter.accept() failed: Assigned to another agent']);
+    });
+
+    it('refuses to open more than maxSessions sessions', async () => {
+      await start({}, 1);
+      await session();
+      const request = adapter.request();
+      const error = await rejection(core.accept(request.id));
+      expect(error).to.be.instanceOf(SessionLimitError);
+      expect(core.requests.get(request.id), 'still pending').to.exist;
+    });
+
+    it('rejects and expires requests through the adapter', async () => {
+      await start();
+      const reject = sinon.spy(adapter, 'reject');
+      const [a, b] = [adapter.request(), adapter.request()];
+      await core.reject(a.id);
+      await core.expire(b.id);
+      expect(reject.args.map(([id]) => id)).to.deep.equal([a.id, b.id]);
+      expect([core.requests.outcome(a.id), core.requests.outcome(b.id)]).to.deep.equal(['declined-by-agent', 'timed-out']);
+    });
+  });
+
+  describe('messages', () => {
+    it('orders a conversation by sentAt and shows repeated messages once', async () => {
+      await start();
+      const { id } = await session('first');
+      const late = message({ id: 'late', conversationId: id, sentAt: new Date(Date.now() + 60_000).toISOString(), text: 'third' });
+      const early = message({ id: 'early', conversationId: id, sentAt: new Date(Date.now() + 1_000).toISOString(), text: 'second' });
+      adapter.emitRaw('message', late);
+      adapter.emitRaw('message', early);
+      adapter.emitRaw('message', late);
+      expect(texts(id)).to.deep.equal(['first', 'second', 'third']);
+      expect(core.sessions.get(id)!.unread).to.equal(3);
+    });
+
+    it('keeps messages that arrive before accept resolves', async () => {
+      await start();
+      const request = adapter.request({ preview: undefined });
+      const realAccept = adapter.accept.bind(adapter);
+      sinon.stub(adapter, 'accept').callsFake(async (requestId) => {
+        const conversation = await realAccept(requestId);
+        adapter.receive(conversation.id, 'Sent while you were accepting');
+        return conversation;
+      });
+      const opened = await core.accept(request.id);
+      expect(texts(opened.id)).to.deep.equal(['Sent while you were accepting']);
+    });
+
+    it('sends: pending at once, then the adapter’s message, then delivered and read', async () => {
+      await start({ latency: 1 });
+      const { id } = await session();
+      const pending = core.send(id, { text: 'On its way' });
+      expect(pending).to.include({ status: 'pending', direction: 'outbound', text: 'On its way' });
+      const transcript = core.sessions.get(id)!.transcript;
+      expect(transcript.getByClientId(pending.clientId!)?.status).to.equal('pending');
+      while (transcript.getByClientId(pending.clientId!)?.status !== 'read') await oneEvent(core, 'change');
+      const [sent] = adapter.sentMessages;
+      expect(transcript.getByClientId(pending.clientId!)).to.include({ id: sent.id, status: 'read' });
+      expect(transcript.size).to.equal(2);
+      expect(core.outbox.size).to.equal(0);
+    });
+
+    it('marks a failed send with its error and retries it under the same clientId', async () => {
+      await start();
+      const { id } = await session();
+      const send = sinon.stub(adapter, 'sendMessage').rejects(new Error('Outside the 24-hour window'));
+      const { clientId } = core.send(id, { text: 'Hello?' });
+      await settled();
+      const transcript = core.sessions.get(id)!.transcript;
+      expect(transcript.getByClientId(clientId!)).to.include({ status: 'failed', error: 'Outside the 24-hour window' });
+
+      send.restore();
+      const retried = sinon.spy(adapter, 'sendMessage');
+      core.retry(clientId!);
+      expect(transcript.getByClientId(clientId!)?.status).to.equal('pending');
+      await settled();
+      expect(retried.firstCall.args[1].clientId).to.equal(clientId);
+      expect(transcript.getByClientId(clientId!)?.status).to.equal('sent');
+      expect(transcript.size).to.equal(2);
+    });
+
+    it('cancels a send in flight: the adapter is aborted and the message leaves', async () => {
+      await start({ latency: 5 });
+      const { id } = await session();
+      const file = new File(['quarterly figures'], 'figures.txt', { type: 'text/plain' });
+      const send = sinon.spy(adapter, 'sendMessage');
+      const { clientId } = core.send(id, { file });
+      expect(core.outbox.get(clientId!)?.totalBytes).to.equal(file.size);
+      core.cancel(clientId!);
+      expect(send.firstCall.args[2]!.signal!.aborted).to.equal(true);
+      expect(core.sessions.get(id)!.transcript.getByClientId(clientId!)).to.equal(undefined);
+      await settled();
+      expect(adapter.sentMessages).to.deep.equal([]);
+    });
+
+    it('reports upload progress on the outbox entry', async () => {
+      await start({ latency: 1 });
+      const { id } = await session();
+      const { clientId } = core.send(id, { file: new File([new Uint8Array(2000)], 'scan.pdf', { type: 'application/pdf' }) });
+      await oneEvent(core, 'change');
+      let entry = core.outbox.get(clientId!);
+      while (entry && entry.sentBytes === 0) await oneEvent(core, 'change');
+      entry = core.outbox.get(clientId!);
+      if (entry) expect(entry.sentBytes).to.be.within(1, 2000);
+    });
+
+    it('refuses to send nothing, or to an ended conversation', async () => {
+      await start();
+      const { id } = await session();
+      expect(() => core.send(id, { text: '   ' })).to.throw('Nothing to send');
+      await core.end(id);
+      expect(() => core.send(id, { text: 'Bye' })).to.throw('has ended');
+    });
+
+    it('never lets a late status undo a later one', async () => {
+      await start();
+      const { id } = await session();
+      const { clientId } = core.send(id, { text: 'Hi' });
+      await settled();
+      const sent = core.sessions.get(id)!.transcript.getByClientId(clientId!)!;
+      adapter.emitRaw('message-status', { conversationId: id, messageId: sent.id, status: 'read' });
+      adapter.emitRaw('message-status', { conversationId: id, messageId: sent.id, status: 'delivered' });
+      expect(core.sessions.get(id)!.transcript.get(sent.id)?.status).to.equal('read');
+    });
+
+    it('shows the customer typing until their message arrives', async () => {
+      await start();
+      const { id } = await session();
+      adapter.typing(id, true);
+      expect(core.sessions.get(id)!.customerTyping).to.equal(true);
+      adapter.receive(id, 'Here it is');
+      expect(core.sessions.get(id)!.customerTyping).to.equal(false);
+    });
+
+    it('clears unread messages and tells the channel which one was read', async () => {
+      await start();
+      const { id } = await session('one');
+      adapter.receive(id, 'two');
+      const markRead = sinon.spy(adapter, 'markRead');
+      core.markRead(id);
+      const messages: readonly Message[] = core.sessions.get(id)!.transcript.messages;
+      expect(core.sessions.get(id)!.unread).to.equal(0);
+      expect(markRead.args).to.deep.equal([[id, messages.at(-1)!.id]]);
+    });
+  });
+
+  describe('sessions', () => {
+    it('ends a session, keeping it readable until it is closed', async () => {
+      await start();
+      const { id } = await session();
+      const end = sinon.spy(adapter, 'endConversation');
+      await core.end(id);
+      expect(end.args).to.deep.equal([[id]]);
+      expect(core.sessions.get(id)!.ended).to.include({ byAgent: true });
+      expect(core.activeSessionCount).to.equal(0);
+      core.close(id);
+      expect(core.sessions.has(id)).to.equal(false);
+    });
+
+    it('records that the customer ended the conversation, and why', async () => {
+      await start();
+      const { id } = await session();
+      adapter.endByCustomer(id, 'The customer closed the chat.');
+      expect(core.sessions.get(id)!.ended).to.include({ byAgent: false, reason: 'The customer closed the chat.' });
+      expect(() => core.close('unknown')).not.to.throw();
+    });
+
+    it('will not close a session that is still live', async () => {
+      await start();
+      const { id } = await session();
+      expect(() => core.close(id)).to.throw('has not ended');
+    });
+
+    it('follows the connection state', async () => {
+      await start();
+      expect(core.connection).to.deep.equal({ state: 'open' });
+      adapter.dropConnection(10, 'Wi-Fi lost');
+      expect(core.connection).to.deep.equal({ state: 'closed', error: 'Wi-Fi lost' });
+    });
+  });
+
+  describe('malformed adapter events', () => {
+    it('drops them with a warning and an agent-error naming the field, and carries on', async () => {
+      await start();
+      const { id } = await session('before');
+      adapter.emitRaw('message', { ...message({ conversationId: id, id: 'bad' }), sentAt: 'last Tuesday' });
+      expect(warn.args).to.deep.equal([
+        ['[agent-console] Adapter event "message" dropped: detail.sentAt must be an ISO 8601 date with a time zone (got "last Tuesday").'],
+      ]);
+      expect(errors).to.deep.equal([
+        { code: 'malformed-event', eventType: 'message', field: 'detail.sentAt', message: 'Adapter event "message" dropped: detail.sentAt must be an ISO 8601 date with a time zone (got "last Tuesday").' },
+      ]);
+      adapter.receive(id, 'after');
+      expect(texts(id)).to.deep.equal(['before', 'after']);
+    });
+
+    it('survives hostile and nonsense details of every event type', async () => {
+      await start();
+      const { id } = await session('still here');
+      const junk = [undefined, null, 42, 'text', [], {}, { conversationId: 7 }, { conversationId: id, requestId: '', reason: 5, typing: 'yes', state: 'gone', sentAt: 1 }, { id: { toString: () => 'x' } }, { __proto__: { id: 'p' } }];
+      for (const type of ['conversation-request', 'conversation-request-withdrawn', 'message', 'message-status', 'typing', 'conversation-ended', 'connection-change']) {
+        for (const detail of junk) adapter.emitRaw(type, detail);
+      }
+      adapter.dispatchEvent(new Event('message'));
+      expect(errors).to.have.length(7 * junk.length + 1);
+      expect(errors.every((e) => e.code === 'malformed-event' && e.field)).to.equal(true);
+      expect(core.requests.pending).to.deep.equal([]);
+      expect(core.connection.state).to.equal('open');
+      expect(core.sessions.get(id)!.ended).to.equal(undefined);
+      adapter.receive(id, 'and working');
+      expect(texts(id)).to.deep.equal(['still here', 'and working']);
+    });
+
+    it('refuses a malformed result from sendMessage as a failed send', async () => {
+      await start();
+      const { id } = await session();
+      sinon.stub(adapter, 'sendMessage').resolves({ id: 'm' } as Message);
+      const { clientId } = core.send(id, { text: 'Hi' });
+      await settled();
+      expect(core.sessions.get(id)!.transcript.getByClientId(clientId!)?.status).to.equal('failed');
+      expect(errors[0]).to.include({ code: 'malformed-event', field: 'result.conversationId' });
+    });
+  });
+});

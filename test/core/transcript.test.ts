@@ -1,0 +1,120 @@
+import { expect } from '@open-wc/testing';
+import { Transcript } from '../../src/core/transcript.js';
+import { statusMovesForward } from '../../src/core/status.js';
+import { message } from '../fixtures.js';
+
+const at = (minute: number) => `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`;
+const ids = (transcript: Transcript) => transcript.messages.map((m) => m.id);
+
+describe('Transcript', () => {
+  it('orders messages by sentAt whatever order they arrive in', () => {
+    const transcript = new Transcript();
+    for (const [id, minute] of [['c', 3], ['a', 1], ['d', 4], ['b', 2]] as const) transcript.upsert(message({ id, sentAt: at(minute) }));
+    expect(ids(transcript)).to.deep.equal(['a', 'b', 'c', 'd']);
+  });
+
+  it('keeps arrival order for messages sent in the same instant', () => {
+    const transcript = new Transcript();
+    for (const id of ['first', 'second', 'third']) transcript.upsert(message({ id, sentAt: at(5) }));
+    transcript.upsert(message({ id: 'earlier', sentAt: at(1) }));
+    expect(ids(transcript)).to.deep.equal(['earlier', 'first', 'second', 'third']);
+  });
+
+  it('compares times, not strings, across time zones', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'utc', sentAt: '2026-11-21T10:30:00Z' }));
+    transcript.upsert(message({ id: 'hanoi', sentAt: '2026-11-21T17:00:00+07:00' })); // 10:00 UTC
+    expect(ids(transcript)).to.deep.equal(['hanoi', 'utc']);
+  });
+
+  it('stores a repeated message once', () => {
+    const transcript = new Transcript();
+    expect(transcript.upsert(message())).to.exist;
+    expect(transcript.upsert(message())).to.equal(undefined);
+    expect(transcript.size).to.equal(1);
+  });
+
+  it('merges an echo of the agent’s own message by clientId, taking the channel’s id', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'pending:k1', clientId: 'k1', direction: 'outbound', status: 'pending', text: 'Hi' }));
+    transcript.upsert(message({ id: 'mid.123', clientId: 'k1', direction: 'outbound', status: 'sent', text: 'Hi' }));
+    expect(ids(transcript)).to.deep.equal(['mid.123']);
+    expect(transcript.get('pending:k1')).to.equal(undefined);
+    expect(transcript.getByClientId('k1')?.status).to.equal('sent');
+  });
+
+  it('moves a message when a repeat corrects its time', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'a', sentAt: at(1) }));
+    transcript.upsert(message({ id: 'b', sentAt: at(2) }));
+    transcript.upsert(message({ id: 'a', sentAt: at(3) }));
+    expect(ids(transcript)).to.deep.equal(['b', 'a']);
+  });
+
+  it('never moves a status backwards', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'm', direction: 'outbound', status: 'sent' }));
+    transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'read' });
+    expect(transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'delivered' })).to.equal(undefined);
+    expect(transcript.upsert(message({ id: 'm', direction: 'outbound', status: 'sent' }))).to.equal(undefined);
+    expect(transcript.get('m')?.status).to.equal('read');
+  });
+
+  it('keeps a status that arrives before its message', () => {
+    const transcript = new Transcript();
+    transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'delivered' });
+    transcript.upsert(message({ id: 'm', direction: 'outbound', status: 'sent' }));
+    expect(transcript.get('m')?.status).to.equal('delivered');
+  });
+
+  it('records why a message failed and forgets it on a late success', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'm', clientId: 'k', direction: 'outbound', status: 'pending' }));
+    transcript.applyStatus({ conversationId: 'c1', clientId: 'k', status: 'failed', error: 'Window closed' });
+    expect(transcript.get('m')).to.include({ status: 'failed', error: 'Window closed' });
+    transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'delivered' });
+    expect(transcript.get('m')).to.include({ status: 'delivered' }).and.not.to.have.property('error');
+  });
+
+  it('puts a failed message back to pending for a retry, and only a failed one', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'm', clientId: 'k', direction: 'outbound', status: 'failed' }));
+    expect(transcript.retry('k')?.status).to.equal('pending');
+    expect(transcript.retry('k')).to.equal(undefined);
+  });
+
+  it('replaces messages rather than changing them, and counts versions', () => {
+    const transcript = new Transcript();
+    const stored = transcript.upsert(message({ id: 'm', direction: 'outbound', status: 'sent' }))!;
+    const version = transcript.version;
+    const list = transcript.messages;
+    transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'read' });
+    expect(stored.status).to.equal('sent');
+    expect(transcript.get('m')).not.to.equal(stored);
+    expect(transcript.version).to.be.greaterThan(version);
+    expect(transcript.messages).not.to.equal(list);
+    expect(Object.isFrozen(transcript.messages)).to.equal(true);
+  });
+
+  it('removes a cancelled message', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'm', clientId: 'k' }));
+    expect(transcript.remove('m')).to.equal(true);
+    expect(transcript.size).to.equal(0);
+    expect(transcript.getByClientId('k')).to.equal(undefined);
+  });
+});
+
+describe('statusMovesForward', () => {
+  it('follows pending → sent → delivered → read, with failed only before delivery', () => {
+    expect(statusMovesForward(undefined, 'pending')).to.equal(true);
+    expect(statusMovesForward('pending', 'sent')).to.equal(true);
+    expect(statusMovesForward('sent', 'read')).to.equal(true);
+    expect(statusMovesForward('read', 'delivered')).to.equal(false);
+    expect(statusMovesForward('sent', 'sent')).to.equal(false);
+    expect(statusMovesForward('sent', 'failed')).to.equal(true);
+    expect(statusMovesForward('delivered', 'failed')).to.equal(false);
+    expect(statusMovesForward('failed', 'sent')).to.equal(true);
+    expect(statusMovesForward('failed', 'pending')).to.equal(false);
+  });
+});

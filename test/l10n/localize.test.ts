@@ -1,0 +1,92 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { formatDate, registerDateLocale } from '../../src/l10n/dates.js';
+import { LocalizeController } from '../../src/l10n/localize.js';
+import { registerTranslation, translationFor } from '../../src/l10n/translation.js';
+import { enGB } from 'date-fns/locale/en-GB';
+
+class LocalizedProbe extends LitElement {
+  l10n = new LocalizeController(this);
+  override render() {
+    return html`<button>${this.l10n.term('send')}</button><span>${this.l10n.term('save', 'invoice.pdf')}</span>`;
+  }
+}
+customElements.define('localized-probe', LocalizedProbe);
+
+/** Hosts a probe inside its shadow root, to check `lang` is found across shadow boundaries. */
+class ShadowHost extends LitElement {
+  override render() {
+    return html`<localized-probe></localized-probe>`;
+  }
+}
+customElements.define('shadow-host', ShadowHost);
+
+const text = (probe: Element) => probe.shadowRoot!.textContent;
+
+describe('localisation', () => {
+  afterEach(() => document.documentElement.setAttribute('lang', 'en'));
+
+  it('has the exact unsupported-type error in English, Danish and Vietnamese', () => {
+    expect(translationFor('en').unsupportedMessageType).to.equal('Error: Customer sent an unsupported message type.');
+    expect(translationFor('da').unsupportedMessageType).to.equal('Fejl: Kunden sendte en meddelelsestype, der ikke understøttes.');
+    expect(translationFor('vi').unsupportedMessageType).to.equal('Lỗi: Khách hàng đã gửi loại tin nhắn không được hỗ trợ.');
+  });
+
+  it('has every string in every built-in language', () => {
+    const keys = Object.keys(translationFor('en')).sort();
+    for (const lang of ['da', 'vi']) expect(Object.keys(translationFor(lang)).sort(), lang).to.deep.equal(keys);
+    expect(translationFor('da').accept).to.equal('Acceptér');
+    expect(translationFor('vi').send).to.equal('Gửi');
+  });
+
+  it('follows the nearest lang attribute', async () => {
+    const wrapper = await fixture(html`<div lang="da"><localized-probe></localized-probe></div>`);
+    expect(text(wrapper.querySelector('localized-probe')!)).to.equal('SendGem invoice.pdf');
+  });
+
+  it('finds lang through shadow roots', async () => {
+    const wrapper = await fixture(html`<section lang="vi-VN"><shadow-host></shadow-host></section>`);
+    const probe = wrapper.querySelector('shadow-host')!.shadowRoot!.querySelector('localized-probe')!;
+    await (probe as LocalizedProbe).updateComplete;
+    expect(text(probe)).to.equal('GửiLưu invoice.pdf');
+  });
+
+  it('falls back to the document language, then to English', async () => {
+    document.documentElement.setAttribute('lang', 'da-DK');
+    const probe = await fixture<LocalizedProbe>(html`<localized-probe></localized-probe>`);
+    expect(probe.l10n.lang()).to.equal('da');
+    const french = await fixture<LocalizedProbe>(html`<localized-probe lang="fr"></localized-probe>`);
+    expect(french.l10n.lang()).to.equal('en');
+    expect(text(french)).to.equal('SendSave invoice.pdf');
+  });
+
+  it('re-renders when a lang attribute changes', async () => {
+    const wrapper = await fixture(html`<div lang="en"><localized-probe></localized-probe></div>`);
+    const probe = wrapper.querySelector<LocalizedProbe>('localized-probe')!;
+    wrapper.setAttribute('lang', 'vi');
+    await new Promise((resolve) => setTimeout(resolve));
+    await probe.updateComplete;
+    expect(text(probe)).to.equal('GửiLưu invoice.pdf');
+  });
+
+  it('lets the host page change wording and add languages', async () => {
+    const probe = await fixture<LocalizedProbe>(html`<localized-probe lang="da"></localized-probe>`);
+    registerTranslation({ $code: 'da', send: 'Afsend' }, { $code: 'de', $name: 'Deutsch', send: 'Senden' });
+    await probe.updateComplete;
+    expect(text(probe)).to.equal('AfsendGem invoice.pdf');
+    expect(translationFor('de-AT')).to.include({ send: 'Senden', accept: 'Accept' });
+    registerTranslation({ $code: 'da', send: 'Send' });
+  });
+
+  it('formats dates with the date-fns locale of the language', () => {
+    const date = '2026-11-21T15:04:00Z';
+    const timeZoneFree = (pattern: string, lang: string) => formatDate(new Date(2026, 10, 21, 15, 4), lang, pattern);
+    expect(timeZoneFree('EEEE d MMMM', 'en')).to.equal('Saturday 21 November');
+    expect(timeZoneFree('EEEE d. MMMM', 'da-DK')).to.equal('lørdag 21. november');
+    expect(timeZoneFree('EEEE', 'vi')).to.equal('Thứ Bảy');
+    expect(formatDate(date, 'fr', 'yyyy')).to.equal('2026');
+    registerDateLocale('en-GB', enGB);
+    expect(timeZoneFree('P', 'en-GB')).to.equal('21/11/2026');
+    expect(timeZoneFree('P', 'en')).to.equal('11/21/2026');
+  });
+});

@@ -1,0 +1,17 @@
+import { expect } from '@open-wc/testing';
+import * as root from '../src/index.js';
+import * as adapters from '../src/adapters/index.js';
+
+describe('package entries', () => {
+  it('registers every element from the root entry and exports their classes', () => {
+    expect(customElements.get('agent-error-banner')).to.equal(root.AgentErrorBanner);
+    expect(root.ConsoleCore).to.be.a('function');
+    expect(root.registerTranslation).to.be.a('function');
+  });
+
+  it('exports the adapter contract and the mock from agent-console/adapters', () => {
+    expect(adapters.MockChannelAdapter).to.be.a('function');
+    expect(adapters.validateChannelEvent).to.be.a('function');
+    expect(adapters.channelEventTypes).to.have.length(7);
+  });
+});
