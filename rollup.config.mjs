@@ -1,8 +1,9 @@
-import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 
 // One file per source module, so bundlers can drop what a page does not use;
-// lit, dompurify and date-fns stay dependencies, not copies.
+// lit, dompurify and date-fns stay dependencies, not copies. No node-resolve
+// plugin: every bare import is external, and it would apply package.json's
+// `sideEffects` (written for dist/) to src/ and drop element registration.
 export default {
   input: {
     index: 'src/index.ts',
@@ -18,5 +19,5 @@ export default {
     sourcemap: true,
   },
   external: (id) => /^(lit|@lit|lit-html|lit-element|dompurify|date-fns|tslib)(\/|$)/.test(id),
-  plugins: [resolve(), typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true })],
+  plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true })],
 };

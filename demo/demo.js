@@ -7,6 +7,7 @@ const adapter = new MockChannelAdapter({ autoplay: { requestEvery: 15000 }, fail
 const core = new ConsoleCore(adapter);
 const $ = (id) => document.getElementById(id);
 let selected;
+const dismissed = new Set();
 
 const lang = () => document.documentElement.lang || 'en';
 const button = (label, onClick) => {
@@ -65,9 +66,10 @@ function render() {
       return li;
     }),
   );
-  const unsupported = session?.transcript.messages.some((m) => m.unsupported);
+  // The banner shows while the open transcript has an unsupported message the agent has not dismissed.
+  const unsupported = (session?.transcript.messages ?? []).filter((m) => m.unsupported).map((m) => m.id);
   $('banner').message = t.unsupportedMessageType;
-  if (!unsupported) $('banner').hidden = true;
+  $('banner').hidden = unsupported.every((id) => dismissed.has(id));
 }
 
 function log(entry) {
@@ -78,8 +80,8 @@ function log(entry) {
 
 core.addEventListener('change', render);
 core.addEventListener('agent-error', (event) => log(event.detail));
-adapter.addEventListener('message', (event) => {
-  if (event.detail.unsupported && event.detail.conversationId === selected) $('banner').hidden = false;
+$('banner').addEventListener('agent-dismiss', () => {
+  core.sessions.get(selected)?.transcript.messages.forEach((m) => m.unsupported && dismissed.add(m.id));
 });
 
 $('composer').addEventListener('submit', (event) => {

@@ -1,4 +1,5 @@
-import { type Locale, format } from 'date-fns';
+import type { Locale } from 'date-fns';
+import { format } from 'date-fns/format';
 import { da } from 'date-fns/locale/da';
 import { enUS } from 'date-fns/locale/en-US';
 import { vi } from 'date-fns/locale/vi';
