@@ -126,17 +126,7 @@ export class Transcript {
   #insert(entry: Entry) {
     // Messages nearly always arrive newest last, so check the end first.
     const last = this.#ordered.at(-1);
-    let index = this.#ordered.length;
-    if (last && before(entry, last)) {
-      let low = 0;
-      let high = this.#ordered.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (before(this.#ordered[mid], entry)) low = mid + 1;
-        else high = mid;
-      }
-      index = low;
-    }
+    const index = last && before(entry, last) ? this.#indexOf(entry) : this.#ordered.length;
     this.#ordered.splice(index, 0, entry);
     this.#index(entry);
     this.#version++;
@@ -154,6 +144,7 @@ export class Transcript {
     if (entry.message.clientId) this.#byClientId.set(entry.message.clientId, entry);
   }
 
+  /** Where `entry` is, or would go: the first position not before it. */
   #indexOf(entry: Entry): number {
     let low = 0;
     let high = this.#ordered.length;
