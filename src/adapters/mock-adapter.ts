@@ -1,4 +1,4 @@
-import { type MockSample, sampleAttachment } from './mock-samples.js';
+import { type MockSample, sampleAttachment, sampleUrl } from './mock-samples.js';
 import type {
   AttachmentPolicy,
   ChannelAdapter,
@@ -110,6 +110,11 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   /** Events raised while the connection is down, delivered when it is back. */
   readonly #queued: { type: ChannelEventType; detail: unknown }[] = [];
   #state: ConnectionState = 'closed';
+  #connecting?: Promise<void>;
+  /** Whether autoplay's request loop is scheduled. */
+  #playing = false;
+  /** The automatic reconnect after `dropConnection`; a manual `connect` replaces it. */
+  #reconnect: ReturnType<typeof setTimeout>[] = [];
   #count = 0;
 
   constructor(options: MockChannelAdapterOptions = {}) {
@@ -128,18 +133,17 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     return this.#state;
   }
 
-  async connect(): Promise<void> {
-    if (this.#state !== 'closed') return;
-    this.#setState('connecting');
-    await this.#latency();
-    if (this.connectionState !== 'connecting') return; // disconnected meanwhile
-    this.#setState('open');
-    if (this.#options.autoplay) this.#scheduleRequest();
+  connect(): Promise<void> {
+    if (this.#state === 'open') return Promise.resolve();
+    this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
   }
 
   async disconnect(): Promise<void> {
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const timer of [...this.#timers, ...this.#reconnect]) clearTimeout(timer);
     this.#timers.clear();
+    this.#playing = false;
+    this.#reconnect = [];
     if (this.#state !== 'closed') this.#setState('closed');
   }
 
@@ -204,9 +208,11 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   async loadHistory(conversationId: string, page: { before?: string; limit?: number } = {}) {
     await this.#ready();
     const { history } = this.#conversation(conversationId);
-    const end = page.before ? history.findIndex((m) => m.id === page.before) : history.length;
-    const stop = end < 0 ? 0 : end;
-    const start = Math.max(0, stop - (page.limit ?? 30));
+    // History is older than every live message, so a `before` that is not in
+    // it (the live first message, say) means "the latest history".
+    const found = page.before ? history.findIndex((m) => m.id === page.before) : -1;
+    const stop = found < 0 ? history.length : found;
+    const start = Math.max(0, stop - Math.max(1, page.limit ?? 30));
     return { messages: structuredClone(history.slice(start, stop)), hasMore: start > 0 };
   }
 
@@ -288,8 +294,10 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   dropConnection(downFor = 3000, error = 'The connection to the server was lost.'): void {
     if (this.#state !== 'open') return;
     this.#setState('closed', error);
-    this.#after(downFor / 2, () => this.#setState('connecting'));
-    this.#after(downFor, () => this.#setState('open'));
+    this.#reconnect = [
+      setTimeout(() => this.#setState('connecting'), downFor / 2),
+      setTimeout(() => this.#setState('open'), downFor),
+    ];
   }
 
   /** Dispatches an adapter event exactly as given, valid or not (for testing how consumers cope). */
@@ -298,6 +306,19 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   }
 
   // —— Inside ——
+
+  async #connect() {
+    this.#reconnect.forEach(clearTimeout);
+    this.#reconnect = [];
+    this.#setState('connecting');
+    await this.#latency();
+    if (this.connectionState !== 'connecting') return; // disconnected meanwhile
+    this.#setState('open');
+    if (this.#options.autoplay && !this.#playing) {
+      this.#playing = true;
+      this.#scheduleRequest();
+    }
+  }
 
   async #send(conversationId: string, draft: OutgoingMessage, { signal, onProgress }: SendOptions): Promise<Message> {
     if (signal?.aborted) throw abortError();
@@ -332,12 +353,15 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     if (draft.text) message.text = draft.text;
     if (file) {
       const kind = (['image', 'video', 'audio'] as const).find((k) => file.type.startsWith(`${k}/`)) ?? 'file';
-      let url = '';
+      const mimeType = file.type || 'application/octet-stream';
+      let url: string;
       if (typeof URL.createObjectURL === 'function') {
         url = URL.createObjectURL(file);
         this.#revokers.push(() => URL.revokeObjectURL(url));
+      } else {
+        url = sampleUrl(new Uint8Array(await file.arrayBuffer()), mimeType).url;
       }
-      message.attachments = [{ id: `mock-attachment-${++this.#count}`, kind, name: file.name, mimeType: file.type || 'application/octet-stream', size: file.size, url }];
+      message.attachments = [{ id: `mock-attachment-${++this.#count}`, kind, name: file.name, mimeType, size: file.size, url }];
     }
     this.sentMessages.push(structuredClone(message));
     this.#progress(message, 'delivered', 1);

@@ -47,7 +47,7 @@ function toneWav(): Uint8Array {
 const base64Bytes = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
 /** A URL for sample bytes: a blob: URL in browsers, a data: URL elsewhere. */
-function sampleUrl(bytes: Uint8Array, mimeType: string): { url: string; revoke?: () => void } {
+export function sampleUrl(bytes: Uint8Array, mimeType: string): { url: string; revoke?: () => void } {
   if (typeof URL.createObjectURL === 'function' && typeof Blob === 'function') {
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mimeType }));
     return { url, revoke: () => URL.revokeObjectURL(url) };

@@ -32,7 +32,11 @@ const fail = (path: string, problem: string): never => {
   throw [path, problem];
 };
 
+/** A short, safe description of a bad value for the error message; never runs the value's own code. */
 const describeValue = (value: unknown): string => {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'function') return 'a function';
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
@@ -51,11 +55,16 @@ const byteCount: Check<number> = (value, path) =>
     ? (value as number)
     : fail(path, `must be a whole number of bytes (got ${describeValue(value)})`);
 
-const isoPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A real calendar date (not 30 February) with a time and a zone. */
+const isIsoDate = (value: unknown): value is string => {
+  const parts = typeof value === 'string' ? isoPattern.exec(value) : null;
+  if (!parts || Number.isNaN(Date.parse(value as string))) return false;
+  const [year, month, day] = parts.slice(1, 4).map(Number);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+};
 const isoDate: Check<string> = (value, path) =>
-  typeof value === 'string' && isoPattern.test(value) && !Number.isNaN(Date.parse(value))
-    ? value
-    : fail(path, `must be an ISO 8601 date with a time zone (got ${describeValue(value)})`);
+  isIsoDate(value) ? value : fail(path, `must be an ISO 8601 date with a time zone (got ${describeValue(value)})`);
 
 const oneOf =
   <T extends string>(...allowed: T[]): Check<T> =>
@@ -69,10 +78,15 @@ const optional =
   (value, path) =>
     value === undefined ? undefined : check(value, path);
 
+// An index loop, not value.map: an adapter's array may carry its own `map`.
 const listOf =
   <T>(check: Check<T>): Check<T[]> =>
-  (value, path) =>
-    Array.isArray(value) ? value.map((item, i) => check(item, `${path}[${i}]`)) : fail(path, 'must be an array');
+  (value, path) => {
+    if (!Array.isArray(value)) return fail(path, 'must be an array');
+    const items: T[] = [];
+    for (let i = 0; i < value.length; i++) items.push(check(value[i], `${path}[${i}]`));
+    return items;
+  };
 
 /** A record with exactly the shape's fields; unknown fields are left behind. */
 const record =
@@ -82,7 +96,13 @@ const record =
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
     for (const [key, check] of Object.entries(shape) as [string, Check<unknown>][]) {
-      const field = check(source[key], `${path}.${key}`);
+      let raw: unknown;
+      try {
+        raw = source[key];
+      } catch {
+        fail(`${path}.${key}`, 'could not be read');
+      }
+      const field = check(raw, `${path}.${key}`);
       if (field !== undefined) copy[key] = field;
     }
     return copy as T;
@@ -166,7 +186,7 @@ const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string
     return check(value, path);
   } catch (problem) {
     if (Array.isArray(problem)) throw new MalformedEventError(eventType, problem[0], problem[1], what);
-    throw problem;
+    throw new MalformedEventError(eventType, path, `could not be checked (${problem instanceof Error ? problem.message : 'unknown error'})`, what);
   }
 };
 
@@ -176,7 +196,7 @@ const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string
  * @throws {MalformedEventError} naming the first field that is wrong.
  */
 export function validateChannelEvent<K extends ChannelEventType>(type: K, detail: unknown): ChannelEventMap[K] {
-  const check = detailChecks[type] as Check<ChannelEventMap[K]> | undefined;
+  const check = Object.hasOwn(detailChecks, type) ? (detailChecks[type] as Check<ChannelEventMap[K]>) : undefined;
   if (!check) throw new MalformedEventError(String(type), 'type', 'is not an adapter event type');
   return run(type, check, detail, 'detail');
 }

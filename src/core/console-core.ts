@@ -106,7 +106,14 @@ export class ConsoleCore extends EventTarget {
     if (this.#started) return;
     this.#started = true;
     for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
-    await this.#call('connect', () => this.adapter.connect());
+    try {
+      await this.#call('connect', () => this.adapter.connect());
+    } catch (error) {
+      // Leave the core as it was, so start() can be tried again.
+      this.#started = false;
+      for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
+      throw error;
+    }
   }
 
   /** Stops listening and disconnects the adapter. Sends in flight are aborted. */
@@ -135,7 +142,7 @@ export class ConsoleCore extends EventTarget {
   async accept(requestId: string): Promise<Session> {
     if (!this.requests.get(requestId)) throw new Error(`No pending request ${requestId}.`);
     if (this.#accepting.has(requestId)) throw new Error(`Request ${requestId} is already being accepted.`);
-    if (this.activeSessionCount >= this.maxSessions) throw new SessionLimitError(this.maxSessions);
+    if (this.activeSessionCount + this.#accepting.size >= this.maxSessions) throw new SessionLimitError(this.maxSessions);
     this.#accepting.add(requestId);
     this.#changed('requests', requestId);
     try {
@@ -197,7 +204,7 @@ export class ConsoleCore extends EventTarget {
   retry(clientId: string): void {
     const entry = this.outbox.get(clientId);
     const session = entry && this.sessions.get(entry.conversationId);
-    if (!entry || !session || entry.controller) return;
+    if (!entry || !session || session.ended || entry.controller) return;
     if (!session.transcript.retry(clientId)) return;
     entry.sentBytes = 0;
     this.#changed('transcript', entry.conversationId);
@@ -232,6 +239,7 @@ export class ConsoleCore extends EventTarget {
     const session = this.sessions.get(conversationId);
     if (!session) return;
     if (!session.ended) throw new Error(`Conversation ${conversationId} has not ended; end it first.`);
+    for (const [clientId, entry] of this.outbox) if (entry.conversationId === conversationId) this.cancel(clientId);
     this.sessions.delete(conversationId);
     this.#changed('sessions', conversationId);
   }
@@ -325,8 +333,15 @@ export class ConsoleCore extends EventTarget {
   }
 
   #open(conversation: Conversation): Session {
-    const open = this.sessions.get(conversation.id);
-    if (open && !open.ended) return open;
+    // A channel may reuse a conversation id for the customer's next visit: the
+    // session reopens with its transcript, including anything that arrived meanwhile.
+    const known = this.sessions.get(conversation.id);
+    if (known) {
+      known.conversation = conversation;
+      known.ended = undefined;
+      this.#changed('sessions', conversation.id);
+      return known;
+    }
     const session = new Session(conversation);
     this.sessions.set(conversation.id, session);
     const held = this.#unclaimed.get(conversation.id) ?? [];

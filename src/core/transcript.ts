@@ -62,18 +62,23 @@ export class Transcript {
    * `clientId`). Returns the stored message, or `undefined` when nothing changed.
    */
   upsert(incoming: Message): Message | undefined {
-    const existing =
-      this.#byId.get(incoming.id) ?? (incoming.clientId ? this.#byClientId.get(incoming.clientId) : undefined);
-    let message = existing ? merge(existing.message, incoming) : incoming;
-    const early = this.#earlyStatuses.get(message.id) ?? (message.clientId && this.#earlyStatuses.get(message.clientId));
-    if (early) {
-      message = withStatus(message, early);
-      this.#earlyStatuses.delete(early.messageId ?? '');
-      this.#earlyStatuses.delete(early.clientId ?? '');
+    const time = Date.parse(incoming.sentAt);
+    if (!Number.isFinite(time)) throw new RangeError(`Message ${incoming.id} has no valid sentAt (${incoming.sentAt}).`);
+    // The same message may already be here twice: once by id (an echo without
+    // clientId) and once by clientId (the pending send). Fold them into one.
+    const byId = this.#byId.get(incoming.id);
+    const byClientId = incoming.clientId ? this.#byClientId.get(incoming.clientId) : undefined;
+    const existing = [...new Set([byClientId, byId])].filter((entry) => entry !== undefined);
+    let message = existing.reduce<Message>((merged, entry) => merge(entry.message, merged), incoming);
+    for (const key of [message.id, message.clientId]) {
+      const early = key && this.#earlyStatuses.get(key);
+      if (!early) continue;
+      this.#earlyStatuses.delete(key!);
+      if (statusMovesForward(message.status, early.status)) message = withStatus(message, early);
     }
-    if (existing && sameMessage(existing.message, message)) return undefined;
-    if (existing) this.#remove(existing);
-    this.#insert({ message, time: Date.parse(message.sentAt), seq: existing?.seq ?? this.#seq++ });
+    if (existing.length === 1 && sameMessage(existing[0].message, message)) return undefined;
+    existing.forEach((entry) => this.#remove(entry));
+    this.#insert({ message, time, seq: existing[0]?.seq ?? this.#seq++ });
     return message;
   }
 
@@ -134,8 +139,10 @@ export class Transcript {
 
   #remove(entry: Entry) {
     this.#ordered.splice(this.#indexOf(entry), 1);
-    this.#byId.delete(entry.message.id);
-    if (entry.message.clientId) this.#byClientId.delete(entry.message.clientId);
+    // Only drop keys that still point here; a merge may have moved them on.
+    if (this.#byId.get(entry.message.id) === entry) this.#byId.delete(entry.message.id);
+    const { clientId } = entry.message;
+    if (clientId && this.#byClientId.get(clientId) === entry) this.#byClientId.delete(clientId);
     this.#version++;
   }
 

@@ -48,7 +48,8 @@ const listeners = new Set<Listener>();
 export function registerTranslation(...overrides: TranslationOverride[]): void {
   for (const override of overrides) {
     const code = override.$code.toLowerCase();
-    translations.set(code, { ...translations.get(code), ...override, $code: code });
+    const given = Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
+    translations.set(code, { ...translations.get(code), ...given, $code: code });
   }
   resolved.clear();
   listeners.forEach((listener) => listener());

@@ -167,6 +167,28 @@ describe('MockChannelAdapter', () => {
     expect(messages.map((m) => m.text)).to.deep.equal(['Are you still there?']);
   });
 
+  it('answers every connect() once the connection is open, and a manual connect replaces the automatic one', async () => {
+    adapter = new MockChannelAdapter({ latency: 5 });
+    const states = collect(adapter, 'connection-change');
+    await Promise.all([adapter.connect(), adapter.connect()]);
+    expect(adapter.connectionState).to.equal('open');
+    adapter.dropConnection(20);
+    await adapter.connect();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(states.map((s) => s.state)).to.deep.equal(['connecting', 'open', 'closed', 'connecting', 'open']);
+  });
+
+  it('treats a live message id as the start of history', async () => {
+    adapter = new MockChannelAdapter({ latency: 0, historySize: 5 });
+    await adapter.connect();
+    const first = collect(adapter, 'message');
+    const conversation = await adapter.accept(adapter.request({ preview: 'Hi' }).id);
+    const page = await adapter.loadHistory(conversation.id, { before: first[0].id, limit: 3 });
+    expect(page.messages).to.have.length(3);
+    expect(page.hasMore).to.equal(true);
+    expect((await adapter.loadHistory(conversation.id, { limit: 0 })).messages).to.have.length(1);
+  });
+
   it('pages through earlier history', async () => {
     adapter = new MockChannelAdapter({ latency: 0, historySize: 45 });
     const conversation = await accepted(adapter);

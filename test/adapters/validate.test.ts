@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import type { Attachment } from '../../src/adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
 import { message } from '../fixtures.js';
 
@@ -54,6 +55,24 @@ describe('validateChannelEvent', () => {
     expect(refusal('message', { ...message(), attachments: 'x' }).field).to.equal('detail.attachments');
     expect(refusal('typing', { conversationId: 'c1', typing: 'yes' }).field).to.equal('detail.typing');
     expect(refusal('conversation-request', { id: 'r', channel: 'facebook', customer: { id: 5, name: 'Ana' }, createdAt: '2026-11-21T10:00:00Z' }).field).to.equal('detail.customer.id');
+  });
+
+  it('refuses dates that do not exist', () => {
+    expect(refusal('message', message({ sentAt: '2024-02-30T10:00:00Z' })).field).to.equal('detail.sentAt');
+    expect(() => validateChannelEvent('message', message({ sentAt: '2024-02-29T10:00:00Z' }))).not.to.throw();
+  });
+
+  it('is not fooled by hostile objects', () => {
+    const attachments: Attachment[] = [{ id: 'a', kind: 'image', name: 'x', mimeType: 'image/png', url: 'u' }];
+    const tricked = Object.assign(attachments.slice(), { map: () => [{ evil: true }] });
+    expect(validateChannelEvent('message', message({ attachments: tricked as never })).attachments).to.deep.equal(attachments);
+    expect(refusal('message', message({ text: undefined, attachments: new Array(1) })).field).to.equal('detail.attachments[0]');
+    expect(refusal('message', { ...message(), text: Object.create(null) }).message).to.contain('got an object');
+    const trap = { ...message() };
+    Object.defineProperty(trap, 'text', { get: () => { throw new Error('boom'); }, enumerable: true });
+    expect(refusal('message', trap)).to.include({ field: 'detail.text' });
+    expect(refusal('constructor' as never, {}).field).to.equal('type');
+    expect(refusal('__proto__' as never, {}).field).to.equal('type');
   });
 
   it('refuses a detail that is not an object', () => {

@@ -86,6 +86,25 @@ describe('ConsoleCore', () => {
       expect(core.requests.get(request.id), 'still pending').to.exist;
     });
 
+    it('counts accepts in flight against maxSessions', async () => {
+      await start({ latency: 5 }, 1);
+      const [a, b] = [adapter.request(), adapter.request()];
+      const results = await Promise.allSettled([core.accept(a.id), core.accept(b.id)]);
+      expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected']);
+      expect((results[1] as PromiseRejectedResult).reason).to.be.instanceOf(SessionLimitError);
+    });
+
+    it('can start again after the first connect fails', async () => {
+      adapter = new MockChannelAdapter({ latency: 0 });
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      const connect = sinon.stub(adapter, 'connect').rejects(new Error('Server unreachable'));
+      expect((await rejection(core.start())).message).to.equal('Server unreachable');
+      connect.restore();
+      await core.start();
+      adapter.request();
+      expect(core.requests.pending).to.have.length(1);
+    });
+
     it('rejects and expires requests through the adapter', async () => {
       await start();
       const reject = sinon.spy(adapter, 'reject');
@@ -240,6 +259,33 @@ describe('ConsoleCore', () => {
       adapter.endByCustomer(id, 'The customer closed the chat.');
       expect(core.sessions.get(id)!.ended).to.include({ byAgent: false, reason: 'The customer closed the chat.' });
       expect(() => core.close('unknown')).not.to.throw();
+    });
+
+    it('reopens a session when the channel reuses its conversation id, keeping what arrived meanwhile', async () => {
+      await start();
+      const first = await session('first visit');
+      adapter.endByCustomer(first.id);
+      const request = adapter.request({ preview: undefined });
+      sinon.stub(adapter, 'accept').callsFake(async () => {
+        adapter.emitRaw('message', message({ id: 'again', conversationId: first.id, sentAt: new Date().toISOString(), text: 'second visit' }));
+        return { ...first.conversation, startedAt: new Date().toISOString() };
+      });
+      const reopened = await core.accept(request.id);
+      expect(reopened.ended).to.equal(undefined);
+      expect(texts(first.id)).to.deep.equal(['first visit', 'second visit']);
+    });
+
+    it('cancels unsent messages when a session is closed', async () => {
+      await start();
+      const { id } = await session();
+      sinon.stub(adapter, 'sendMessage').rejects(new Error('Window closed'));
+      const { clientId } = core.send(id, { text: 'Hello?' });
+      await settled();
+      await core.end(id);
+      core.retry(clientId!);
+      expect(core.sessions.get(id)!.transcript.getByClientId(clientId!)?.status, 'no retry once ended').to.equal('failed');
+      core.close(id);
+      expect(core.outbox.size).to.equal(0);
     });
 
     it('will not close a session that is still live', async () => {

@@ -96,6 +96,29 @@ describe('Transcript', () => {
     expect(Object.isFrozen(transcript.messages)).to.equal(true);
   });
 
+  it('folds a pending send, its echo without clientId, and the send result into one message', () => {
+    const transcript = new Transcript();
+    transcript.upsert(message({ id: 'pending:k', clientId: 'k', direction: 'outbound', status: 'pending', sentAt: at(1) }));
+    transcript.upsert(message({ id: 'mid.1', direction: 'outbound', sentAt: at(1) }));
+    expect(transcript.size).to.equal(2); // nothing yet ties the echo to the send
+    transcript.upsert(message({ id: 'mid.1', clientId: 'k', direction: 'outbound', status: 'sent', sentAt: at(1) }));
+    expect(transcript.messages.map((m) => [m.id, m.status])).to.deep.equal([['mid.1', 'sent']]);
+    expect(transcript.getByClientId('k')?.id).to.equal('mid.1');
+    expect(transcript.remove('mid.1')).to.equal(true);
+    expect([transcript.size, transcript.get('pending:k'), transcript.getByClientId('k')]).to.deep.equal([0, undefined, undefined]);
+  });
+
+  it('refuses a message without a valid time rather than misplacing it', () => {
+    expect(() => new Transcript().upsert(message({ sentAt: 'soon' }))).to.throw(RangeError, 'no valid sentAt');
+  });
+
+  it('does not let an early status undo the message’s own later status', () => {
+    const transcript = new Transcript();
+    transcript.applyStatus({ conversationId: 'c1', messageId: 'm', status: 'delivered' });
+    transcript.upsert(message({ id: 'm', direction: 'outbound', status: 'read' }));
+    expect(transcript.get('m')?.status).to.equal('read');
+  });
+
   it('removes a cancelled message', () => {
     const transcript = new Transcript();
     transcript.upsert(message({ id: 'm', clientId: 'k' }));

@@ -75,6 +75,8 @@ describe('localisation', () => {
     await probe.updateComplete;
     expect(text(probe)).to.equal('AfsendGem invoice.pdf');
     expect(translationFor('de-AT')).to.include({ send: 'Senden', accept: 'Accept' });
+    registerTranslation({ $code: 'da', send: undefined });
+    expect(translationFor('da').send, 'undefined leaves a string alone').to.equal('Afsend');
     registerTranslation({ $code: 'da', send: 'Send' });
   });
 
