@@ -13,7 +13,7 @@ import type {
   OutgoingMessage,
   SendOptions,
 } from './types.js';
-import { messengerAttachmentPolicy } from './types.js';
+import { attachmentKindOf, messengerAttachmentPolicy } from './types.js';
 
 export type { MockSample };
 
@@ -352,7 +352,6 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     };
     if (draft.text) message.text = draft.text;
     if (file) {
-      const kind = (['image', 'video', 'audio'] as const).find((k) => file.type.startsWith(`${k}/`)) ?? 'file';
       const mimeType = file.type || 'application/octet-stream';
       let url: string;
       if (typeof URL.createObjectURL === 'function') {
@@ -361,7 +360,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       } else {
         url = sampleUrl(new Uint8Array(await file.arrayBuffer()), mimeType).url;
       }
-      message.attachments = [{ id: `mock-attachment-${++this.#count}`, kind, name: file.name, mimeType, size: file.size, url }];
+      message.attachments = [{ id: `mock-attachment-${++this.#count}`, kind: attachmentKindOf(mimeType), name: file.name, mimeType, size: file.size, url }];
     }
     this.sentMessages.push(structuredClone(message));
     this.#progress(message, 'delivered', 1);

@@ -171,6 +171,12 @@ export const channelEventTypes: readonly ChannelEventType[] = [
   'connection-change',
 ];
 
+/** The attachment kind for a MIME type: image, video and audio by family, anything else a file. */
+export function attachmentKindOf(mimeType: string): AttachmentKind {
+  const family = mimeType.split('/')[0];
+  return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
+}
+
 /** Messenger's attachment policy: 25 MB and the file types the Send API takes. */
 export const messengerAttachmentPolicy: AttachmentPolicy = {
   maxBytes: 25 * 1024 * 1024,

@@ -8,7 +8,7 @@ import type {
   NamedBlob,
   OutgoingMessage,
 } from '../adapters/types.js';
-import { channelEventTypes } from '../adapters/types.js';
+import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { RequestQueue } from './requests.js';
 import { Session } from './session.js';
@@ -66,11 +66,6 @@ export function newClientId(): string {
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-const kindOf = (mimeType: string) => {
-  const family = mimeType.split('/')[0];
-  return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
-};
 
 /**
  * The console's state: pending requests, sessions with their transcripts, and
@@ -191,7 +186,7 @@ export class ConsoleCore extends EventTarget {
     if (text) pending.text = text;
     if (content.file) {
       const { name, type, size } = content.file;
-      pending.attachments = [{ id: draft.clientId, kind: kindOf(type), name, mimeType: type, size, url: '' }];
+      pending.attachments = [{ id: draft.clientId, kind: attachmentKindOf(type), name, mimeType: type, size, url: '' }];
     }
     session.transcript.upsert(pending);
     this.outbox.set(draft.clientId, { conversationId, draft, sentBytes: 0, totalBytes: content.file?.size ?? 0 });
