@@ -7,6 +7,7 @@ import typescript from '@rollup/plugin-typescript';
 export default {
   input: {
     index: 'src/index.ts',
+    'conversation-pane': 'src/conversation-pane.ts',
     'error-banner': 'src/error-banner.ts',
     'adapters/index': 'src/adapters/index.ts',
     'adapters/contract': 'src/adapters/contract.ts',

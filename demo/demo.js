@@ -1,13 +1,12 @@
 // A plain CRM page driving the console core on the mock adapter. Customer
 // content is only ever set as text.
-import { ConsoleCore, translationFor, formatDate } from '../dist/index.js';
+import { ConsoleCore, translationFor } from '../dist/index.js';
 import { MockChannelAdapter } from '../dist/adapters/index.js';
 
 const adapter = new MockChannelAdapter({ autoplay: { requestEvery: 15000 }, failureRate: 0.1, seed: Date.now() });
 const core = new ConsoleCore(adapter);
 const $ = (id) => document.getElementById(id);
 let selected;
-const dismissed = new Set();
 
 const lang = () => document.documentElement.lang || 'en';
 const button = (label, onClick) => {
@@ -24,12 +23,6 @@ const item = (text, ...controls) => {
   li.append(span, ...controls);
   return li;
 };
-
-function describe(message) {
-  if (message.unsupported) return `[${message.unsupported.type}]`;
-  const files = (message.attachments ?? []).map((a) => `[${a.kind}: ${a.name}${a.nameIsGenerated ? ' (name chosen by Messenger)' : ''}]`);
-  return [message.text, ...files].filter(Boolean).join(' ');
-}
 
 function render() {
   const t = translationFor(lang());
@@ -53,23 +46,7 @@ function render() {
       ),
     ),
   );
-  const session = core.sessions.get(selected);
-  $('transcript').replaceChildren(
-    ...(session?.transcript.messages ?? []).map((m) => {
-      const li = document.createElement('li');
-      li.className = m.direction;
-      li.textContent = describe(m);
-      const meta = document.createElement('small');
-      meta.textContent = ` ${formatDate(m.sentAt, lang(), 'PP p')}${m.status ? ` · ${m.status}` : ''}${m.error ? ` · ${m.error}` : ''}`;
-      li.append(meta);
-      if (m.status === 'failed') li.append(button('Retry', () => core.retry(m.clientId)));
-      return li;
-    }),
-  );
-  // The banner shows while the open transcript has an unsupported message the agent has not dismissed.
-  const unsupported = (session?.transcript.messages ?? []).filter((m) => m.unsupported).map((m) => m.id);
-  $('banner').message = t.unsupportedMessageType;
-  $('banner').hidden = unsupported.every((id) => dismissed.has(id));
+  Object.assign($('pane'), { core, conversationId: selected ?? '' });
 }
 
 function log(entry) {
@@ -80,21 +57,6 @@ function log(entry) {
 
 core.addEventListener('change', render);
 core.addEventListener('agent-error', (event) => log(event.detail));
-$('banner').addEventListener('agent-dismiss', () => {
-  core.sessions.get(selected)?.transcript.messages.forEach((m) => m.unsupported && dismissed.add(m.id));
-});
-
-$('composer').addEventListener('submit', (event) => {
-  event.preventDefault();
-  if (!selected || !$('draft').value.trim()) return;
-  try {
-    core.send(selected, { text: $('draft').value });
-    $('draft').value = '';
-  } catch (error) {
-    log(error);
-  }
-});
-
 $('language').addEventListener('change', (event) => {
   document.documentElement.lang = event.target.value;
   render();

@@ -8,8 +8,7 @@ import { gzipSync } from 'node:zlib';
 const kb = 1024;
 // Budgets in bytes. Entries without one are printed for information only
 // (the adapters are separate entries, not paid by a page that brings its own).
-const budgets = { '.': 45 * kb, './request-toast.js': 12 * kb };
-const singleElementBudget = 12 * kb;
+const budgets = { '.': 45 * kb, './request-toast.js': 12 * kb, './error-banner.js': 12 * kb };
 
 const { exports } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
 const entries = Object.entries(exports).filter(([, target]) => typeof target === 'object');
@@ -27,8 +26,7 @@ for (const [entry, target] of entries) {
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;
-  const isElement = /^\.\/[a-z-]+\.js$/.test(entry);
-  const budget = budgets[entry] ?? (isElement ? singleElementBudget : undefined);
+  const budget = budgets[entry];
   rows.push({ entry, min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, budget });
 }
 

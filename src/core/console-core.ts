@@ -1,4 +1,6 @@
 import type {
+  Attachment,
+  AttachmentPolicy,
   ChannelAdapter,
   ChannelEvent,
   ChannelEventType,
@@ -10,6 +12,7 @@ import type {
 } from '../adapters/types.js';
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
+import { typeIsAllowed } from './file-types.js';
 import { RequestQueue } from './requests.js';
 import { Session } from './session.js';
 
@@ -81,6 +84,8 @@ export class ConsoleCore extends EventTarget {
   readonly sessions = new Map<string, Session>();
   readonly outbox = new Map<string, OutboxEntry>();
   connection: ConnectionChange = { state: 'closed' };
+  /** The channel's attachment policy, once the adapter has reported it. */
+  policy?: AttachmentPolicy;
   readonly maxSessions: number;
   readonly #logger: Pick<Console, 'warn'>;
   readonly #accepting = new Set<string>();
@@ -99,14 +104,11 @@ export class ConsoleCore extends EventTarget {
   /** Starts listening to the adapter and connects it. */
   async start(): Promise<void> {
     if (this.#started) return;
-    this.#started = true;
-    for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
+    this.attach();
     try {
       await this.#call('connect', () => this.adapter.connect());
     } catch (error) {
-      // Leave the core as it was, so start() can be tried again.
-      this.#started = false;
-      for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
+      this.detach(); // as it was, so start() can be tried again
       throw error;
     }
   }
@@ -114,10 +116,83 @@ export class ConsoleCore extends EventTarget {
   /** Stops listening and disconnects the adapter. Sends in flight are aborted. */
   async stop(): Promise<void> {
     if (!this.#started) return;
-    this.#started = false;
-    for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
+    this.detach();
     for (const entry of this.outbox.values()) entry.controller?.abort();
     await this.#call('disconnect', () => this.adapter.disconnect());
+  }
+
+  /**
+   * Listens to the adapter without connecting it, for a page that connects
+   * (and shares) the adapter itself. Also fetches the attachment policy.
+   */
+  attach(): void {
+    if (this.#started) return;
+    this.#started = true;
+    for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
+    this.#call('getAttachmentPolicy', () => this.adapter.getAttachmentPolicy()).then(
+      (policy) => {
+        this.policy = policy;
+        this.#changed('sessions');
+      },
+      () => {}, // reported; customer files are then judged by their kind alone
+    );
+  }
+
+  /** Stops listening to the adapter, leaving its connection alone. */
+  detach(): void {
+    this.#started = false;
+    for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
+  }
+
+  /**
+   * Opens a session for a conversation accepted elsewhere (another tab, a
+   * reloaded page, a standalone pane). Returns the existing one if open.
+   */
+  openSession(conversation: Conversation): Session {
+    return this.sessions.get(conversation.id) ?? this.#open(conversation);
+  }
+
+  /**
+   * Loads the page of history before the oldest message shown. Safe to call
+   * repeatedly: it does nothing while a load is under way or when there is no more.
+   */
+  async loadHistory(conversationId: string, limit = 50): Promise<void> {
+    const session = this.sessions.get(conversationId);
+    if (!session || session.history.loading || !session.history.hasMore) return;
+    if (!this.adapter.loadHistory) {
+      session.history = { hasMore: false, loading: false };
+      return this.#changed('sessions', conversationId);
+    }
+    session.history = { hasMore: true, loading: true };
+    this.#changed('sessions', conversationId);
+    try {
+      const before = session.transcript.at(0)?.id;
+      const page = await this.#call('loadHistory', () => this.adapter.loadHistory!(conversationId, { before, limit }));
+      for (const message of page.messages) {
+        try {
+          session.transcript.upsert({ ...this.#checked((value) => validateChannelEvent('message', value), message), conversationId });
+        } catch {
+          // reported; the rest of the page still shows
+        }
+      }
+      session.history = { hasMore: page.hasMore === true && page.messages.length > 0, loading: false };
+    } catch (error) {
+      session.history = { hasMore: true, loading: false, error: errorText(error) };
+    }
+    this.#changed('transcript', conversationId);
+  }
+
+  /** Whether a customer's file is of a type the channel's policy allows (true until the policy is known). */
+  allowsFile(attachment: Pick<Attachment, 'name' | 'mimeType'>): boolean {
+    return !this.policy || typeIsAllowed(this.policy, attachment.name, attachment.mimeType);
+  }
+
+  /** The agent dismissed the unsupported-type notice of a session. */
+  dismissUnsupportedNotice(conversationId: string): void {
+    const session = this.sessions.get(conversationId);
+    if (!session?.unsupportedNotice) return;
+    session.unsupportedNotice = 0;
+    this.#changed('sessions', conversationId);
   }
 
   /** Whether `accept` is in flight for the request. */
@@ -294,6 +369,8 @@ export class ConsoleCore extends EventTarget {
         if (event.detail.direction === 'inbound') {
           session.customerTyping = false;
           if (isNew) session.unread++;
+          const { unsupported, attachments = [] } = event.detail;
+          if (isNew && (unsupported || attachments.some((a) => !this.allowsFile(a)))) session.unsupportedNotice++;
         }
         break;
       }

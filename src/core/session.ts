@@ -16,6 +16,17 @@ export class Session {
   unread = 0;
   customerTyping = false;
   ended?: SessionEnd;
+  /** Live customer messages the console could not show, since the agent last dismissed the notice. */
+  unsupportedNotice = 0;
+  /** Earlier history: whether more can be loaded, and whether a load is under way or failed. */
+  history: { hasMore: boolean; loading: boolean; error?: string } = { hasMore: true, loading: false };
+  /** The agent's unsent text, kept while they look at other sessions. */
+  draft = '';
+  /**
+   * Where the agent was reading: the message at the top of the view and how
+   * far it was scrolled past; `undefined` when they were at the newest message.
+   */
+  scrollAnchor?: { messageId: string; offset: number };
 
   constructor(public conversation: Conversation) {}
 

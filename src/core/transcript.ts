@@ -53,6 +53,12 @@ export class Transcript {
     return this.#byId.get(id)?.message;
   }
 
+  /** The position of a message, oldest first; -1 when it is not here. */
+  indexOf(id: string): number {
+    const entry = this.#byId.get(id);
+    return entry ? this.#indexOf(entry) : -1;
+  }
+
   getByClientId(clientId: string): Message | undefined {
     return this.#byClientId.get(clientId)?.message;
   }

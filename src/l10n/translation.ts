@@ -25,6 +25,45 @@ export interface Translation {
   dismiss: string;
   /** Exact wording required by the product contract (SPEC §1.5). */
   unsupportedMessageType: string;
+
+  // Conversation pane
+  messages: string;
+  conversationWith: (customer: string) => string;
+  theCustomer: string;
+  you: string;
+  today: string;
+  yesterday: string;
+  statusPending: string;
+  statusSent: string;
+  statusDelivered: string;
+  statusRead: string;
+  statusFailed: string;
+  retry: string;
+  newMessages: string;
+  loadingHistory: string;
+  historyFailed: string;
+  startOfConversation: string;
+  isTyping: (customer: string) => string;
+  unsupportedContent: (what: string) => string;
+  kindSticker: string;
+  kindLocation: string;
+  kindSharedPost: string;
+  kindTemplate: string;
+  kindUnknown: string;
+  unsupportedFile: (fileName: string) => string;
+  imageFrom: (customer: string) => string;
+  videoFrom: (customer: string) => string;
+  audioFrom: (customer: string) => string;
+  fileFrom: (customer: string) => string;
+  openImage: (name: string) => string;
+  close: string;
+  fileUnavailable: string;
+  charactersLeft: (count: number) => string;
+  tooLong: (limit: number) => string;
+  /** `when` is relative, from the browser's Intl: "in 3 hours", "om 3 timer". */
+  replyWindowOpen: (when: string) => string;
+  replyWindowClosed: string;
+  conversationEnded: string;
 }
 
 /** A translation to register: `$code` and any strings to add or replace. */

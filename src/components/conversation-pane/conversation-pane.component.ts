@@ -1,0 +1,491 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Attachment, ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
+import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
+import type { Session } from '../../core/session.js';
+import { formatFromNow } from '../../l10n/dates.js';
+import { LocalizeController } from '../../l10n/localize.js';
+import { AgentElement } from '../base/agent-element.js';
+import { conversationPaneStyles } from './conversation-pane.styles.js';
+import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
+import { RowHeights } from './row-heights.js';
+
+/** Messenger's limit on one message's text. */
+export const messageTextLimit = 2000;
+const counterFrom = messageTextLimit - 200;
+/** Rendered beyond the viewport, in px, so fast scrolling does not show gaps. */
+const overscan = 600;
+/** How close to the top, in px, earlier history starts loading. */
+const historyThreshold = 400;
+const typingIdle = 4000;
+const typingRepeat = 3000;
+
+/** Detail of `agent-send`. */
+export interface SendDetail {
+  conversationId: string;
+  text: string;
+}
+
+function estimatedHeight(message: Message): number {
+  const lines = Math.ceil((message.text?.length ?? 0) / 42);
+  return 52 + 20 * lines + (message.attachments?.length ? 190 : 0);
+}
+
+/**
+ * The communication panel: the transcript of one conversation, virtualised so
+ * that 100,000 messages scroll like 100, with the composer and the
+ * unsupported-type banner. Give it a `core` and `conversationId` (as
+ * `<agent-console>` does), or an `adapter` and `conversationId` to use it alone.
+ *
+ * @tag agent-conversation-pane
+ * @csspart base - The pane.
+ * @csspart transcript - The scrolling list of messages.
+ * @csspart bubble - A message bubble; also `inbound`/`outbound`.
+ * @csspart save - A link that saves a received file.
+ * @csspart composer - The message box and Send button.
+ * @cssproperty --agent-accent - Outbound bubbles and buttons.
+ * @cssproperty --agent-surface - Pane background.
+ * @cssproperty --agent-inbound-background - Inbound bubbles.
+ * @cssproperty --agent-text - Text colour.
+ * @cssproperty --agent-muted - Secondary text colour.
+ * @cssproperty --agent-radius - Corner radius.
+ * @cssproperty --agent-focus-color - Focus ring colour.
+ * @event agent-send - `{ conversationId, text }`, before a message is sent. Cancel it to stop the send; the draft stays.
+ * @event agent-error - `AgentErrorDetail`, when the pane runs its own core and an adapter event was refused or a call failed.
+ */
+export class AgentConversationPane extends AgentElement {
+  static override styles = conversationPaneStyles;
+
+  /** The console core holding the conversation (set by `<agent-console>`). */
+  @property({ attribute: false }) core?: ConsoleCore;
+
+  /** An adapter, to use the pane on its own; it then runs a core of its own on it. */
+  @property({ attribute: false }) adapter?: ChannelAdapter;
+
+  /** The conversation to show. */
+  @property({ attribute: 'conversation-id' }) conversationId = '';
+
+  /** The conversation's details (customer, reply window), when the pane is used on its own. */
+  @property({ attribute: false }) conversation?: Conversation;
+
+  @query('.scroller') private scroller?: HTMLElement;
+  @query('textarea') private textbox?: HTMLTextAreaElement;
+  @query('dialog') private viewer?: HTMLDialogElement;
+
+  @state() private range = { start: 0, end: 0 };
+  @state() private unseen = 0;
+  @state() private viewing?: { label: string; url: string };
+  @state() private announcements: string[] = [];
+
+  readonly #l10n = new LocalizeController(this);
+  readonly #heights = new RowHeights();
+  readonly #measured = new Map<string, number>();
+  #ownCore?: ConsoleCore;
+  #listening?: ConsoleCore;
+  #rows = { conversationId: '', first: '', last: '', count: 0 };
+  #stuck = true;
+  #anchor?: { messageId: string; offset: number };
+  #typingSince = 0;
+  #typingTimer?: ReturnType<typeof setTimeout>;
+  #clock?: ReturnType<typeof setTimeout>;
+  #resize = new ResizeObserver(() => this.#remeasure());
+  #observed?: Element;
+
+  /** The core in use: the one given, or the pane's own. */
+  get activeCore(): ConsoleCore | undefined {
+    return this.core ?? this.#ownCore;
+  }
+
+  get #session(): Session | undefined {
+    return this.activeCore?.sessions.get(this.conversationId);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#listen();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTyping();
+    this.#listen(true);
+    this.#resize.disconnect();
+    clearTimeout(this.#clock);
+  }
+
+  /** Scrolls to the newest message. */
+  scrollToNewest(): void {
+    this.#stuck = true;
+    this.#anchor = undefined;
+    this.unseen = 0;
+    this.#placeScroll();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('core') || changed.has('adapter') || changed.has('conversationId') || changed.has('conversation')) {
+      this.#listen();
+    }
+    this.#syncRows();
+  }
+
+  override updated(): void {
+    const session = this.#session;
+    if (!session || !this.scroller) return;
+    if (this.#observed !== this.scroller) {
+      this.#resize.disconnect();
+      this.#resize.observe((this.#observed = this.scroller));
+    }
+    this.#measure();
+    this.#placeScroll();
+    if (this.#stuck && session.unread && document.visibilityState === 'visible') this.activeCore!.markRead(this.conversationId);
+    this.#maybeLoadHistory();
+    this.#scheduleClock(session);
+  }
+
+  override render() {
+    const t = this.#l10n.translation;
+    const session = this.#session;
+    if (!session) return html`<div part="base" class="base empty"></div>`;
+    const { transcript, conversation, history } = session;
+    const customer = conversation.customer.name.trim() || t.theCustomer;
+    const context: RowContext = {
+      t,
+      lang: this.#l10n.lang(),
+      customer,
+      allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
+      retry: (clientId) => this.activeCore!.retry(clientId),
+      openImage: (_attachment: Attachment, label, url) => this.#openImage(label, url),
+    };
+    const { start, end } = this.range;
+    const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
+    return html`<div part="base" class="base">
+      <agent-error-banner
+        dismissible
+        .message=${t.unsupportedMessageType}
+        ?hidden=${!session.unsupportedNotice}
+        @agent-dismiss=${() => this.activeCore!.dismissUnsupportedNotice(this.conversationId)}
+      ></agent-error-banner>
+      <p class="history" role="status">
+        ${history.loading
+          ? t.loadingHistory
+          : history.error
+            ? html`${t.historyFailed} <button type="button" @click=${() => this.#loadHistory()}>${t.retry}</button>`
+            : !history.hasMore && transcript.size
+              ? t.startOfConversation
+              : nothing}
+      </p>
+      <div class="scroller" part="transcript" role="list" aria-label=${t.conversationWith(customer)} tabindex="0" @scroll=${this.#onScroll}>
+        <div class="spacer" style="height: ${this.#heights.total}px">
+          <div class="window" style="transform: translateY(${this.#heights.offsetOf(start)}px)">
+            ${repeat(
+              indices,
+              (i) => transcript.at(i)!.id,
+              (i) => renderMessageRow(transcript.at(i)!, i, transcript.size, { ...context, previous: transcript.at(i - 1) }),
+            )}
+          </div>
+        </div>
+      </div>
+      ${this.unseen ? html`<button class="jump" type="button" @click=${this.#jumpToNewest}>${t.newMessages} (${this.unseen})</button>` : nothing}
+      <p class="typing" role="status">${session.customerTyping ? t.isTyping(customer) : nothing}</p>
+      <div class="visually-hidden" role="log">${this.announcements.map((line) => html`<p>${line}</p>`)}</div>
+      ${this.#renderComposer(session)}
+      <dialog @close=${() => (this.viewing = undefined)} aria-label=${this.viewing?.label ?? ''}>
+        ${this.viewing
+          ? html`<img src=${this.viewing.url} alt=${this.viewing.label} />
+              <form method="dialog"><button type="submit">${t.close}</button></form>`
+          : nothing}
+      </dialog>
+    </div>`;
+  }
+
+  #renderComposer(session: Session) {
+    const t = this.#l10n.translation;
+    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : undefined;
+    const windowClosed = replyBy !== undefined && replyBy <= Date.now();
+    const closed = !!session.ended || windowClosed;
+    const length = session.draft.length;
+    const canSend = !closed && !!session.draft.trim() && length <= messageTextLimit;
+    const notice = session.ended
+      ? t.conversationEnded
+      : windowClosed
+        ? t.replyWindowClosed
+        : replyBy !== undefined
+          ? t.replyWindowOpen(formatFromNow(replyBy, this.#l10n.lang()))
+          : '';
+    return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
+      ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
+      <div class="compose-row">
+        <textarea
+          rows="1"
+          aria-label=${t.typeMessage}
+          placeholder=${t.typeMessage}
+          aria-describedby=${notice ? 'composer-notice' : nothing}
+          .value=${session.draft}
+          ?disabled=${closed}
+          @input=${this.#onInput}
+          @keydown=${this.#onKeydown}
+          @blur=${this.#stopTyping}
+        ></textarea>
+        <button class="send" type="submit" ?disabled=${!canSend}>${t.send}</button>
+      </div>
+      ${length >= counterFrom
+        ? html`<p class="counter ${length > messageTextLimit ? 'over' : ''}" role="status">
+            ${t.charactersLeft(messageTextLimit - length)}${length > messageTextLimit ? html` ${t.tooLong(messageTextLimit)}` : nothing}
+          </p>`
+        : nothing}
+    </form>`;
+  }
+
+  // —— Data ——
+
+  /** Follows the core's changes, making the pane's own core when it is used alone. */
+  #listen(stop = false) {
+    if (!stop && !this.core && this.adapter && this.#ownCore?.adapter !== this.adapter) {
+      this.#ownCore?.detach();
+      this.#ownCore = new ConsoleCore(this.adapter);
+      this.#ownCore.attach();
+      this.adapter.connect().catch(() => {}); // the core reports connection problems
+    }
+    const core = stop ? undefined : this.activeCore;
+    if (core !== this.#listening) {
+      this.#listening?.removeEventListener('change', this.#onChange);
+      this.#listening?.removeEventListener('agent-error', this.#onCoreError);
+      core?.addEventListener('change', this.#onChange);
+      core?.addEventListener('agent-error', this.#onCoreError);
+      this.#listening = core;
+    }
+    if (core && !stop && this.conversationId && !core.sessions.has(this.conversationId) && core === this.#ownCore) {
+      core.openSession(
+        this.conversation ?? {
+          id: this.conversationId,
+          channel: core.adapter.channel,
+          customer: { id: '', name: '' },
+          startedAt: new Date().toISOString(),
+        },
+      );
+    }
+    if (stop) this.#ownCore?.detach();
+  }
+
+  #onChange = (event: Event) => {
+    const { id } = (event as CustomEvent<CoreChangeDetail>).detail;
+    if (id === undefined || id === this.conversationId) this.requestUpdate();
+  };
+
+  #onCoreError = (event: Event) => {
+    // With a core of its own, the pane is where the page hears about adapter trouble.
+    if (this.#listening === this.#ownCore) this.emit<AgentErrorDetail>('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
+  };
+
+  /** Brings the row heights in line with the transcript: append fast, rebuild otherwise. */
+  #syncRows() {
+    const transcript = this.#session?.transcript;
+    const rows = this.#rows;
+    if (!transcript) return;
+    if (rows.conversationId !== this.conversationId) {
+      this.#measured.clear();
+      this.#stuck = !this.#session!.scrollAnchor;
+      this.#anchor = this.#session!.scrollAnchor;
+      this.unseen = 0;
+      rows.count = -1;
+    }
+    const size = transcript.size;
+    const first = transcript.at(0)?.id ?? '';
+    const last = transcript.at(-1)?.id ?? '';
+    if (rows.conversationId === this.conversationId && rows.count === size && rows.first === first && rows.last === last) return;
+    const appended = rows.count >= 0 && size > rows.count && first === rows.first && transcript.at(rows.count - 1)?.id === rows.last;
+    if (appended) {
+      for (let i = rows.count; i < size; i++) {
+        const message = transcript.at(i)!;
+        this.#heights.push(this.#measured.get(message.id) ?? estimatedHeight(message));
+        if (message.direction === 'inbound') this.#announce(message);
+      }
+      if (!this.#stuck) this.unseen += size - rows.count;
+    } else {
+      this.#heights.reset(size, (i) => {
+        const message = transcript.at(i)!;
+        return this.#measured.get(message.id) ?? estimatedHeight(message);
+      });
+    }
+    Object.assign(rows, { conversationId: this.conversationId, first, last, count: size });
+    this.range = this.#visibleRange();
+  }
+
+  #announce(message: Message) {
+    const t = this.#l10n.translation;
+    const customer = this.#session!.conversation.customer.name || t.theCustomer;
+    const files = message.attachments?.map((a) => attachmentLabel(a, { t, customer })) ?? [];
+    const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ');
+    this.announcements = [...this.announcements.slice(-2), `${customer}: ${what}`];
+  }
+
+  // —— Virtual scrolling ——
+
+  #visibleRange() {
+    const count = this.#heights.count;
+    if (!this.scroller || !count) return { start: 0, end: 0 };
+    const top = this.#stuck ? this.#heights.total - this.scroller.clientHeight : this.scroller.scrollTop;
+    const start = this.#heights.indexAt(Math.max(0, top - overscan));
+    const end = this.#heights.indexAt(top + this.scroller.clientHeight + overscan) + 1;
+    return { start, end: Math.min(count, end) };
+  }
+
+  /** Reads the rendered rows' real heights into the height index. */
+  #measure() {
+    const rows = this.scroller!.querySelectorAll<HTMLElement>('.row');
+    const transcript = this.#session!.transcript;
+    let start = this.range.start;
+    for (const row of rows) {
+      const id = row.dataset.id!;
+      const index = transcript.at(start)?.id === id ? start : transcript.indexOf(id);
+      start = index + 1;
+      if (index < 0) continue;
+      const height = row.offsetHeight;
+      this.#measured.set(id, height);
+      this.#heights.set(index, height);
+    }
+    (this.scroller!.firstElementChild as HTMLElement).style.height = `${this.#heights.total}px`;
+  }
+
+  /** Keeps the view on the newest message, or on the message the agent was reading. */
+  #placeScroll() {
+    const scroller = this.scroller;
+    const transcript = this.#session?.transcript;
+    if (!scroller || !transcript) return;
+    let top = scroller.scrollTop;
+    if (this.#stuck) top = this.#heights.total - scroller.clientHeight;
+    else if (this.#anchor) {
+      const index = transcript.indexOf(this.#anchor.messageId);
+      if (index >= 0) top = this.#heights.offsetOf(index) + this.#anchor.offset;
+    }
+    top = Math.max(0, Math.round(top));
+    if (Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
+    const range = this.#visibleRange();
+    if (range.start !== this.range.start || range.end !== this.range.end) this.range = range;
+  }
+
+  #remeasure() {
+    if (this.#session && this.scroller) this.requestUpdate();
+  }
+
+  #onScroll = () => {
+    const scroller = this.scroller!;
+    const session = this.#session;
+    if (!session) return;
+    const atBottom = scroller.scrollTop + scroller.clientHeight >= this.#heights.total - 24;
+    this.#stuck = atBottom;
+    if (atBottom) {
+      this.#anchor = undefined;
+      this.unseen = 0;
+    } else {
+      const index = this.#heights.indexAt(scroller.scrollTop);
+      const message = session.transcript.at(index);
+      this.#anchor = message && { messageId: message.id, offset: scroller.scrollTop - this.#heights.offsetOf(index) };
+    }
+    session.scrollAnchor = this.#anchor;
+    const range = this.#visibleRange();
+    if (range.start !== this.range.start || range.end !== this.range.end) this.range = range;
+    this.#maybeLoadHistory();
+  };
+
+  #jumpToNewest = () => {
+    this.scrollToNewest();
+    this.requestUpdate();
+    this.textbox?.focus();
+  };
+
+  #maybeLoadHistory() {
+    const session = this.#session;
+    if (!session || !this.scroller || session.history.loading || session.history.error || !session.history.hasMore) return;
+    if (this.scroller.scrollTop < historyThreshold) this.#loadHistory();
+  }
+
+  #loadHistory() {
+    const session = this.#session!;
+    session.history.error = undefined;
+    // Keep the agent's place: history goes above what they are reading.
+    if (this.#stuck && session.transcript.size) {
+      const index = this.#heights.indexAt(this.scroller!.scrollTop);
+      const message = session.transcript.at(index);
+      if (message && this.#heights.total > this.scroller!.clientHeight) {
+        this.#stuck = false;
+        this.#anchor = { messageId: message.id, offset: this.scroller!.scrollTop - this.#heights.offsetOf(index) };
+      }
+    }
+    void this.activeCore!.loadHistory(this.conversationId);
+  }
+
+  // —— Composer ——
+
+  #onInput = (event: Event) => {
+    const session = this.#session!;
+    session.draft = (event.target as HTMLTextAreaElement).value;
+    this.#reportTyping(session.draft.length > 0);
+    this.requestUpdate();
+  };
+
+  #onKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      this.#send();
+    }
+  };
+
+  #onSubmit = (event: Event) => {
+    event.preventDefault();
+    this.#send();
+  };
+
+  #send() {
+    const session = this.#session;
+    const text = session?.draft ?? '';
+    if (!session || !text.trim() || text.length > messageTextLimit || session.ended) return;
+    if (session.conversation.replyBy && Date.parse(session.conversation.replyBy) <= Date.now()) return;
+    if (this.emit<SendDetail>('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
+    this.activeCore!.send(this.conversationId, { text });
+    session.draft = '';
+    this.#stopTyping();
+    this.scrollToNewest();
+    this.requestUpdate();
+  }
+
+  /** Tells the customer the agent is typing, at most every few seconds, and stops after a pause. */
+  #reportTyping(typing: boolean) {
+    clearTimeout(this.#typingTimer);
+    if (!typing) return this.#stopTyping();
+    if (Date.now() - this.#typingSince > typingRepeat) {
+      this.#typingSince = Date.now();
+      this.activeCore?.setTyping(this.conversationId, true);
+    }
+    this.#typingTimer = setTimeout(() => this.#stopTyping(), typingIdle);
+  }
+
+  #stopTyping = () => {
+    clearTimeout(this.#typingTimer);
+    if (!this.#typingSince) return;
+    this.#typingSince = 0;
+    this.activeCore?.setTyping(this.conversationId, false);
+  };
+
+  /** Re-renders when the reply window's countdown needs it (every minute, and when it closes). */
+  #scheduleClock(session: Session) {
+    clearTimeout(this.#clock);
+    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : NaN;
+    const left = replyBy - Date.now();
+    if (!(left > 0)) return;
+    this.#clock = setTimeout(() => this.requestUpdate(), Math.min(left + 50, 60_000));
+  }
+
+  #openImage(label: string, url: string) {
+    this.viewing = { label, url };
+    void this.updateComplete.then(() => this.viewer?.showModal());
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'agent-send': CustomEvent<SendDetail>;
+    'agent-error': CustomEvent<AgentErrorDetail>;
+  }
+}

@@ -1,0 +1,250 @@
+import { css } from 'lit';
+
+export const conversationPaneStyles = css`
+  :host {
+    display: block;
+    height: 100%;
+    min-height: 16rem;
+    color: var(--agent-text, #1b1f24);
+    font: inherit;
+  }
+  .base {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    background: var(--agent-surface, #fff);
+  }
+  agent-error-banner {
+    margin: 0.5rem;
+  }
+  .scroller {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overflow-anchor: none;
+    padding: 0 0.75rem;
+  }
+  .scroller:focus-visible,
+  button:focus-visible,
+  a:focus-visible,
+  textarea:focus-visible {
+    outline: 2px solid var(--agent-focus-color, #1a5fb4);
+    outline-offset: 1px;
+  }
+  .spacer {
+    position: relative;
+  }
+  .window {
+    position: absolute;
+    inset: 0 0 auto 0;
+  }
+  .row {
+    display: flow-root;
+    padding: 0.2rem 0;
+  }
+  .day {
+    margin: 0.75rem 0 0.25rem;
+    text-align: center;
+    font-size: 0.8rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .bubble {
+    max-width: min(80%, 36rem);
+    padding: 0.45rem 0.7rem;
+    border-radius: calc(var(--agent-radius, 6px) * 2);
+    background: var(--agent-inbound-background, #eef1f4);
+    overflow-wrap: anywhere;
+  }
+  .outbound .bubble {
+    margin-inline-start: auto;
+    background: color-mix(in srgb, var(--agent-accent, #1a5fb4) 14%, white);
+  }
+  .bubble p {
+    margin: 0;
+  }
+  .text {
+    white-space: pre-wrap;
+  }
+  .text a {
+    color: inherit;
+  }
+  .system {
+    margin: 0.25rem auto;
+    text-align: center;
+    font-size: 0.85rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .unsupported {
+    font-style: italic;
+    color: var(--agent-muted, #57606a);
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.4rem;
+    justify-content: flex-end;
+    align-items: baseline;
+    margin-top: 0.15rem !important;
+    font-size: 0.75rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .status.failed,
+  .error {
+    color: #b42318;
+  }
+  .retry,
+  .history button {
+    padding: 0 0.4rem;
+    border: 1px solid currentColor;
+    border-radius: var(--agent-radius, 6px);
+    background: none;
+    color: var(--agent-accent, #1a5fb4);
+    font: inherit;
+    cursor: pointer;
+  }
+  .attachment {
+    margin: 0.25rem 0;
+  }
+  .thumb {
+    display: block;
+    width: 200px;
+    height: 150px;
+    padding: 0;
+    border: 0;
+    border-radius: var(--agent-radius, 6px);
+    overflow: hidden;
+    cursor: zoom-in;
+    background: #0001;
+  }
+  .thumb img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+  video {
+    width: 240px;
+    height: 135px;
+  }
+  audio {
+    width: 240px;
+    height: 40px;
+  }
+  figcaption {
+    display: flex;
+    gap: 0.4rem;
+    align-items: center;
+    flex-wrap: wrap;
+    font-size: 0.85rem;
+  }
+  .file-text {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .generated-name,
+  .file-details {
+    font-size: 0.75rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .icon {
+    width: 1.75rem;
+    height: 1.75rem;
+    fill: var(--agent-muted, #57606a);
+  }
+  .save {
+    color: var(--agent-accent, #1a5fb4);
+  }
+  .history,
+  .typing {
+    margin: 0;
+    padding: 0 0.75rem;
+    min-height: 1.25rem;
+    font-size: 0.8rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .history:empty {
+    min-height: 0;
+  }
+  .jump {
+    position: absolute;
+    inset-inline-end: 1rem;
+    bottom: 6.5rem;
+    padding: 0.35rem 0.75rem;
+    border: 0;
+    border-radius: 999px;
+    background: var(--agent-accent, #1a5fb4);
+    color: #fff;
+    font: inherit;
+    cursor: pointer;
+    box-shadow: 0 1px 4px #0004;
+  }
+  .composer {
+    padding: 0.5rem 0.75rem 0.75rem;
+    border-top: 1px solid #d0d7de;
+  }
+  .compose-row {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-end;
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    field-sizing: content;
+    max-height: 8rem;
+    min-height: 2.25rem;
+    padding: 0.45rem 0.6rem;
+    border: 1px solid #8c959f;
+    border-radius: var(--agent-radius, 6px);
+    font: inherit;
+  }
+  .send {
+    min-height: 2.25rem;
+    padding: 0 1rem;
+    border: 0;
+    border-radius: var(--agent-radius, 6px);
+    background: var(--agent-accent, #1a5fb4);
+    color: #fff;
+    font: inherit;
+    cursor: pointer;
+  }
+  .send:disabled {
+    background: #8c959f;
+    cursor: not-allowed;
+  }
+  .notice,
+  .counter {
+    margin: 0 0 0.35rem;
+    font-size: 0.8rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .notice.closed,
+  .counter.over {
+    color: #b42318;
+  }
+  dialog {
+    max-width: 90vw;
+    max-height: 90vh;
+    padding: 0.5rem;
+    border: 0;
+    border-radius: var(--agent-radius, 6px);
+  }
+  dialog img {
+    display: block;
+    max-width: 85vw;
+    max-height: 80vh;
+  }
+  dialog form {
+    text-align: end;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,121 @@
+import { isSameDay } from 'date-fns/isSameDay';
+import { isToday } from 'date-fns/isToday';
+import { isYesterday } from 'date-fns/isYesterday';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Attachment, Message } from '../../adapters/types.js';
+import { safeFileName } from '../../core/file-types.js';
+import type { TranscriptMessage } from '../../core/transcript.js';
+import { formatDate } from '../../l10n/dates.js';
+import type { Translation } from '../../l10n/translation.js';
+import { messageText, safeMediaUrl } from './message-text.js';
+
+/** What a row needs besides its message. */
+export interface RowContext {
+  t: Translation;
+  lang: string;
+  /** The customer's name as shown ("the customer" when unknown). */
+  customer: string;
+  previous?: Message;
+  allowsFile(attachment: Attachment): boolean;
+  retry(clientId: string): void;
+  openImage(attachment: Attachment, label: string, url: string): void;
+}
+
+const unsupportedKinds: Record<string, keyof Translation> = {
+  sticker: 'kindSticker',
+  location: 'kindLocation',
+  post: 'kindSharedPost',
+  share: 'kindSharedPost',
+  shared_post: 'kindSharedPost',
+  template: 'kindTemplate',
+};
+
+const fromKeys = { image: 'imageFrom', video: 'videoFrom', audio: 'audioFrom', file: 'fileFrom' } as const;
+
+/** How a file is labelled: its name, or "Image from Ana" when the channel made the name up. */
+export const attachmentLabel = (attachment: Attachment, { t, customer }: Pick<RowContext, 't' | 'customer'>) =>
+  attachment.nameIsGenerated || !attachment.name.trim() ? t[fromKeys[attachment.kind]](customer) : attachment.name;
+
+function fileSize(bytes: number, lang: string): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : bytes >= 1024 ? [bytes / 1024, 'kilobyte'] : [bytes, 'byte'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
+function dayLabel(date: Date, { t, lang }: RowContext): string {
+  if (isToday(date)) return t.today;
+  if (isYesterday(date)) return t.yesterday;
+  return formatDate(date, lang, { dateStyle: 'long' });
+}
+
+const fileIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+  <path d="M6 2h8l6 6v14H6V2Zm7 1.5V9h5.5L13 3.5Z" />
+</svg>`;
+
+function renderAttachment(attachment: Attachment, message: Message, context: RowContext): TemplateResult {
+  const { t } = context;
+  if (message.direction === 'inbound' && !context.allowsFile(attachment)) {
+    return html`<p class="unsupported">${t.unsupportedFile(attachment.name)}</p>`;
+  }
+  const label = attachmentLabel(attachment, context);
+  const url = safeMediaUrl(attachment.url);
+  const caption = html`<span class="file-name">${label}</span>${attachment.nameIsGenerated
+      ? html` <span class="generated-name">${attachment.name}</span>`
+      : nothing}`;
+  const save = url
+    ? html`<a
+        class="save"
+        part="save"
+        href=${url}
+        download=${safeFileName(attachment.name, attachment.mimeType, label)}
+        target="_blank"
+        rel="noopener noreferrer"
+        >${t.save(attachment.nameIsGenerated ? `${label} (${attachment.name})` : label)}</a
+      >`
+    : html`<span class="unavailable">${t.fileUnavailable}</span>`;
+  let media: TemplateResult | typeof nothing = nothing;
+  if (url && attachment.kind === 'image') {
+    media = html`<button class="thumb" type="button" aria-label=${t.openImage(label)} @click=${() => context.openImage(attachment, label, url)}>
+      <img src=${url} alt="" loading="lazy" decoding="async" />
+    </button>`;
+  } else if (url && attachment.kind === 'video') {
+    media = html`<video controls preload="metadata" src=${url} aria-label=${label}></video>`;
+  } else if (url && attachment.kind === 'audio') {
+    media = html`<audio controls preload="metadata" src=${url} aria-label=${label}></audio>`;
+  }
+  const details = [attachment.mimeType, attachment.size === undefined ? '' : fileSize(attachment.size, context.lang)].filter(Boolean).join(' · ');
+  return html`<figure class="attachment ${attachment.kind}">
+    ${media}
+    <figcaption>${attachment.kind === 'file' ? fileIcon : nothing}<span class="file-text">${caption}<span class="file-details">${details}</span></span>${save}</figcaption>
+  </figure>`;
+}
+
+function renderStatus(message: TranscriptMessage, { t, retry }: RowContext) {
+  const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
+  if (message.direction !== 'outbound' || !message.status) return nothing;
+  return html`<span class="status ${message.status}">${labels[message.status]}</span>${message.status === 'failed'
+      ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
+          <button class="retry" type="button" @click=${() => retry(message.clientId!)} ?hidden=${!message.clientId}>${t.retry}</button>`
+      : nothing}`;
+}
+
+/** One transcript row: a day separator when the day changes, then the message. */
+export function renderMessageRow(message: TranscriptMessage, index: number, size: number, context: RowContext): TemplateResult {
+  const { t } = context;
+  const sentAt = new Date(message.sentAt);
+  const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
+  const sender = message.direction === 'outbound' ? t.you : context.customer;
+  const unsupported = message.unsupported && t[unsupportedKinds[message.unsupported.type] ?? 'kindUnknown'];
+  return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>
+    ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
+    ${message.direction === 'system'
+      ? html`<p class="system">${message.text}</p>`
+      : html`<div class="bubble" part="bubble ${message.direction}">
+          <span class="visually-hidden">${sender}: </span>
+          ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported as string)}</p>` : nothing}
+          ${message.text ? html`<p class="text">${messageText(message.text)}</p>` : nothing}
+          ${message.attachments?.map((attachment) => renderAttachment(attachment, message, context))}
+          <p class="meta"><time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time>${renderStatus(message, context)}</p>
+        </div>`}
+  </div>`;
+}
