@@ -29,3 +29,44 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
   }
   throw new Error('Expected the promise to reject, but it resolved.');
 }
+
+/** Every element below `root`, looking into open shadow roots. */
+export function deepElements(root: ParentNode): Element[] {
+  const found: Element[] = [];
+  for (const element of root.querySelectorAll('*')) {
+    found.push(element);
+    if (element.shadowRoot) found.push(...deepElements(element.shadowRoot));
+  }
+  return found;
+}
+
+const implicitRoles: Record<string, string> = { BUTTON: 'button', A: 'link', TEXTAREA: 'textbox', DIALOG: 'dialog', IMG: 'img' };
+
+/** An element's accessible name, simply: aria-label, else its text. */
+export const accessibleName = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Finds elements by role and accessible name, as a user would, through shadow roots. */
+export function queryAllByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement[] {
+  return deepElements(root).filter((element): element is HTMLElement => {
+    const own = element.getAttribute('role') ?? (element.tagName === 'A' && !element.hasAttribute('href') ? '' : implicitRoles[element.tagName]);
+    if (own !== role) return false;
+    if (name === undefined) return true;
+    const accessible = accessibleName(element);
+    return typeof name === 'string' ? accessible === name : name.test(accessible);
+  });
+}
+
+export function getByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement {
+  const found = queryAllByRole(root, role, name);
+  if (found.length !== 1) throw new Error(`Expected one ${role} named ${name}, found ${found.length}.`);
+  return found[0];
+}
+
+/** Waits for Lit updates to finish and two frames to be painted. */
+export async function settle(element?: { updateComplete: Promise<boolean>; isUpdatePending: boolean }) {
+  for (let i = 0; i < 6; i++) {
+    await element?.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    if (!element?.isUpdatePending) break;
+  }
+}

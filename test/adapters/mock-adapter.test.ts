@@ -92,7 +92,8 @@ describe('MockChannelAdapter', () => {
     expect(await (await fetch(pdf.url)).text()).to.match(/^%PDF-/);
 
     const audio = adapter.receiveSample(conversation.id, 'audio').attachments![0];
-    expect(audio).to.include({ kind: 'audio', mimeType: 'audio/wav', nameIsGenerated: true });
+    expect(audio).to.include({ kind: 'audio', mimeType: 'audio/mpeg', nameIsGenerated: true });
+    expect(audio.name).to.match(/^audioclip-\d+\.mp3$/);
   });
 
   it('sends stickers and locations as unsupported messages', async () => {

@@ -284,7 +284,6 @@ export class AgentConversationPane extends AgentElement {
     const rows = this.#rows;
     if (!transcript) return;
     if (rows.conversationId !== this.conversationId) {
-      this.#measured.clear();
       this.#stuck = !this.#session!.scrollAnchor;
       this.#anchor = this.#session!.scrollAnchor;
       this.unseen = 0;

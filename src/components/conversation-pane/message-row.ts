@@ -93,7 +93,7 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
 function renderStatus(message: TranscriptMessage, { t, retry }: RowContext) {
   const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
   if (message.direction !== 'outbound' || !message.status) return nothing;
-  return html`<span class="status ${message.status}">${labels[message.status]}</span>${message.status === 'failed'
+  return html` <span class="status ${message.status}">${labels[message.status]}</span>${message.status === 'failed'
       ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
           <button class="retry" type="button" @click=${() => retry(message.clientId!)} ?hidden=${!message.clientId}>${t.retry}</button>`
       : nothing}`;

@@ -1,0 +1,485 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import '../../src/conversation-pane.js';
+import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
+import type { Attachment, Message } from '../../src/adapters/types.js';
+import type { AgentConversationPane } from '../../src/components/conversation-pane/conversation-pane.component.js';
+import { ConsoleCore } from '../../src/core/console-core.js';
+import type { Session } from '../../src/core/session.js';
+import { deepElements, getByRole, hostileStrings, message, queryAllByRole, settle } from '../fixtures.js';
+
+let adapter: MockChannelAdapter;
+let core: ConsoleCore;
+let session: Session;
+let pane: AgentConversationPane;
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+async function open(options: { history?: number; preview?: string; name?: string; lang?: string; replyBy?: string } = {}) {
+  adapter = new MockChannelAdapter({ latency: 0, historySize: options.history ?? 0 });
+  core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+  await core.start();
+  const request = adapter.request({ customer: { name: options.name ?? 'Ana Souza' }, preview: options.preview ?? 'Hi, where is my parcel?' });
+  session = await core.accept(request.id);
+  if (options.replyBy) session.conversation = { ...session.conversation, replyBy: options.replyBy };
+  const wrapper = await fixture(html`<div lang=${options.lang ?? 'en'} style="height: 420px; width: 420px">
+    <agent-conversation-pane .core=${core} conversation-id=${session.id}></agent-conversation-pane>
+  </div>`);
+  pane = wrapper.querySelector('agent-conversation-pane')!;
+  await settle(pane);
+  return pane;
+}
+
+const root = () => pane.shadowRoot!;
+const rows = () => [...root().querySelectorAll('.row')] as HTMLElement[];
+const rowTexts = () => rows().map((row) => row.querySelector('.bubble, .system')!.textContent!.replace(/\s+/g, ' ').trim());
+const textbox = () => getByRole(root(), 'textbox', 'Type a message') as HTMLTextAreaElement;
+const sendButton = () => getByRole(root(), 'button', 'Send') as HTMLButtonElement;
+const banner = () => root().querySelector('agent-error-banner')!;
+const receive = async (content: Parameters<MockChannelAdapter['receive']>[1]) => {
+  const sent = adapter.receive(session.id, content);
+  await settle(pane);
+  return sent;
+};
+const scroller = () => root().querySelector<HTMLElement>('.scroller')!;
+
+async function type(text: string) {
+  textbox().focus();
+  await sendKeys({ type: text });
+  await settle(pane);
+}
+
+afterEach(async () => {
+  await core?.stop();
+  await adapter?.dispose();
+  sinon.restore();
+});
+
+describe('<agent-conversation-pane>', () => {
+  describe('transcript', () => {
+    it('shows the conversation as a named list, with the customer’s first message', async () => {
+      await open();
+      const list = getByRole(root(), 'list', 'Conversation with Ana Souza');
+      expect(queryAllByRole(list, 'listitem')).to.have.length(1);
+      expect(rowTexts()[0]).to.match(/^Ana Souza: Hi, where is my parcel\? \d{1,2}:\d{2}\s?[AP]M$/);
+      await expect(pane).to.be.accessible();
+    });
+
+    it('shows inbound, outbound and system messages with day separators', async () => {
+      await open({ preview: 'Hello' });
+      for (const extra of [
+        message({ id: 'y', conversationId: session.id, sentAt: minutesAgo(60 * 24 + 5), text: 'From yesterday' }),
+        message({ id: 'o', conversationId: session.id, direction: 'outbound', sentAt: minutesAgo(60 * 24 + 4), text: 'Answer', status: 'read' }),
+        message({ id: 's', conversationId: session.id, direction: 'system', sentAt: minutesAgo(60 * 24 + 3), text: 'Transferred to Billing' }),
+      ]) {
+        adapter.emitRaw('message', extra);
+      }
+      await settle(pane);
+      expect(rowTexts().map((text) => text.replace(/ \d{1,2}:\d{2}\s?[AP]M/, ''))).to.deep.equal([
+        'Ana Souza: From yesterday',
+        'You: Answer Read',
+        'Transferred to Billing',
+        'Ana Souza: Hello',
+      ]);
+      expect([...root().querySelectorAll('.day')].map((day) => day.textContent)).to.deep.equal(['Yesterday', 'Today']);
+      expect(rows()[0].querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d{2}-\d{2}T/);
+    });
+
+    it('follows the agent’s messages through pending, sent, delivered and read', async () => {
+      await open();
+      adapter = adapter as MockChannelAdapter;
+      const statuses: string[] = [];
+      const observer = new MutationObserver(() => {
+        const status = root().querySelector('.outbound .status')?.textContent;
+        if (status && statuses.at(-1) !== status) statuses.push(status);
+      });
+      observer.observe(root(), { subtree: true, childList: true, characterData: true });
+      await type('Your parcel ships today');
+      await sendKeys({ press: 'Enter' });
+      for (let i = 0; i < 20 && statuses.at(-1) !== 'Read'; i++) await oneEvent(core, 'change').then(() => settle(pane));
+      observer.disconnect();
+      expect(statuses[0]).to.equal('Sending…');
+      expect(statuses.at(-1)).to.equal('Read');
+      expect(statuses).to.include('Sent');
+    });
+
+    it('shows why a message failed, and retries it with the Retry button', async () => {
+      await open();
+      const send = sinon.stub(adapter, 'sendMessage').rejects(new Error('Outside the 24-hour window'));
+      await type('Hello?');
+      sendButton().click();
+      await settle(pane);
+      await settle(pane);
+      expect(root().querySelector('.outbound .error')!.textContent).to.equal('Outside the 24-hour window');
+      await expect(pane).to.be.accessible();
+      send.restore();
+      const retry = sinon.spy(adapter, 'sendMessage');
+      getByRole(root(), 'button', 'Retry').click();
+      await settle(pane);
+      await settle(pane);
+      expect(retry.callCount).to.equal(1);
+      expect(root().querySelector('.outbound .status')!.textContent).not.to.equal('Not sent');
+      expect(queryAllByRole(root(), 'button', 'Retry')).to.have.length(0);
+    });
+
+    it('shows the customer typing, and announces new messages in a log', async () => {
+      await open();
+      adapter.typing(session.id, true);
+      await settle(pane);
+      expect(queryAllByRole(root(), 'status').map((s) => s.textContent!.trim())).to.include('Ana Souza is typing…');
+      await receive('Here is my order number: 4471');
+      expect(queryAllByRole(root(), 'status').map((s) => s.textContent!.trim())).not.to.include('Ana Souza is typing…');
+      expect(getByRole(root(), 'log').textContent).to.contain('Ana Souza: Here is my order number: 4471');
+    });
+
+    it('renders links and Messenger formatting, and nothing else, from customer text', async () => {
+      await open();
+      await receive('See https://example.com/track?id=1. *Urgent* _please_ ~not~ javascript:alert(1) mailto:help@example.com');
+      const text = rows().at(-1)!.querySelector('.text')!;
+      const links = [...text.querySelectorAll('a')];
+      expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/track?id=1', 'mailto:help@example.com']);
+      expect(links.every((a) => a.target === '_blank' && a.rel === 'noopener noreferrer')).to.equal(true);
+      expect([...text.querySelectorAll('b, i, s')].map((e) => `${e.tagName}:${e.textContent}`)).to.deep.equal(['B:Urgent', 'I:please', 'S:not']);
+      expect(text.textContent).to.contain('javascript:alert(1)');
+    });
+
+    it('executes nothing from hostile text, names, file names or URLs', async () => {
+      (window as { __pwned?: boolean }).__pwned = false;
+      await open({ name: hostileStrings[1], preview: hostileStrings[0] });
+      for (const hostile of hostileStrings) {
+        await receive(`${hostile} *${hostile}* https://example.com/${hostile}`);
+        const attachment: Attachment = { id: `a-${hostile}`, kind: 'file', name: hostile, mimeType: 'application/pdf', size: 10, url: hostile };
+        await receive({ attachments: [attachment, { ...attachment, id: `i-${hostile}`, kind: 'image', url: `javascript:window.__pwned=true` }] });
+      }
+      await receive({ attachments: [{ id: 'svg', kind: 'image', name: 'x.svg', mimeType: 'image/svg+xml', url: 'data:image/svg+xml,<svg onload="window.__pwned=true"/>' }] });
+      await receive({ attachments: [{ id: 'html', kind: 'file', name: 'x.pdf', mimeType: 'application/pdf', url: 'data:text/html,<script>parent.__pwned=true</script>' }] });
+      scroller().scrollTop = 0;
+      await settle(pane);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((window as { __pwned?: boolean }).__pwned).to.equal(false);
+      const all = deepElements(root());
+      expect(all.filter((e) => ['SCRIPT', 'IFRAME', 'SVG', 'MATH', 'STYLE'].includes(e.tagName.toUpperCase()) && !e.closest('.icon') && e.tagName !== 'svg' && e.tagName !== 'STYLE')).to.deep.equal([]);
+      for (const element of all) {
+        for (const attribute of element.attributes) {
+          expect(attribute.name.startsWith('on'), `${element.tagName} ${attribute.name}`).to.equal(false);
+          if (['href', 'src'].includes(attribute.name)) expect(attribute.value).to.match(/^(https?:|blob:|mailto:|data:image\/(png|jpeg|gif|webp))/);
+        }
+      }
+    });
+  });
+
+  describe('received files', () => {
+    it('shows an image with a generated name as “Image from” the customer, and opens it larger', async () => {
+      await open();
+      adapter.receiveSample(session.id, 'image');
+      await settle(pane);
+      const image = session.transcript.at(-1)!.attachments![0];
+      const thumb = getByRole(root(), 'button', 'Open Image from Ana Souza');
+      expect(thumb.querySelector('img')!.loading).to.equal('lazy');
+      expect(root().querySelector('.file-name')!.textContent).to.equal('Image from Ana Souza');
+      expect(root().querySelector('.generated-name')!.textContent).to.equal(image.name);
+      const save = getByRole(root(), 'link', `Save Image from Ana Souza (${image.name})`) as HTMLAnchorElement;
+      expect(save.download).to.equal(image.name);
+      thumb.click();
+      await settle(pane);
+      const dialog = root().querySelector('dialog')!;
+      expect(dialog.open).to.equal(true);
+      expect(dialog.querySelector('img')!.alt).to.equal('Image from Ana Souza');
+      await expect(pane).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      await settle(pane);
+      expect(dialog.open).to.equal(false);
+    });
+
+    it('shows other files as cards with name, type, size and a Save link', async () => {
+      await open();
+      adapter.receiveSample(session.id, 'pdf');
+      await settle(pane);
+      const card = root().querySelector('.attachment.file')!;
+      expect(card.querySelector('.file-name')!.textContent).to.equal('invoice-2291.pdf');
+      expect(card.querySelector('.file-details')!.textContent).to.match(/^application\/pdf · \d+ byte$/);
+      const save = getByRole(root(), 'link', 'Save invoice-2291.pdf') as HTMLAnchorElement;
+      expect(save.download).to.equal('invoice-2291.pdf');
+      expect(save.href).to.match(/^blob:/);
+    });
+
+    it('plays audio and video with native controls', async () => {
+      await open();
+      adapter.receiveSample(session.id, 'audio');
+      await receive({ attachments: [{ id: 'v', kind: 'video', name: 'clip.mp4', mimeType: 'video/mp4', url: 'https://cdn.example.com/clip.mp4' }] });
+      expect(root().querySelector('audio')!.controls).to.equal(true);
+      expect(root().querySelector('video')!.controls).to.equal(true);
+      expect(root().querySelector('audio')!.getAttribute('aria-label')).to.equal('Audio from Ana Souza');
+    });
+
+    it('saves under a safe name whose extension matches the type', async () => {
+      await open();
+      await receive({ attachments: [{ id: 'x', kind: 'file', name: '../../etc/pass\u202Egpj.exe', mimeType: 'application/pdf', url: 'https://cdn.example.com/f' }] });
+      const save = root().querySelector<HTMLAnchorElement>('a.save')!;
+      expect(save.download).to.equal('.._.._etc_pass_gpj.exe.pdf'.replace(/^\.+/, ''));
+    });
+
+    it('does not link files whose URL is not http(s), blob: or a data: image', async () => {
+      await open();
+      await receive({ attachments: [{ id: 'x', kind: 'file', name: 'report.pdf', mimeType: 'application/pdf', url: 'javascript:alert(1)' }] });
+      expect(queryAllByRole(root(), 'link')).to.have.length(0);
+      expect(root().querySelector('.unavailable')!.textContent).to.equal('This file cannot be opened here.');
+    });
+  });
+
+  describe('unsupported types', () => {
+    it('shows the exact error banner and a placeholder naming what it was', async () => {
+      await open();
+      adapter.receiveSample(session.id, 'sticker');
+      await settle(pane);
+      const alert = getByRole(root(), 'alert');
+      expect(alert.shadowRoot!.querySelector('[part=message]')!.textContent).to.equal('Error: Customer sent an unsupported message type.');
+      expect(rowTexts().at(-1)).to.match(/^Ana Souza: Unsupported message: sticker/);
+      await expect(pane).to.be.accessible();
+    });
+
+    it('names locations, shared posts, templates and unknown types', async () => {
+      await open();
+      for (const type of ['location', 'share', 'template', 'ig_reel']) await receive({ unsupported: { type } });
+      expect(rows().slice(-4).map((row) => row.querySelector('.unsupported')!.textContent)).to.deep.equal([
+        'Unsupported message: location',
+        'Unsupported message: shared post',
+        'Unsupported message: template',
+        'Unsupported message: unknown type',
+      ]);
+    });
+
+    it('keeps one banner however many arrive, and can be dismissed while the conversation goes on', async () => {
+      await open();
+      for (let i = 0; i < 5; i++) adapter.receiveSample(session.id, i % 2 ? 'location' : 'sticker');
+      await settle(pane);
+      expect(queryAllByRole(root(), 'alert')).to.have.length(1);
+      getByRole(banner().shadowRoot!, 'button', 'Dismiss').click();
+      await settle(pane);
+      expect(banner().hidden).to.equal(true);
+      await receive('Sorry, wrong button');
+      expect(banner().hidden).to.equal(true);
+      expect(rowTexts().at(-1)).to.contain('Sorry, wrong button');
+      adapter.receiveSample(session.id, 'sticker');
+      await settle(pane);
+      expect(banner().hidden).to.equal(false);
+    });
+
+    it('treats a customer file the policy does not allow as unsupported', async () => {
+      await open();
+      await receive({ attachments: [{ id: 'x', kind: 'file', name: 'setup.exe', mimeType: 'application/x-msdownload', url: 'https://cdn.example.com/x' }] });
+      expect(banner().hidden).to.equal(false);
+      expect(rows().at(-1)!.querySelector('.unsupported')!.textContent).to.equal('Unsupported file type: setup.exe');
+      expect(queryAllByRole(root(), 'link')).to.have.length(0);
+    });
+
+    it('speaks Danish and Vietnamese', async () => {
+      for (const [lang, text] of [
+        ['da', 'Fejl: Kunden sendte en meddelelsestype, der ikke understøttes.'],
+        ['vi', 'Lỗi: Khách hàng đã gửi loại tin nhắn không được hỗ trợ.'],
+      ]) {
+        await open({ lang });
+        adapter.receiveSample(session.id, 'sticker');
+        await settle(pane);
+        expect(banner().shadowRoot!.querySelector('[part=message]')!.textContent).to.equal(text);
+        await core.stop();
+      }
+      expect(getByRole(root(), 'textbox', 'Nhập tin nhắn')).to.exist;
+    });
+  });
+
+  describe('composer', () => {
+    it('sends with Enter, adds a line with Shift+Enter, and disables Send when empty', async () => {
+      await open();
+      expect(sendButton().disabled).to.equal(true);
+      await type('First line');
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
+      await sendKeys({ type: 'second line' });
+      await settle(pane);
+      expect(textbox().value).to.equal('First line\nsecond line');
+      expect(sendButton().disabled).to.equal(false);
+      setTimeout(() => sendKeys({ press: 'Enter' }));
+      const { detail } = await oneEvent(pane, 'agent-send');
+      expect(detail).to.deep.equal({ conversationId: session.id, text: 'First line\nsecond line' });
+      await settle(pane);
+      expect(textbox().value).to.equal('');
+      expect(session.transcript.at(-1)!.text).to.equal('First line\nsecond line');
+    });
+
+    it('lets the page veto a send, keeping the draft', async () => {
+      await open();
+      pane.addEventListener('agent-send', (event) => event.preventDefault());
+      await type('Not this one');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(textbox().value).to.equal('Not this one');
+      expect(session.transcript.size).to.equal(1);
+    });
+
+    it('counts down to the 2,000-character limit and refuses more', async () => {
+      await open();
+      session.draft = 'x'.repeat(1850);
+      pane.requestUpdate();
+      await settle(pane);
+      expect(getByRole(root(), 'status', '150 characters left')).to.exist;
+      session.draft = 'x'.repeat(2001);
+      pane.requestUpdate();
+      await settle(pane);
+      expect(root().querySelector('.counter')!.textContent).to.contain('1 characters too many');
+      expect(sendButton().disabled).to.equal(true);
+    });
+
+    it('reports typing to the channel, throttled, and stops after sending', async () => {
+      await open();
+      const setTyping = sinon.spy(adapter, 'setTyping');
+      await type('Let me check');
+      expect(setTyping.args).to.deep.equal([[session.id, true]]);
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(setTyping.args.at(-1)).to.deep.equal([session.id, false]);
+    });
+
+    it('shows the time left in the reply window, and explains why sending is closed after it', async () => {
+      await open({ replyBy: new Date(Date.now() + 3 * 3_600_000 + 60_000).toISOString() });
+      expect(root().querySelector('.notice')!.textContent).to.equal('The reply window closes in 3 hours.');
+      session.conversation = { ...session.conversation, replyBy: minutesAgo(1) };
+      pane.requestUpdate();
+      await settle(pane);
+      expect(root().querySelector('.notice')!.textContent).to.equal(
+        'The reply window has closed. The channel does not allow replies until the customer writes again.',
+      );
+      expect(textbox().disabled).to.equal(true);
+      expect(sendButton().disabled).to.equal(true);
+      await expect(pane).to.be.accessible();
+    });
+  });
+
+  describe('scrolling', () => {
+    const fill = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        adapter.emitRaw('message', message({ id: `old-${i}`, conversationId: session.id, sentAt: minutesAgo(count - i + 10), text: `Earlier message ${i}` }));
+      }
+    };
+
+    it('sticks to the newest message while the agent is at the bottom', async () => {
+      await open();
+      fill(60);
+      await settle(pane);
+      await receive('Newest');
+      const view = scroller();
+      expect(view.scrollTop + view.clientHeight).to.be.closeTo(view.scrollHeight, 2);
+      expect(rowTexts().at(-1)).to.contain('Newest');
+    });
+
+    it('does not move when the agent has scrolled up, and offers a jump to new messages', async () => {
+      await open();
+      fill(60);
+      await settle(pane);
+      scroller().scrollTop = 200;
+      await settle(pane);
+      const reading = rows().find((row) => row.getBoundingClientRect().top >= scroller().getBoundingClientRect().top)!;
+      const before = reading.getBoundingClientRect().top;
+      await receive('Arrived while reading');
+      expect(reading.getBoundingClientRect().top).to.equal(before);
+      const jump = getByRole(root(), 'button', 'New messages (1)');
+      jump.click();
+      await settle(pane);
+      expect(rowTexts().at(-1)).to.contain('Arrived while reading');
+      expect(queryAllByRole(root(), 'button', /New messages/)).to.have.length(0);
+    });
+
+    it('loads earlier history at the top, keeping the agent’s place', async () => {
+      await open({ history: 300 });
+      const before = session.transcript.size;
+      expect(before).to.be.greaterThan(1);
+      scroller().scrollTop = 0;
+      await settle(pane);
+      const top = () => {
+        const edge = scroller().getBoundingClientRect().top;
+        const row = rows().find((r) => r.getBoundingClientRect().bottom > edge)!;
+        return { id: row.dataset.id, offset: Math.round(row.getBoundingClientRect().top - edge) };
+      };
+      const reading = top();
+      for (let i = 0; i < 20 && session.transcript.size === before; i++) await settle(pane);
+      await settle(pane);
+      expect(session.transcript.size).to.be.greaterThan(before);
+      expect(scroller().scrollTop).to.be.greaterThan(0);
+      const now = top();
+      if (now.id !== reading.id) {
+        // The row being read moved down by exactly the height of what was loaded above it.
+        const row = rows().find((r) => r.dataset.id === reading.id)!;
+        expect(Math.round(row.getBoundingClientRect().top - scroller().getBoundingClientRect().top)).to.be.closeTo(reading.offset, 2);
+      } else {
+        expect(now.offset).to.be.closeTo(reading.offset, 2);
+      }
+    });
+
+    it('shows that history is loading, and accessibly', async () => {
+      await open({ history: 10 });
+      session.history = { hasMore: true, loading: true };
+      pane.requestUpdate();
+      await settle(pane);
+      expect(getByRole(root(), 'status', 'Loading earlier messages…')).to.exist;
+      await expect(pane).to.be.accessible();
+    });
+
+    it('keeps the draft and the scroll position per conversation', async () => {
+      await open();
+      fill(60);
+      await settle(pane);
+      scroller().scrollTop = 300;
+      await settle(pane);
+      await type('Half-written reply');
+      const position = scroller().scrollTop;
+      expect(position).to.be.greaterThan(100);
+      const first = session;
+      const other = await core.accept(adapter.request({ preview: 'Other customer' }).id);
+      pane.conversationId = other.id;
+      await settle(pane);
+      expect(textbox().value).to.equal('');
+      expect(rowTexts()).to.have.length(1);
+      pane.conversationId = first.id;
+      await settle(pane);
+      expect(textbox().value).to.equal('Half-written reply');
+      expect(scroller().scrollTop).to.be.closeTo(position, 2);
+    });
+
+    it('renders only what is near the view, whatever the length', async () => {
+      await open();
+      for (let i = 0; i < 5000; i++) {
+        session.transcript.upsert(message({ id: `bulk-${i}`, conversationId: session.id, sentAt: minutesAgo(6000 - i), text: `Message number ${i}` }));
+      }
+      pane.requestUpdate();
+      await settle(pane);
+      expect(deepElements(root()).length).to.be.below(500);
+      expect(rowTexts().at(-1)).to.contain('Hi, where is my parcel?');
+      scroller().scrollTop = scroller().scrollHeight / 2;
+      await settle(pane);
+      expect(deepElements(root()).length).to.be.below(500);
+      expect(rowTexts().some((text) => /Message number 2\d{3}/.test(text))).to.equal(true);
+    });
+  });
+
+  describe('standalone', () => {
+    it('works with an adapter and a conversation id, and reports refused events', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
+      await adapter.connect();
+      const conversation = await adapter.accept(adapter.request({ preview: undefined, customer: { name: 'Mads Jensen' } }).id);
+      pane = await fixture(html`<agent-conversation-pane style="height: 400px" .adapter=${adapter} .conversation=${conversation} conversation-id=${conversation.id}></agent-conversation-pane>`);
+      await settle(pane);
+      await receive('Hej, jeg har et spørgsmål');
+      expect(rowTexts()).to.have.length(1);
+      expect(rowTexts()[0]).to.contain('Mads Jensen: Hej, jeg har et spørgsmål');
+      setTimeout(() => adapter.emitRaw('message', { id: 'bad', conversationId: conversation.id, direction: 'inbound', sentAt: 'never', text: 'x' }));
+      const { detail } = await oneEvent(pane, 'agent-error');
+      expect(detail).to.include({ code: 'malformed-event', field: 'detail.sentAt' });
+      await type('Hej Mads');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(adapter.sentMessages.map((m: Message) => m.text)).to.deep.equal(['Hej Mads']);
+    });
+  });
+});
