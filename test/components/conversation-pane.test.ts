@@ -66,6 +66,18 @@ describe('<agent-conversation-pane>', () => {
       await expect(pane).to.be.accessible();
     });
 
+    it('is accessible with no messages, and while a message is sending', async () => {
+      await open({ preview: '' });
+      expect(rows()).to.have.length(0);
+      await expect(pane).to.be.accessible();
+      sinon.stub(adapter, 'sendMessage').returns(new Promise(() => {}));
+      await type('Checking now');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(root().querySelector('.outbound .status')!.textContent).to.equal('Sending…');
+      await expect(pane).to.be.accessible();
+    });
+
     it('shows inbound, outbound and system messages with day separators', async () => {
       await open({ preview: 'Hello' });
       for (const extra of [
