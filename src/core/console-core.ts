@@ -320,7 +320,11 @@ export class ConsoleCore extends EventTarget {
     if (!session || session.unread === 0) return;
     session.unread = 0;
     this.#changed('sessions', conversationId);
-    const lastInbound = session.transcript.messages.findLast((m) => m.direction === 'inbound');
+    const { transcript } = session;
+    let lastInbound: Message | undefined;
+    for (let i = transcript.size - 1; i >= 0 && !lastInbound; i--) {
+      if (transcript.at(i)!.direction === 'inbound') lastInbound = transcript.at(i);
+    }
     if (lastInbound && this.adapter.markRead) {
       void this.#call('markRead', () => this.adapter.markRead!(conversationId, lastInbound.id)).catch(() => {});
     }

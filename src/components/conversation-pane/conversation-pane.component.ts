@@ -171,7 +171,7 @@ export class AgentConversationPane extends AgentElement {
           ? t.loadingHistory
           : history.error
             ? html`${t.historyFailed} <button type="button" @click=${() => this.#loadHistory()}>${t.retry}</button>`
-            : !history.hasMore && transcript.size
+            : !history.hasMore && transcript.size && start === 0
               ? t.startOfConversation
               : nothing}
       </p>

@@ -20,7 +20,7 @@ export class RowHeights {
 
   /** Sets every row at once, in O(n). */
   reset(count: number, heightOf: (index: number) => number): void {
-    const capacity = Math.max(16, count * 2);
+    const capacity = Math.max(64, Math.ceil(count * 1.25));
     this.#heights = new Float64Array(capacity);
     this.#count = count;
     for (let i = 0; i < count; i++) this.#heights[i] = heightOf(i);
