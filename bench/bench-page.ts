@@ -2,7 +2,7 @@
 // through `window.bench`). It fills a transcript, mounts a fresh view for
 // every run, and times it up to the first settled frame.
 import type { ReactiveElement } from 'lit';
-import { MockChannelAdapter } from '../src/adapters/mock-adapter.js';
+import { MockChannelAdapter, seededRandom as seeded } from '../src/adapters/mock-adapter.js';
 import { AgentConversationPane } from '../src/conversation-pane.js';
 import { ConsoleCore } from '../src/core/console-core.js';
 import type { Message } from '../src/adapters/types.js';
@@ -14,17 +14,6 @@ type View = (AgentConversationPane | NaiveTranscript) & ReactiveElement;
 const minute = 60_000;
 const hour = 60 * minute;
 
-/** A small seeded generator, so every run shows the same transcript. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sentences = [
   'Hi, my order #4471 has not arrived yet.',

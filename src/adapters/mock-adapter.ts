@@ -74,7 +74,7 @@ const messengerTextLimit = 2000;
 const hour = 3_600_000;
 
 /** A small seeded random generator (mulberry32), so scenarios repeat exactly. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
