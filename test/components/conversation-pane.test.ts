@@ -492,6 +492,11 @@ describe('<agent-conversation-pane>', () => {
       await sendKeys({ press: 'Enter' });
       await settle(pane);
       expect(adapter.sentMessages.map((m: Message) => m.text)).to.deep.equal(['Hej Mads']);
+      const parent = pane.parentElement!;
+      pane.remove();
+      parent.append(pane);
+      await receive('Still there after the pane moved');
+      expect(rowTexts().at(-1)).to.contain('Still there after the pane moved');
     });
   });
 });

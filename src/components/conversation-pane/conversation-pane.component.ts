@@ -241,11 +241,13 @@ export class AgentConversationPane extends AgentElement {
 
   /** Follows the core's changes, making the pane's own core when it is used alone. */
   #listen(stop = false) {
-    if (!stop && !this.core && this.adapter && this.#ownCore?.adapter !== this.adapter) {
-      this.#ownCore?.detach();
-      this.#ownCore = new ConsoleCore(this.adapter);
-      this.#ownCore.attach();
-      this.adapter.connect().catch(() => {}); // the core reports connection problems
+    if (!stop && !this.core && this.adapter) {
+      if (this.#ownCore?.adapter !== this.adapter) {
+        this.#ownCore?.detach();
+        this.#ownCore = new ConsoleCore(this.adapter);
+        this.adapter.connect().catch(() => {}); // the core reports connection problems
+      }
+      this.#ownCore.attach(); // again after the pane was moved in the page
     }
     const core = stop ? undefined : this.activeCore;
     if (core !== this.#listening) {
