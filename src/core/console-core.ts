@@ -32,6 +32,8 @@ export interface CoreChangeDetail {
   area: 'requests' | 'sessions' | 'transcript' | 'outbox' | 'connection';
   /** The request or conversation concerned, when there is one. */
   id?: string;
+  /** A message that has just arrived live (not history, not an update of one already shown). */
+  arrived?: Message;
 }
 
 /** A send in flight or failed, with its upload progress. */
@@ -167,6 +169,7 @@ export class ConsoleCore extends EventTarget {
     this.#changed('sessions', conversationId);
     try {
       const before = session.transcript.at(0)?.id;
+      const size = session.transcript.size;
       const page = await this.#call('loadHistory', () => this.adapter.loadHistory!(conversationId, { before, limit }));
       for (const message of page.messages) {
         try {
@@ -175,7 +178,8 @@ export class ConsoleCore extends EventTarget {
           // reported; the rest of the page still shows
         }
       }
-      session.history = { hasMore: page.hasMore === true && page.messages.length > 0, loading: false };
+      // A page that adds nothing would be asked for again and again.
+      session.history = { hasMore: page.hasMore === true && session.transcript.size > size, loading: false };
     } catch (error) {
       session.history = { hasMore: true, loading: false, error: errorText(error) };
     }
@@ -268,6 +272,12 @@ export class ConsoleCore extends EventTarget {
     this.#changed('transcript', conversationId);
     void this.#deliver(draft.clientId);
     return pending;
+  }
+
+  /** Whether {@link retry} can send this message again: it failed and its draft is still in the outbox. */
+  canRetry(clientId: string): boolean {
+    const entry = this.outbox.get(clientId);
+    return !!entry && !entry.controller && !this.sessions.get(entry.conversationId)?.ended;
   }
 
   /** Sends a failed message again under the same `clientId`. */
@@ -366,10 +376,13 @@ export class ConsoleCore extends EventTarget {
     }
     const session = this.sessions.get(event.detail.conversationId);
     if (!session) return this.#hold(event);
+    let arrived: Message | undefined;
     switch (event.type) {
       case 'message': {
-        const isNew = !session.transcript.get(event.detail.id);
-        if (!session.transcript.upsert(event.detail)) return;
+        const isNew = !session.transcript.get(event.detail.id) && !session.transcript.getByClientId(event.detail.clientId ?? '');
+        const stored = session.transcript.upsert(event.detail);
+        if (!stored) return;
+        if (isNew) arrived = stored;
         if (event.detail.direction === 'inbound') {
           session.customerTyping = false;
           if (isNew) session.unread++;
@@ -391,7 +404,7 @@ export class ConsoleCore extends EventTarget {
         session.customerTyping = false;
         break;
     }
-    this.#changed(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id);
+    this.#changed(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id, arrived);
   }
 
   /** Keeps events for a conversation whose session is not open yet; replayed by {@link #open}. */
@@ -491,7 +504,7 @@ export class ConsoleCore extends EventTarget {
     this.dispatchEvent(new CustomEvent<AgentErrorDetail>('agent-error', { detail }));
   }
 
-  #changed(area: CoreChangeDetail['area'], id?: string) {
-    this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail: { area, id } }));
+  #changed(area: CoreChangeDetail['area'], id?: string, arrived?: Message) {
+    this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail: arrived ? { area, id, arrived } : { area, id } }));
   }
 }

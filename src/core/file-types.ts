@@ -20,7 +20,11 @@ const extensionsByType: Record<string, string[]> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
   'application/vnd.ms-excel': ['xls'],
   'application/msword': ['doc'],
+  'application/zip': ['zip', 'docx', 'xlsx'],
 };
+
+/** Extensions that run or render as active content when opened; a file of unknown type gets `.bin` after them. */
+const activeExtensions = new Set(['exe', 'com', 'bat', 'cmd', 'msi', 'scr', 'ps1', 'vbs', 'js', 'jar', 'hta', 'lnk', 'sh', 'app', 'html', 'htm', 'svg', 'xhtml']);
 
 /** The extensions a MIME type may carry, usual one first; empty for types we do not know. */
 export const extensionsFor = (mimeType: string): string[] => extensionsByType[mimeType.toLowerCase().split(';')[0].trim()] ?? [];
@@ -56,11 +60,14 @@ const unsafeInName = /[\\/:*?"<>|\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2
 /**
  * A name that is safe to save a file under: no path, no control or bidi
  * characters, no leading dots, at most 120 characters, and an extension
- * that matches its MIME type (added when missing or wrong).
+ * that matches its MIME type (added when missing or wrong). A file of a type
+ * we do not know keeps its name unless it would run when opened.
  */
 export function safeFileName(name: string, mimeType: string, fallback = 'file'): string {
-  let safe = name.replace(unsafeInName, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120) || fallback;
+  const clean = (text: string) => text.replace(unsafeInName, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120);
+  let safe = clean(name) || clean(fallback) || 'file';
   const allowed = extensionsFor(mimeType);
   if (allowed.length && !allowed.includes(extensionOf(safe))) safe = `${safe}.${allowed[0]}`;
+  else if (!allowed.length && activeExtensions.has(extensionOf(safe))) safe = `${safe}.bin`;
   return safe;
 }

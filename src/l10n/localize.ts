@@ -32,6 +32,7 @@ function nearestLang(element: Element): string {
  */
 export class LocalizeController implements ReactiveController {
   #translation?: Translation;
+  #locale?: string;
 
   constructor(private readonly host: Host) {
     host.addController(this);
@@ -44,7 +45,7 @@ export class LocalizeController implements ReactiveController {
       observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
       onTranslationChange(refreshAll);
     }
-    this.#translation = undefined;
+    this.#translation = this.#locale = undefined;
   }
 
   hostDisconnected(): void {
@@ -53,12 +54,17 @@ export class LocalizeController implements ReactiveController {
 
   /** Forgets the resolved language and re-renders the host. */
   refresh(): void {
-    this.#translation = undefined;
+    this.#translation = this.#locale = undefined;
     this.host.requestUpdate();
   }
 
   get translation(): Translation {
-    return (this.#translation ??= translationFor(nearestLang(this.host)));
+    return (this.#translation ??= translationFor(this.locale()));
+  }
+
+  /** The nearest `lang` as written (`de-DE`), for Intl formatting of dates and numbers. */
+  locale(): string {
+    return (this.#locale ??= nearestLang(this.host));
   }
 
   /** The resolved language code, e.g. `da`. */

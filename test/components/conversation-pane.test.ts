@@ -16,8 +16,8 @@ let pane: AgentConversationPane;
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-async function open(options: { history?: number; preview?: string; name?: string; lang?: string; replyBy?: string } = {}) {
-  adapter = new MockChannelAdapter({ latency: 0, historySize: options.history ?? 0 });
+async function open(options: { history?: number; preview?: string; name?: string; lang?: string; replyBy?: string; keepAdapter?: boolean } = {}) {
+  if (!options.keepAdapter) adapter = new MockChannelAdapter({ latency: 0, historySize: options.history ?? 0 });
   core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
   await core.start();
   const request = adapter.request({ customer: { name: options.name ?? 'Ana Souza' }, preview: options.preview ?? 'Hi, where is my parcel?' });
@@ -63,6 +63,7 @@ describe('<agent-conversation-pane>', () => {
       const list = getByRole(root(), 'list', 'Conversation with Ana Souza');
       expect(queryAllByRole(list, 'listitem')).to.have.length(1);
       expect(rowTexts()[0]).to.match(/^Ana Souza: Hi, where is my parcel\? \d{1,2}:\d{2}\s?[AP]M$/);
+      expect(root().querySelector('.day')!.textContent).to.equal('Today');
       await expect(pane).to.be.accessible();
     });
 
@@ -143,6 +144,45 @@ describe('<agent-conversation-pane>', () => {
       await receive('Here is my order number: 4471');
       expect(queryAllByRole(root(), 'status').map((s) => s.textContent!.trim())).not.to.include('Ana Souza is typing…');
       expect(getByRole(root(), 'log').textContent).to.contain('Ana Souza: Here is my order number: 4471');
+    });
+
+    it('formats times in the page’s own locale', async () => {
+      await open({ lang: 'en-GB' });
+      expect(root().querySelector('time')!.textContent).to.match(/^\d{2}:\d{2}$/);
+    });
+
+    it('announces a new message even when it sorts before the newest', async () => {
+      await open();
+      await receive({ text: 'Late by the clock' } as never);
+      adapter.emitRaw('message', message({ id: 'skewed', conversationId: session.id, sentAt: minutesAgo(30), text: 'Sent from a slow phone' }));
+      await settle(pane);
+      expect(getByRole(root(), 'log').textContent).to.contain('Ana Souza: Sent from a slow phone');
+      expect(root().querySelectorAll('[role=log] p')).to.have.length(2);
+    });
+
+    it('renders very long text as plain text', async () => {
+      await open();
+      const long = `*${'a*b_c~'.repeat(2000)}* https://example.com`;
+      await receive(long);
+      const text = rows().at(-1)!.querySelector('.text')!;
+      expect(text.textContent).to.equal(long);
+      expect(text.children).to.have.length(0);
+    });
+
+    it('offers Retry only while the failed message can still be sent again', async () => {
+      await open();
+      sinon.stub(adapter, 'sendMessage').callsFake(async (conversationId, draft) => ({
+        id: 'mid.late', conversationId, clientId: draft.clientId, direction: 'outbound', sentAt: new Date().toISOString(), text: draft.text, status: 'sent',
+      }));
+      await type('Delivered, then refused');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      await settle(pane);
+      const sent = session.transcript.at(-1)!;
+      adapter.emitRaw('message-status', { conversationId: session.id, messageId: sent.id, status: 'failed', error: 'Person unavailable' });
+      await settle(pane);
+      expect(root().querySelector('.outbound .error')!.textContent).to.equal('Person unavailable');
+      expect(queryAllByRole(root(), 'button', 'Retry')).to.have.length(0);
     });
 
     it('renders links and Messenger formatting, and nothing else, from customer text', async () => {
@@ -232,9 +272,11 @@ describe('<agent-conversation-pane>', () => {
       expect(save.download).to.equal('.._.._etc_pass_gpj.exe.pdf'.replace(/^\.+/, ''));
     });
 
-    it('does not link files whose URL is not http(s), blob: or a data: image', async () => {
+    it('does not link files whose URL is not absolute http(s), blob: or a data: image', async () => {
       await open();
-      await receive({ attachments: [{ id: 'x', kind: 'file', name: 'report.pdf', mimeType: 'application/pdf', url: 'javascript:alert(1)' }] });
+      for (const url of ['javascript:alert(1)', '/admin/export', ' ']) {
+        await receive({ attachments: [{ id: `x${url}`, kind: 'file', name: 'report.pdf', mimeType: 'application/pdf', url }] });
+      }
       expect(queryAllByRole(root(), 'link')).to.have.length(0);
       expect(root().querySelector('.unavailable')!.textContent).to.equal('This file cannot be opened here.');
     });
@@ -429,6 +471,31 @@ describe('<agent-conversation-pane>', () => {
       }
     });
 
+    it('stops asking for history that never comes', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
+      const load = sinon.stub(adapter, 'loadHistory').resolves({ messages: [], hasMore: true });
+      await open({ keepAdapter: true });
+      for (let i = 0; i < 5; i++) await settle(pane);
+      expect(load.callCount).to.be.at.most(1);
+      expect(session.history.hasMore).to.equal(false);
+    });
+
+    it('waits while hidden, and lays out when shown', async () => {
+      await open();
+      pane.style.display = 'none';
+      for (let i = 0; i < 3000; i++) {
+        session.transcript.upsert(message({ id: `h-${i}`, conversationId: session.id, sentAt: minutesAgo(4000 - i), text: `Message ${i}` }));
+      }
+      pane.requestUpdate();
+      await settle(pane);
+      pane.style.display = '';
+      await settle(pane);
+      await settle(pane);
+      expect(rows().length).to.be.within(5, 60);
+      expect(scroller().scrollTop + scroller().clientHeight).to.be.closeTo(scroller().scrollHeight, 2);
+      expect(rowTexts().at(-1)).to.contain('Hi, where is my parcel?');
+    });
+
     it('shows that history is loading, and accessibly', async () => {
       await open({ history: 10 });
       session.history = { hasMore: true, loading: true };
@@ -448,9 +515,11 @@ describe('<agent-conversation-pane>', () => {
       const position = scroller().scrollTop;
       expect(position).to.be.greaterThan(100);
       const first = session;
+      const setTyping = sinon.spy(adapter, 'setTyping');
       const other = await core.accept(adapter.request({ preview: 'Other customer' }).id);
       pane.conversationId = other.id;
       await settle(pane);
+      expect(setTyping.args, 'typing stops where it started').to.deep.equal([[first.id, false]]);
       expect(textbox().value).to.equal('');
       expect(rowTexts()).to.have.length(1);
       pane.conversationId = first.id;
@@ -492,6 +561,9 @@ describe('<agent-conversation-pane>', () => {
       await sendKeys({ press: 'Enter' });
       await settle(pane);
       expect(adapter.sentMessages.map((m: Message) => m.text)).to.deep.equal(['Hej Mads']);
+      pane.conversation = { ...conversation, replyBy: minutesAgo(1) };
+      await settle(pane);
+      expect(textbox().disabled, 'a new conversation object applies').to.equal(true);
       const parent = pane.parentElement!;
       pane.remove();
       parent.append(pane);

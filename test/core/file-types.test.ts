@@ -27,5 +27,9 @@ describe('file types', () => {
     expect(safeFileName('...', 'application/pdf', 'Image from Ana')).to.equal('Image from Ana.pdf');
     expect(safeFileName('x'.repeat(300), 'application/octet-stream')).to.have.length(120);
     expect(safeFileName('report.docx', 'application/zip')).to.equal('report.docx');
+    expect(safeFileName('', 'image/jpeg', 'Image from A/../\u202Egpj.exe'), 'the fallback is cleaned too').to.equal('Image from A_..__gpj.exe.jpg');
+    expect(safeFileName('setup.exe', 'application/x-msdownload')).to.equal('setup.exe.bin');
+    expect(safeFileName('page.html', 'application/octet-stream')).to.equal('page.html.bin');
+    expect(safeFileName('notes.md', 'application/octet-stream')).to.equal('notes.md');
   });
 });

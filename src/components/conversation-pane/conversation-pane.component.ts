@@ -76,7 +76,7 @@ export class AgentConversationPane extends AgentElement {
   @state() private range = { start: 0, end: 0 };
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };
-  @state() private announcements: string[] = [];
+  @state() private announcements: { key: number; text: string }[] = [];
 
   readonly #l10n = new LocalizeController(this);
   readonly #heights = new RowHeights();
@@ -87,6 +87,9 @@ export class AgentConversationPane extends AgentElement {
   #stuck = true;
   #anchor?: { messageId: string; offset: number };
   #typingSince = 0;
+  /** The conversation the agent was last reported typing in. */
+  #typingIn = '';
+  #announced = 0;
   #typingTimer?: ReturnType<typeof setTimeout>;
   #clock?: ReturnType<typeof setTimeout>;
   #resize = new ResizeObserver(() => this.#remeasure());
@@ -111,6 +114,7 @@ export class AgentConversationPane extends AgentElement {
     this.#stopTyping();
     this.#listen(true);
     this.#resize.disconnect();
+    this.#observed = undefined;
     clearTimeout(this.#clock);
   }
 
@@ -123,6 +127,7 @@ export class AgentConversationPane extends AgentElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('conversationId')) this.#stopTyping();
     if (changed.has('core') || changed.has('adapter') || changed.has('conversationId') || changed.has('conversation')) {
       this.#listen();
     }
@@ -136,6 +141,8 @@ export class AgentConversationPane extends AgentElement {
       this.#resize.disconnect();
       this.#resize.observe((this.#observed = this.scroller));
     }
+    // Hidden (display: none): nothing can be measured; the observer wakes us when shown.
+    if (!this.scroller.clientHeight) return;
     this.#measure();
     this.#placeScroll();
     if (this.#stuck && session.unread && document.visibilityState === 'visible') this.activeCore!.markRead(this.conversationId);
@@ -151,10 +158,11 @@ export class AgentConversationPane extends AgentElement {
     const customer = conversation.customer.name.trim() || t.theCustomer;
     const context: RowContext = {
       t,
-      lang: this.#l10n.lang(),
+      lang: this.#l10n.locale(),
       customer,
       allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
       retry: (clientId) => this.activeCore!.retry(clientId),
+      canRetry: (clientId) => this.activeCore!.canRetry(clientId),
       openImage: (_attachment: Attachment, label, url) => this.#openImage(label, url),
     };
     const { start, end } = this.range;
@@ -181,14 +189,14 @@ export class AgentConversationPane extends AgentElement {
             ${repeat(
               indices,
               (i) => transcript.at(i)!.id,
-              (i) => renderMessageRow(transcript.at(i)!, i, transcript.size, { ...context, previous: transcript.at(i - 1) }),
+              (i) => renderMessageRow(transcript.at(i)!, i, transcript.size, { ...context, previous: i > 0 ? transcript.at(i - 1) : undefined }),
             )}
           </div>
         </div>
       </div>
       ${this.unseen ? html`<button class="jump" type="button" @click=${this.#jumpToNewest}>${t.newMessages} (${this.unseen})</button>` : nothing}
       <p class="typing" role="status">${session.customerTyping ? t.isTyping(customer) : nothing}</p>
-      <div class="visually-hidden" role="log">${this.announcements.map((line) => html`<p>${line}</p>`)}</div>
+      <div class="visually-hidden" role="log">${repeat(this.announcements, (line) => line.key, (line) => html`<p>${line.text}</p>`)}</div>
       ${this.#renderComposer(session)}
       <dialog @close=${() => (this.viewing = undefined)} aria-label=${this.viewing?.label ?? ''}>
         ${this.viewing
@@ -211,7 +219,7 @@ export class AgentConversationPane extends AgentElement {
       : windowClosed
         ? t.replyWindowClosed
         : replyBy !== undefined
-          ? t.replyWindowOpen(formatFromNow(replyBy, this.#l10n.lang()))
+          ? t.replyWindowOpen(formatFromNow(replyBy, this.#l10n.locale()))
           : '';
     return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
@@ -257,7 +265,10 @@ export class AgentConversationPane extends AgentElement {
       core?.addEventListener('agent-error', this.#onCoreError);
       this.#listening = core;
     }
-    if (core && !stop && this.conversationId && !core.sessions.has(this.conversationId) && core === this.#ownCore) {
+    const own = core && !stop && core === this.#ownCore && this.conversationId;
+    const session = own ? core.sessions.get(this.conversationId) : undefined;
+    if (session && this.conversation?.id === this.conversationId) session.conversation = this.conversation;
+    if (own && !session) {
       core.openSession(
         this.conversation ?? {
           id: this.conversationId,
@@ -271,8 +282,13 @@ export class AgentConversationPane extends AgentElement {
   }
 
   #onChange = (event: Event) => {
-    const { id } = (event as CustomEvent<CoreChangeDetail>).detail;
-    if (id === undefined || id === this.conversationId) this.requestUpdate();
+    const { id, arrived } = (event as CustomEvent<CoreChangeDetail>).detail;
+    if (id !== undefined && id !== this.conversationId) return;
+    if (arrived) {
+      if (arrived.direction === 'inbound') this.#announce(arrived);
+      if (!this.#stuck) this.unseen++;
+    }
+    this.requestUpdate();
   };
 
   #onCoreError = (event: Event) => {
@@ -300,9 +316,7 @@ export class AgentConversationPane extends AgentElement {
       for (let i = rows.count; i < size; i++) {
         const message = transcript.at(i)!;
         this.#heights.push(this.#measured.get(message.id) ?? estimatedHeight(message));
-        if (message.direction === 'inbound') this.#announce(message);
       }
-      if (!this.#stuck) this.unseen += size - rows.count;
     } else {
       this.#heights.reset(size, (i) => {
         const message = transcript.at(i)!;
@@ -318,7 +332,8 @@ export class AgentConversationPane extends AgentElement {
     const customer = this.#session!.conversation.customer.name || t.theCustomer;
     const files = message.attachments?.map((a) => attachmentLabel(a, { t, customer })) ?? [];
     const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ');
-    this.announcements = [...this.announcements.slice(-2), `${customer}: ${what}`];
+    this.#announced++;
+    this.announcements = [...this.announcements.slice(-2), { key: this.#announced, text: `${customer}: ${what}` }];
   }
 
   // —— Virtual scrolling ——
@@ -343,6 +358,7 @@ export class AgentConversationPane extends AgentElement {
       start = index + 1;
       if (index < 0) continue;
       const height = row.offsetHeight;
+      if (!height) continue; // not laid out; keep the estimate
       this.#measured.set(id, height);
       this.#heights.set(index, height);
     }
@@ -373,7 +389,7 @@ export class AgentConversationPane extends AgentElement {
   #onScroll = () => {
     const scroller = this.scroller!;
     const session = this.#session;
-    if (!session) return;
+    if (!session || !scroller.clientHeight) return;
     const atBottom = scroller.scrollTop + scroller.clientHeight >= this.#heights.total - 24;
     this.#stuck = atBottom;
     if (atBottom) {
@@ -393,12 +409,13 @@ export class AgentConversationPane extends AgentElement {
   #jumpToNewest = () => {
     this.scrollToNewest();
     this.requestUpdate();
-    this.textbox?.focus();
+    // The button goes away; focus goes where the agent will act next.
+    (this.textbox?.disabled ? this.scroller : this.textbox)?.focus();
   };
 
   #maybeLoadHistory() {
     const session = this.#session;
-    if (!session || !this.scroller || session.history.loading || session.history.error || !session.history.hasMore) return;
+    if (!session || !this.scroller?.clientHeight || session.history.loading || session.history.error || !session.history.hasMore) return;
     if (this.scroller.scrollTop < historyThreshold) this.#loadHistory();
   }
 
@@ -457,6 +474,7 @@ export class AgentConversationPane extends AgentElement {
     if (!typing) return this.#stopTyping();
     if (Date.now() - this.#typingSince > typingRepeat) {
       this.#typingSince = Date.now();
+      this.#typingIn = this.conversationId;
       this.activeCore?.setTyping(this.conversationId, true);
     }
     this.#typingTimer = setTimeout(() => this.#stopTyping(), typingIdle);
@@ -466,7 +484,7 @@ export class AgentConversationPane extends AgentElement {
     clearTimeout(this.#typingTimer);
     if (!this.#typingSince) return;
     this.#typingSince = 0;
-    this.activeCore?.setTyping(this.conversationId, false);
+    this.activeCore?.setTyping(this.#typingIn, false);
   };
 
   /** Re-renders when the reply window's countdown needs it (every minute, and when it closes). */

@@ -18,6 +18,7 @@ export interface RowContext {
   previous?: Message;
   allowsFile(attachment: Attachment): boolean;
   retry(clientId: string): void;
+  canRetry(clientId: string): boolean;
   openImage(attachment: Attachment, label: string, url: string): void;
 }
 
@@ -72,7 +73,9 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
         rel="noopener noreferrer"
         >${t.save(attachment.nameIsGenerated ? `${label} (${attachment.name})` : label)}</a
       >`
-    : html`<span class="unavailable">${t.fileUnavailable}</span>`;
+    : attachment.url
+      ? html`<span class="unavailable">${t.fileUnavailable}</span>`
+      : nothing; // the agent's own file, still being sent
   let media: TemplateResult | typeof nothing = nothing;
   if (url && attachment.kind === 'image') {
     media = html`<button class="thumb" type="button" aria-label=${t.openImage(label)} @click=${() => context.openImage(attachment, label, url)}>
@@ -90,12 +93,14 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
   </figure>`;
 }
 
-function renderStatus(message: TranscriptMessage, { t, retry }: RowContext) {
+function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowContext) {
   const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
   if (message.direction !== 'outbound' || !message.status) return nothing;
   return html` <span class="status ${message.status}">${labels[message.status]}</span>${message.status === 'failed'
       ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
-          <button class="retry" type="button" @click=${() => retry(message.clientId!)} ?hidden=${!message.clientId}>${t.retry}</button>`
+          ${message.clientId && canRetry(message.clientId)
+            ? html`<button class="retry" type="button" @click=${() => retry(message.clientId!)}>${t.retry}</button>`
+            : nothing}`
       : nothing}`;
 }
 

@@ -18,7 +18,10 @@ const allowList = {
 
 const links = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
 // Messenger's *bold* _italic_ ~strike~: markers hug the words, within one line.
-const emphasis = /(^|[\s(])([*_~])(?=\S)([^\n]*?\S)\2(?=$|[\s.,;:!?)])/g;
+// The span is bounded so the pattern stays linear on hostile input.
+const emphasis = /(^|[\s(])([*_~])(?=\S)([^\n]{0,300}?\S)\2(?=$|[\s.,;:!?)])/g;
+/** Longer texts are shown as plain text: formatting them is not worth the time. */
+const formatLimit = 5000;
 const tags: Record<string, string> = { '*': 'b', _: 'i', '~': 's' };
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c]);
@@ -34,7 +37,7 @@ const cache = new Map<string, TemplateResult | string>();
  */
 export function messageText(text: string | undefined): TemplateResult | string | typeof nothing {
   if (!text) return nothing;
-  if (!/[*_~]|https?:|mailto:/i.test(text)) return text;
+  if (text.length > formatLimit || !/[*_~]|https?:|mailto:/i.test(text)) return text;
   let result = cache.get(text);
   if (result === undefined) {
     let markup = '';
@@ -54,14 +57,14 @@ export function messageText(text: string | undefined): TemplateResult | string |
 }
 
 /**
- * The URL if it is safe to load as media or to offer as a download: http(s)
- * and blob: URLs, and data: URLs of images. Anything else (javascript:,
- * data:text/html, …) is refused.
+ * The URL if it is safe to load as media or to offer as a download: absolute
+ * http(s) and blob: URLs, and data: URLs of images. Anything else
+ * (javascript:, data:text/html, relative paths, …) is refused.
  */
 export function safeMediaUrl(url: string): string | undefined {
   let parsed: URL;
   try {
-    parsed = new URL(url, document.baseURI);
+    parsed = new URL(url); // absolute only: '' or '/admin/export' must not become the page's own address
   } catch {
     return undefined;
   }
