@@ -7,6 +7,7 @@ import typescript from '@rollup/plugin-typescript';
 export default {
   input: {
     index: 'src/index.ts',
+    'attachment-picker': 'src/attachment-picker.ts',
     'conversation-pane': 'src/conversation-pane.ts',
     'error-banner': 'src/error-banner.ts',
     'adapters/index': 'src/adapters/index.ts',

@@ -1,3 +1,4 @@
+import './attachment-picker.js';
 import './error-banner.js';
 import { AgentConversationPane } from './components/conversation-pane/conversation-pane.component.js';
 

@@ -29,6 +29,10 @@ const activeExtensions = new Set(['exe', 'com', 'bat', 'cmd', 'msi', 'scr', 'ps1
 /** The extensions a MIME type may carry, usual one first; empty for types we do not know. */
 export const extensionsFor = (mimeType: string): string[] => extensionsByType[mimeType.toLowerCase().split(';')[0].trim()] ?? [];
 
+/** The usual MIME type for an extension (no dot), if we know one. */
+export const typeForExtension = (extension: string): string | undefined =>
+  Object.keys(extensionsByType).find((type) => extensionsByType[type].includes(extension.toLowerCase()));
+
 /** A file name's extension, lower case, without the dot ('' when there is none). */
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');

@@ -52,4 +52,14 @@ export const da: Translation = {
   replyWindowOpen: (when) => `Svarvinduet lukker ${when}.`,
   replyWindowClosed: 'Svarvinduet er lukket. Kanalen tillader ikke svar, før kunden skriver igen.',
   conversationEnded: 'Samtalen er afsluttet.',
+
+  refusedType: (fileName, allowed) => `${fileName} er ikke en tilladt filtype. Tilladt: ${allowed}.`,
+  refusedSize: (fileName, size, limit) => `${fileName} fylder ${size}; grænsen er ${limit}.`,
+  refusedContent: (fileName) => `${fileName} indeholder ikke det, navnet siger, så den blev ikke sendt.`,
+  refusedEmpty: (fileName) => `${fileName} er tom.`,
+  refusedTooMany: (count) => `For mange filer: højst ${count} pr. besked.`,
+  uploading: (fileName) => `Uploader ${fileName}`,
+  uploadFailed: (fileName) => `${fileName} blev ikke sendt.`,
+  cancel: 'Annullér',
+  dropToSend: 'Slip filen for at sende den',
 };

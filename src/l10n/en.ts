@@ -52,4 +52,14 @@ export const en: Translation = {
   replyWindowOpen: (when) => `The reply window closes ${when}.`,
   replyWindowClosed: 'The reply window has closed. The channel does not allow replies until the customer writes again.',
   conversationEnded: 'This conversation has ended.',
+
+  refusedType: (fileName, allowed) => `${fileName} is not an allowed file type. Allowed: ${allowed}.`,
+  refusedSize: (fileName, size, limit) => `${fileName} is ${size}; the limit is ${limit}.`,
+  refusedContent: (fileName) => `${fileName} does not contain what its name says, so it was not sent.`,
+  refusedEmpty: (fileName) => `${fileName} is empty.`,
+  refusedTooMany: (count) => `Too many files: at most ${count} per message.`,
+  uploading: (fileName) => `Uploading ${fileName}`,
+  uploadFailed: (fileName) => `${fileName} was not sent.`,
+  cancel: 'Cancel',
+  dropToSend: 'Drop the file to send it',
 };

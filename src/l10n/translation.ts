@@ -64,6 +64,17 @@ export interface Translation {
   replyWindowOpen: (when: string) => string;
   replyWindowClosed: string;
   conversationEnded: string;
+
+  // Attachments
+  refusedType: (fileName: string, allowed: string) => string;
+  refusedSize: (fileName: string, size: string, limit: string) => string;
+  refusedContent: (fileName: string) => string;
+  refusedEmpty: (fileName: string) => string;
+  refusedTooMany: (count: number) => string;
+  uploading: (fileName: string) => string;
+  uploadFailed: (fileName: string) => string;
+  cancel: string;
+  dropToSend: string;
 }
 
 /** A translation to register: `$code` and any strings to add or replace. */

@@ -52,4 +52,14 @@ export const vi: Translation = {
   replyWindowOpen: (when) => `Thời hạn trả lời kết thúc ${when}.`,
   replyWindowClosed: 'Thời hạn trả lời đã kết thúc. Kênh không cho phép trả lời cho đến khi khách hàng nhắn lại.',
   conversationEnded: 'Cuộc trò chuyện đã kết thúc.',
+
+  refusedType: (fileName, allowed) => `${fileName} không thuộc loại tệp được phép. Được phép: ${allowed}.`,
+  refusedSize: (fileName, size, limit) => `${fileName} có dung lượng ${size}; giới hạn là ${limit}.`,
+  refusedContent: (fileName) => `Nội dung của ${fileName} không khớp với tên tệp nên tệp không được gửi.`,
+  refusedEmpty: (fileName) => `${fileName} trống.`,
+  refusedTooMany: (count) => `Quá nhiều tệp: tối đa ${count} tệp mỗi tin nhắn.`,
+  uploading: (fileName) => `Đang tải lên ${fileName}`,
+  uploadFailed: (fileName) => `${fileName} chưa được gửi.`,
+  cancel: 'Hủy',
+  dropToSend: 'Thả tệp để gửi',
 };

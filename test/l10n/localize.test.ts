@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { formatDate, formatFromNow } from '../../src/l10n/dates.js';
+import { formatDate, formatFromNow } from '../../src/l10n/format.js';
 import { LocalizeController } from '../../src/l10n/localize.js';
 import { registerTranslation, translationFor } from '../../src/l10n/translation.js';
 

@@ -4,8 +4,13 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Attachment, ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
 import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
 import type { Session } from '../../core/session.js';
-import { formatFromNow } from '../../l10n/dates.js';
+import { formatFileSize, formatFromNow } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
+import type {
+  AgentAttachmentPicker,
+  AttachmentRefuseDetail,
+  AttachmentSelectDetail,
+} from '../attachment-picker/attachment-picker.component.js';
 import { AgentElement } from '../base/agent-element.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
@@ -72,11 +77,15 @@ export class AgentConversationPane extends AgentElement {
   @query('.scroller') private scroller?: HTMLElement;
   @query('textarea') private textbox?: HTMLTextAreaElement;
   @query('dialog') private viewer?: HTMLDialogElement;
+  @query('agent-attachment-picker') private picker?: AgentAttachmentPicker;
 
   @state() private range = { start: 0, end: 0 };
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };
   @state() private announcements: { key: number; text: string }[] = [];
+  /** Why the last file was refused, shown next to the composer. */
+  @state() private refusal = '';
+  @state() private dragging = false;
 
   readonly #l10n = new LocalizeController(this);
   readonly #heights = new RowHeights();
@@ -93,6 +102,8 @@ export class AgentConversationPane extends AgentElement {
   #typingTimer?: ReturnType<typeof setTimeout>;
   #clock?: ReturnType<typeof setTimeout>;
   #resize = new ResizeObserver(() => this.#remeasure());
+  /** Previews of files being sent, by clientId; revoked when the upload is done. */
+  #previews = new Map<string, string>();
   #observed?: Element;
 
   /** The core in use: the one given, or the pane's own. */
@@ -116,6 +127,8 @@ export class AgentConversationPane extends AgentElement {
     this.#resize.disconnect();
     this.#observed = undefined;
     clearTimeout(this.#clock);
+    this.#previews.forEach((url) => URL.revokeObjectURL(url));
+    this.#previews.clear();
   }
 
   /** Scrolls to the newest message. */
@@ -167,7 +180,14 @@ export class AgentConversationPane extends AgentElement {
     };
     const { start, end } = this.range;
     const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
-    return html`<div part="base" class="base">
+    return html`<div
+      part="base"
+      class="base ${this.dragging ? 'dragging' : ''}"
+      @dragover=${this.#onDragOver}
+      @dragleave=${() => (this.dragging = false)}
+      @drop=${this.#onDrop}
+    >
+      ${this.dragging ? html`<p class="drop-hint" aria-hidden="true">${t.dropToSend}</p>` : nothing}
       <agent-error-banner
         dismissible
         .message=${t.unsupportedMessageType}
@@ -223,7 +243,20 @@ export class AgentConversationPane extends AgentElement {
           : '';
     return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
+      ${this.#renderUploads()}
+      ${this.refusal
+        ? html`<p class="refusal" role="alert">
+            ${this.refusal}
+            <button type="button" class="dismiss" aria-label=${t.dismiss} @click=${() => (this.refusal = '')}>×</button>
+          </p>`
+        : nothing}
       <div class="compose-row">
+        <agent-attachment-picker
+          .policy=${this.activeCore!.policy}
+          ?disabled=${closed}
+          @agent-attachment-select=${this.#onFileSelected}
+          @agent-attachment-refuse=${this.#onFileRefused}
+        ></agent-attachment-picker>
         <textarea
           rows="1"
           aria-label=${t.typeMessage}
@@ -234,6 +267,7 @@ export class AgentConversationPane extends AgentElement {
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
           @blur=${this.#stopTyping}
+          @paste=${this.#onPaste}
         ></textarea>
         <button class="send" type="submit" ?disabled=${!canSend}>${t.send}</button>
       </div>
@@ -243,6 +277,45 @@ export class AgentConversationPane extends AgentElement {
           </p>`
         : nothing}
     </form>`;
+  }
+
+  /** Files on their way: a chip each with progress, Cancel, and Retry after a failure. */
+  #renderUploads() {
+    const t = this.#l10n.translation;
+    const core = this.activeCore!;
+    const uploads = [...core.outbox].filter(([, entry]) => entry.conversationId === this.conversationId && entry.draft.file);
+    for (const [clientId, url] of this.#previews) {
+      if (!core.outbox.has(clientId)) {
+        URL.revokeObjectURL(url);
+        this.#previews.delete(clientId);
+      }
+    }
+    if (!uploads.length) return nothing;
+    return html`<ul class="uploads">
+      ${repeat(
+        uploads,
+        ([clientId]) => clientId,
+        ([clientId, entry]) => {
+          const file = entry.draft.file!;
+          const failed = !entry.controller;
+          const error = failed ? (this.#session?.transcript.getByClientId(clientId) as { error?: string } | undefined)?.error : undefined;
+          let preview = this.#previews.get(clientId);
+          if (!preview && file.type.startsWith('image/')) this.#previews.set(clientId, (preview = URL.createObjectURL(file)));
+          return html`<li class="upload ${failed ? 'failed' : ''}">
+            ${preview ? html`<img src=${preview} alt="" />` : nothing}
+            <span class="upload-text">
+              <span class="file-name">${file.name}</span>
+              <span class="file-details">${formatFileSize(file.size, this.#l10n.locale())}${failed ? html` · ${t.uploadFailed(file.name)} ${error ?? ''}` : nothing}</span>
+              ${failed
+                ? nothing
+                : html`<progress max=${entry.totalBytes || file.size} value=${entry.sentBytes} aria-label=${t.uploading(file.name)}></progress>`}
+            </span>
+            ${failed ? html`<button type="button" @click=${() => core.retry(clientId)}>${t.retry}</button>` : nothing}
+            <button type="button" @click=${() => core.cancel(clientId)}>${t.cancel}</button>
+          </li>`;
+        },
+      )}
+    </ul>`;
   }
 
   // —— Data ——
@@ -467,6 +540,46 @@ export class AgentConversationPane extends AgentElement {
     this.scrollToNewest();
     this.requestUpdate();
   }
+
+  #onFileSelected = (event: CustomEvent<AttachmentSelectDetail>) => {
+    this.refusal = '';
+    this.activeCore!.send(this.conversationId, { file: event.detail.file });
+    this.scrollToNewest();
+    this.requestUpdate();
+  };
+
+  #onFileRefused = (event: CustomEvent<AttachmentRefuseDetail>) => {
+    this.refusal = event.detail.message;
+  };
+
+  /** Dropped and pasted files take the same path as chosen ones. */
+  #chooseFiles(files: File[]) {
+    const session = this.#session;
+    if (!files.length || !session || !this.picker || this.picker.disabled) return;
+    void this.picker.choose(files);
+  }
+
+  #onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer?.types.includes('Files') || this.picker?.disabled) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  };
+
+  #onDrop = (event: DragEvent) => {
+    this.dragging = false;
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (!files.length) return;
+    event.preventDefault();
+    this.#chooseFiles(files);
+  };
+
+  #onPaste = (event: ClipboardEvent) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files.length) return; // ordinary text paste
+    event.preventDefault();
+    this.#chooseFiles(files);
+  };
 
   /** Tells the customer the agent is typing, at most every few seconds, and stops after a pause. */
   #reportTyping(typing: boolean) {

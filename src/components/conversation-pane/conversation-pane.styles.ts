@@ -185,6 +185,7 @@ export const conversationPaneStyles = css`
     border-top: 1px solid #d0d7de;
   }
   .compose-row {
+    position: relative;
     display: flex;
     gap: 0.5rem;
     align-items: flex-end;
@@ -238,6 +239,78 @@ export const conversationPaneStyles = css`
   }
   dialog form {
     text-align: end;
+  }
+  .dragging {
+    outline: 2px dashed var(--agent-accent, #1a5fb4);
+    outline-offset: -4px;
+  }
+  .drop-hint {
+    position: absolute;
+    inset: 40% 1rem auto;
+    z-index: 5;
+    margin: 0;
+    padding: 0.75rem;
+    border-radius: var(--agent-radius, 6px);
+    background: var(--agent-surface, #fff);
+    text-align: center;
+    box-shadow: 0 2px 8px #0003;
+    pointer-events: none;
+  }
+  .uploads {
+    display: grid;
+    gap: 0.35rem;
+    margin: 0 0 0.4rem;
+    padding: 0;
+    list-style: none;
+  }
+  .upload {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.3rem 0.5rem;
+    border: 1px solid #d0d7de;
+    border-radius: var(--agent-radius, 6px);
+    font-size: 0.85rem;
+  }
+  .upload.failed {
+    border-color: #b42318;
+  }
+  .upload img {
+    width: 2.5rem;
+    height: 2.5rem;
+    object-fit: cover;
+    border-radius: 4px;
+  }
+  .upload-text {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-width: 0;
+  }
+  .upload progress {
+    width: 100%;
+  }
+  .upload button,
+  .refusal .dismiss {
+    padding: 0.15rem 0.5rem;
+    border: 1px solid currentColor;
+    border-radius: var(--agent-radius, 6px);
+    background: none;
+    color: var(--agent-accent, #1a5fb4);
+    font: inherit;
+    cursor: pointer;
+  }
+  .refusal {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-start;
+    justify-content: space-between;
+    margin: 0 0 0.4rem;
+    padding: 0.35rem 0.6rem;
+    border-radius: var(--agent-radius, 6px);
+    background: #fdf0ee;
+    color: #6b1409;
+    font-size: 0.85rem;
   }
   .visually-hidden {
     position: absolute;

@@ -5,7 +5,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment, Message } from '../../adapters/types.js';
 import { safeFileName } from '../../core/file-types.js';
 import type { TranscriptMessage } from '../../core/transcript.js';
-import { formatDate } from '../../l10n/dates.js';
+import { formatDate, formatFileSize } from '../../l10n/format.js';
 import type { Translation } from '../../l10n/translation.js';
 import { messageText, safeMediaUrl } from './message-text.js';
 
@@ -37,11 +37,6 @@ const fromKeys = { image: 'imageFrom', video: 'videoFrom', audio: 'audioFrom', f
 export const attachmentLabel = (attachment: Attachment, { t, customer }: Pick<RowContext, 't' | 'customer'>) =>
   attachment.nameIsGenerated || !attachment.name.trim() ? t[fromKeys[attachment.kind]](customer) : attachment.name;
 
-function fileSize(bytes: number, lang: string): string {
-  const [value, unit] =
-    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : bytes >= 1024 ? [bytes / 1024, 'kilobyte'] : [bytes, 'byte'];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
-}
 
 function dayLabel(date: Date, { t, lang }: RowContext): string {
   if (isToday(date)) return t.today;
@@ -86,7 +81,7 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
   } else if (url && attachment.kind === 'audio') {
     media = html`<audio controls preload="metadata" src=${url} aria-label=${label}></audio>`;
   }
-  const details = [attachment.mimeType, attachment.size === undefined ? '' : fileSize(attachment.size, context.lang)].filter(Boolean).join(' · ');
+  const details = [attachment.mimeType, attachment.size === undefined ? '' : formatFileSize(attachment.size, context.lang)].filter(Boolean).join(' · ');
   return html`<figure class="attachment ${attachment.kind}">
     ${media}
     <figcaption>${attachment.kind === 'file' ? fileIcon : nothing}<span class="file-text">${caption}<span class="file-details">${details}</span></span>${save}</figcaption>

@@ -30,3 +30,10 @@ export function formatDate(date: Date | string | number, lang: string, options =
 export function formatFromNow(date: Date | string | number, lang: string): string {
   return intlFormatDistance(new Date(date), Date.now(), { locale: lang });
 }
+
+/** A file size for people, in the language: `445 bytes`, `31.2 MB`. */
+export function formatFileSize(bytes: number, lang: string): string {
+  const [value, unit] =
+    bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : bytes >= 1024 ? [bytes / 1024, 'kilobyte'] : [bytes, 'byte'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: 1 }).format(value);
+}

@@ -1,0 +1,239 @@
+import { html } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { AttachmentKind, AttachmentPolicy } from '../../adapters/types.js';
+import { messengerAttachmentPolicy } from '../../adapters/types.js';
+import { allowedTypeLabels, checkAttachment, type RefusalReason } from '../../core/policy.js';
+import { formatFileSize } from '../../l10n/format.js';
+import { LocalizeController } from '../../l10n/localize.js';
+import { AgentElement } from '../base/agent-element.js';
+import { attachmentPickerStyles } from './attachment-picker.styles.js';
+
+/** Detail of `agent-attachment-select`. */
+export interface AttachmentSelectDetail {
+  file: File;
+  kind: AttachmentKind;
+  mimeType: string;
+}
+
+/** Detail of `agent-attachment-refuse`. */
+export interface AttachmentRefuseDetail {
+  file: File;
+  reason: RefusalReason;
+  /** What the agent is told: what was wrong and what is allowed. */
+  message: string;
+}
+
+/**
+ * The ellipsis (…) menu button of the composer. Its menu holds **Attach
+ * file**, which opens the file window, and any `menuitem`s the page slots in.
+ * Chosen, dropped or pasted files (see {@link choose}) are checked against the
+ * attachment policy, content included, before anything is uploaded.
+ *
+ * @tag agent-attachment-picker
+ * @slot - More menu items: elements with `role="menuitem"`.
+ * @csspart trigger - The ellipsis button.
+ * @csspart menu - The menu.
+ * @csspart item - The Attach file item.
+ * @cssproperty --agent-accent - Highlight of the focused item.
+ * @cssproperty --agent-surface - Button and menu background.
+ * @cssproperty --agent-radius - Corner radius.
+ * @event agent-attachment-select - `{ file, kind, mimeType }`: a file passed the policy. Cancel it to keep the file from being sent.
+ * @event agent-attachment-refuse - `{ file, reason, message }`: a file broke the policy and will not be sent. `reason` is `too-large`, `type-not-allowed`, `content-mismatch`, `empty` or `too-many`.
+ */
+export class AgentAttachmentPicker extends AgentElement {
+  static override styles = attachmentPickerStyles;
+
+  /** The administrator's attachment policy (Messenger's until one is given). */
+  @property({ attribute: false }) policy?: AttachmentPolicy;
+
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  @state() private open = false;
+
+  @query('.trigger') private trigger!: HTMLButtonElement;
+  @query('input') private input!: HTMLInputElement;
+  @query('.item') private attachItem!: HTMLElement;
+  @query('slot') private slotElement!: HTMLSlotElement;
+
+  readonly #l10n = new LocalizeController(this);
+
+  get #policy(): AttachmentPolicy {
+    return this.policy ?? messengerAttachmentPolicy;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listenOutside(false);
+  }
+
+  /** Opens the menu and focuses its first (or last) item. */
+  async show(focus: 'first' | 'last' = 'first'): Promise<void> {
+    if (this.disabled) return;
+    this.open = true;
+    await this.updateComplete;
+    this.#listenOutside(true);
+    const items = this.#items();
+    this.#focus(focus === 'first' ? items[0] : items.at(-1)!);
+  }
+
+  /** Closes the menu, returning focus to the button unless focus is moving elsewhere. */
+  hide(returnFocus = true): void {
+    if (!this.open) return;
+    this.open = false;
+    this.#listenOutside(false);
+    if (returnFocus) this.trigger.focus();
+  }
+
+  /** Opens the file window. */
+  openFileWindow(): void {
+    if (!this.disabled) this.input.click();
+  }
+
+  /**
+   * Checks files (chosen, dropped or pasted) against the policy and fires
+   * `agent-attachment-select` or `agent-attachment-refuse` for each.
+   * `alreadyAttached` counts files already going with this message.
+   * Resolves to the files that were accepted and not vetoed.
+   */
+  async choose(files: readonly File[], alreadyAttached = 0): Promise<File[]> {
+    const accepted: File[] = [];
+    for (const file of files) {
+      const check = await checkAttachment(file, this.#policy, alreadyAttached + accepted.length);
+      if (!check.ok) {
+        this.emit<AttachmentRefuseDetail>('agent-attachment-refuse', { file, reason: check.reason, message: this.#refusal(file, check.reason, check.limit) });
+        continue;
+      }
+      const detail = { file, kind: check.kind, mimeType: check.mimeType };
+      if (!this.emit<AttachmentSelectDetail>('agent-attachment-select', detail, { cancelable: true }).defaultPrevented) accepted.push(file);
+    }
+    return accepted;
+  }
+
+  override render() {
+    const t = this.#l10n.translation;
+    const accept = this.#policy.accept.join(',');
+    return html`<button
+        part="trigger"
+        class="trigger"
+        type="button"
+        aria-label=${t.moreOptions}
+        aria-haspopup="menu"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="menu"
+        ?disabled=${this.disabled}
+        @click=${() => (this.open ? this.hide() : this.show())}
+        @keydown=${this.#onTriggerKeydown}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" /></svg>
+      </button>
+      <div part="menu" id="menu" role="menu" aria-label=${t.moreOptions} ?hidden=${!this.open} @keydown=${this.#onMenuKeydown} @click=${this.#onMenuClick}>
+        <div part="item" class="item" role="menuitem" tabindex="-1">${t.attachFile}</div>
+        <slot></slot>
+      </div>
+      <input type="file" hidden tabindex="-1" accept=${accept} ?multiple=${(this.#policy.filesPerMessage ?? 1) > 1} @change=${this.#onFilesChosen} />`;
+  }
+
+  #items(): HTMLElement[] {
+    const slotted = this.slotElement.assignedElements({ flatten: true }) as HTMLElement[];
+    return [this.attachItem, ...slotted.filter((item) => item.getAttribute('role') === 'menuitem' && !item.hasAttribute('aria-disabled'))];
+  }
+
+  /** Roving tabindex: only the focused item is in the tab order. */
+  #focus(item: HTMLElement) {
+    for (const other of this.#items()) other.tabIndex = other === item ? 0 : -1;
+    item.focus();
+  }
+
+  #current(): number {
+    const items = this.#items();
+    const active = items.findIndex((item) => item === this.shadowRoot!.activeElement || item === document.activeElement);
+    return active;
+  }
+
+  #activate(item: HTMLElement) {
+    this.hide();
+    if (item === this.attachItem) this.openFileWindow();
+    else item.click();
+  }
+
+  #onTriggerKeydown = (event: KeyboardEvent) => {
+    if (['Enter', ' ', 'ArrowDown'].includes(event.key)) {
+      event.preventDefault();
+      void this.show('first');
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      void this.show('last');
+    }
+  };
+
+  #onMenuKeydown = (event: KeyboardEvent) => {
+    const items = this.#items();
+    const current = this.#current();
+    const move: Record<string, number> = {
+      ArrowDown: (current + 1) % items.length,
+      ArrowUp: (current - 1 + items.length) % items.length,
+      Home: 0,
+      End: items.length - 1,
+    };
+    if (event.key in move) {
+      event.preventDefault();
+      this.#focus(items[move[event.key]]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.hide();
+    } else if (event.key === 'Tab') {
+      this.hide(false);
+    } else if ((event.key === 'Enter' || event.key === ' ') && current >= 0) {
+      event.preventDefault();
+      this.#activate(items[current]);
+    }
+  };
+
+  #onMenuClick = (event: MouseEvent) => {
+    const item = this.#items().find((candidate) => event.composedPath().includes(candidate));
+    // A slotted item's own click handler runs on its own; we only close the menu.
+    if (item === this.attachItem) this.#activate(item);
+    else if (item) this.hide();
+  };
+
+  #onFilesChosen = () => {
+    const files = [...(this.input.files ?? [])];
+    this.input.value = ''; // so choosing the same file again still reports it
+    void this.choose(files);
+  };
+
+  #onOutside = (event: Event) => {
+    if (!event.composedPath().includes(this)) this.hide(false);
+  };
+
+  #listenOutside(on: boolean) {
+    // Document listeners exist only while the menu is open.
+    if (on) document.addEventListener('pointerdown', this.#onOutside, true);
+    else document.removeEventListener('pointerdown', this.#onOutside, true);
+  }
+
+  #refusal(file: File, reason: RefusalReason, limit?: number): string {
+    const t = this.#l10n.translation;
+    const lang = this.#l10n.locale();
+    switch (reason) {
+      case 'empty':
+        return t.refusedEmpty(file.name);
+      case 'too-many':
+        return t.refusedTooMany(this.#policy.filesPerMessage ?? 1);
+      case 'type-not-allowed':
+        return t.refusedType(file.name, allowedTypeLabels(this.#policy).join(', '));
+      case 'too-large':
+        return t.refusedSize(file.name, formatFileSize(file.size, lang), formatFileSize(limit ?? this.#policy.maxBytes, lang));
+      case 'content-mismatch':
+        return t.refusedContent(file.name);
+    }
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'agent-attachment-select': CustomEvent<AttachmentSelectDetail>;
+    'agent-attachment-refuse': CustomEvent<AttachmentRefuseDetail>;
+  }
+}
