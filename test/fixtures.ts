@@ -40,7 +40,7 @@ export function deepElements(root: ParentNode): Element[] {
   return found;
 }
 
-const implicitRoles: Record<string, string> = { BUTTON: 'button', A: 'link', TEXTAREA: 'textbox', DIALOG: 'dialog', IMG: 'img' };
+const implicitRoles: Record<string, string> = { BUTTON: 'button', A: 'link', TEXTAREA: 'textbox', DIALOG: 'dialog', IMG: 'img', PROGRESS: 'progressbar' };
 
 /** An element's accessible name, simply: aria-label, else its text. */
 export const accessibleName = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim();

@@ -8,6 +8,7 @@ import type { AgentConversationPane } from '../../src/components/conversation-pa
 import { ConsoleCore } from '../../src/core/console-core.js';
 import type { Session } from '../../src/core/session.js';
 import { deepElements, getByRole, hostileStrings, message, queryAllByRole, settle } from '../fixtures.js';
+import { chooseFiles, samples } from '../samples.js';
 
 let adapter: MockChannelAdapter;
 let core: ConsoleCore;
@@ -250,7 +251,7 @@ describe('<agent-conversation-pane>', () => {
       await settle(pane);
       const card = root().querySelector('.attachment.file')!;
       expect(card.querySelector('.file-name')!.textContent).to.equal('invoice-2291.pdf');
-      expect(card.querySelector('.file-details')!.textContent).to.match(/^application\/pdf · \d+ byte$/);
+      expect(card.querySelector('.file-details')!.textContent).to.match(/^application\/pdf · \d+ bytes$/);
       const save = getByRole(root(), 'link', 'Save invoice-2291.pdf') as HTMLAnchorElement;
       expect(save.download).to.equal('invoice-2291.pdf');
       expect(save.href).to.match(/^blob:/);
@@ -541,6 +542,115 @@ describe('<agent-conversation-pane>', () => {
       await settle(pane);
       expect(deepElements(root()).length).to.be.below(500);
       expect(rowTexts().some((text) => /Message number 2\d{3}/.test(text))).to.equal(true);
+    });
+  });
+
+  describe('sending files', () => {
+    const picker = () => root().querySelector('agent-attachment-picker')!;
+    const fileInput = () => picker().shadowRoot!.querySelector('input')!;
+    const chips = () => [...root().querySelectorAll('.upload')] as HTMLElement[];
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 50 && !done(); i++) await settle(pane);
+      expect(done()).to.equal(true);
+    };
+
+    it('sends a file chosen by keyboard through the ellipsis menu, with progress, into the transcript', async () => {
+      adapter = new MockChannelAdapter({ latency: 40 });
+      await open({ keepAdapter: true });
+      const windowOpened = sinon.stub(fileInput(), 'click');
+      getByRole(picker().shadowRoot!, 'button', 'More options').focus();
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      await expect(pane).to.be.accessible();
+      await sendKeys({ press: 'Enter' });
+      expect(windowOpened.callCount).to.equal(1);
+      const progress: number[] = [];
+      const send = sinon.spy(adapter, 'sendMessage');
+      chooseFiles(fileInput(), samples.png('receipt.png'));
+      await until(() => chips().length === 1);
+      expect(chips()[0].textContent).to.contain('receipt.png');
+      expect(chips()[0].querySelector('img')!.src).to.match(/^blob:/);
+      const bar = getByRole(root(), 'progressbar', 'Uploading receipt.png') as HTMLProgressElement;
+      progress.push(bar.value);
+      await until(() => chips().length === 0);
+      expect(send.firstCall.args[1].file!.name).to.equal('receipt.png');
+      const sent = session.transcript.at(-1)!;
+      expect(sent).to.include({ direction: 'outbound' });
+      expect(sent.attachments![0]).to.include({ name: 'receipt.png', kind: 'image' });
+      expect(['sent', 'delivered', 'read']).to.include(sent.status);
+      expect(getByRole(root(), 'button', 'Open receipt.png')).to.exist;
+    });
+
+    it('sends a file chosen with the mouse', async () => {
+      await open();
+      sinon.stub(fileInput(), 'click');
+      getByRole(picker().shadowRoot!, 'button', 'More options').click();
+      await settle(pane);
+      getByRole(picker().shadowRoot!, 'menuitem', 'Attach file').click();
+      chooseFiles(fileInput(), samples.pdf('terms.pdf'));
+      await until(() => session.transcript.at(-1)!.attachments?.[0]?.name === 'terms.pdf' && !chips().length);
+    });
+
+    it('shows why a file was refused, next to the composer, and sends nothing', async () => {
+      await open();
+      const send = sinon.spy(adapter, 'sendMessage');
+      chooseFiles(fileInput(), samples.renamedExecutable('holiday.png'));
+      await until(() => !!root().querySelector('.refusal'));
+      const alert = queryAllByRole(root(), 'alert').find((el) => el.classList.contains('refusal'))!;
+      expect(alert.textContent).to.contain('holiday.png does not contain what its name says, so it was not sent.');
+      await expect(pane).to.be.accessible();
+      expect(send.callCount).to.equal(0);
+      getByRole(alert, 'button', 'Dismiss').click();
+      await settle(pane);
+      expect(root().querySelector('.refusal')).to.equal(null);
+    });
+
+    it('cancels an upload through its AbortSignal', async () => {
+      adapter = new MockChannelAdapter({ latency: 200 });
+      await open({ keepAdapter: true });
+      const send = sinon.spy(adapter, 'sendMessage');
+      chooseFiles(fileInput(), samples.pdf('big.pdf'));
+      await until(() => chips().length === 1);
+      getByRole(chips()[0], 'button', 'Cancel').click();
+      await settle(pane);
+      expect(send.firstCall.args[2]!.signal!.aborted).to.equal(true);
+      expect(chips()).to.have.length(0);
+      expect(session.transcript.getByClientId(send.firstCall.args[1].clientId)).to.equal(undefined);
+    });
+
+    it('retries a failed upload without choosing the file again, under the same clientId', async () => {
+      await open();
+      const send = sinon.stub(adapter, 'sendMessage');
+      send.onFirstCall().rejects(new Error('Upload interrupted'));
+      send.callThrough();
+      chooseFiles(fileInput(), samples.pdf('contract.pdf'));
+      await until(() => chips()[0]?.classList.contains('failed'));
+      expect(chips()[0].textContent).to.contain('contract.pdf was not sent. Upload interrupted');
+      getByRole(chips()[0], 'button', 'Retry').click();
+      await until(() => chips().length === 0);
+      expect(send.secondCall.args[1].clientId).to.equal(send.firstCall.args[1].clientId);
+      expect(send.secondCall.args[1].file).to.equal(send.firstCall.args[1].file);
+      expect(session.transcript.at(-1)!.attachments![0].name).to.equal('contract.pdf');
+    });
+
+    it('takes dropped files and pasted files the same way', async () => {
+      await open();
+      const send = sinon.spy(adapter, 'sendMessage');
+      const dropped = new DataTransfer();
+      dropped.items.add(samples.png('dropped.png'));
+      const base = root().querySelector('.base')!;
+      base.dispatchEvent(new DragEvent('dragover', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+      await settle(pane);
+      expect(root().querySelector('.drop-hint')!.textContent).to.equal('Drop the file to send it');
+      base.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+      await until(() => send.callCount === 1);
+      const pasted = new DataTransfer();
+      pasted.items.add(samples.empty('blank.pdf'));
+      textbox().dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true, composed: true }));
+      await until(() => !!root().querySelector('.refusal'));
+      expect(root().querySelector('.refusal')!.textContent).to.contain('blank.pdf is empty.');
+      expect(send.callCount).to.equal(1);
+      expect(send.firstCall.args[1].file!.name).to.equal('dropped.png');
     });
   });
 
