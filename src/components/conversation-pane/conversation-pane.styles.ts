@@ -94,9 +94,12 @@ export const conversationPaneStyles = css`
   .error {
     color: #b42318;
   }
+  /* Small outlined buttons: Retry, Cancel, Dismiss. */
   .retry,
-  .history button {
-    padding: 0 0.4rem;
+  .history button,
+  .upload button,
+  .refusal .dismiss {
+    padding: 0.1rem 0.45rem;
     border: 1px solid currentColor;
     border-radius: var(--agent-radius, 6px);
     background: none;
@@ -289,16 +292,6 @@ export const conversationPaneStyles = css`
   }
   .upload progress {
     width: 100%;
-  }
-  .upload button,
-  .refusal .dismiss {
-    padding: 0.15rem 0.5rem;
-    border: 1px solid currentColor;
-    border-radius: var(--agent-radius, 6px);
-    background: none;
-    color: var(--agent-accent, #1a5fb4);
-    font: inherit;
-    cursor: pointer;
   }
   .refusal {
     display: flex;
