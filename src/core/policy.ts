@@ -44,6 +44,8 @@ export function sniffContent(bytes: Uint8Array): string | undefined {
   }
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'application/x-ole-storage';
   if (ascii(bytes, 4, 'ftyp')) return ascii(bytes, 8, 'qt  ') ? 'video/quicktime' : ascii(bytes, 8, 'M4A ') ? 'audio/mp4' : 'video/mp4';
+  // UTF-16 text's byte-order mark would otherwise pass for an MPEG frame header.
+  if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) return 'text/plain';
   if (ascii(bytes, 0, 'ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return 'audio/mpeg';
   if (ascii(bytes, 0, 'OggS')) return 'audio/ogg';
   if (ascii(bytes, 0, '#!AMR')) return 'audio/amr';
@@ -73,8 +75,9 @@ const contentByExtension: Record<string, string[]> = {
   gif: ['image/gif'],
   webp: ['image/webp'],
   pdf: ['application/pdf'],
-  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  // A container whose part folders lie past the first 64 KB still reads as a plain ZIP.
+  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/zip'],
+  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/zip'],
   zip: ['application/zip', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   xls: ['application/x-ole-storage'],
   doc: ['application/x-ole-storage'],

@@ -17,6 +17,13 @@ describe('attachment policy check', () => {
     expect(await checkAttachment(samples.png(), policy)).to.deep.equal({ ok: true, kind: 'image', mimeType: 'image/png' });
   });
 
+  it('accepts Office files whose parts lie deep in the ZIP, and UTF-16 text', async () => {
+    const deep = new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04]), new Uint8Array(70_000), 'word/document.xml'], 'long.docx');
+    expect(await checkAttachment(deep, policy)).to.include({ ok: true });
+    const utf16 = new File([new Uint8Array([0xff, 0xfe, 0x48, 0, 0x69, 0])], 'hi.txt', { type: 'text/plain' });
+    expect(await checkAttachment(utf16, policy)).to.include({ ok: true });
+  });
+
   it('refuses an empty file', async () => {
     expect(await checkAttachment(samples.empty(), policy)).to.deep.equal({ ok: false, reason: 'empty' });
   });
