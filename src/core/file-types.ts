@@ -20,7 +20,8 @@ const extensionsByType: Record<string, string[]> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
   'application/vnd.ms-excel': ['xls'],
   'application/msword': ['doc'],
-  'application/zip': ['zip', 'docx', 'xlsx'],
+  'application/zip': ['zip'],
+  'application/x-zip-compressed': ['zip'],
 };
 
 /** Extensions that run or render as active content when opened; a file of unknown type gets `.bin` after them. */

@@ -3,7 +3,7 @@ import { attachmentKindOf } from '../adapters/types.js';
 import { extensionOf, extensionsFor, typeForExtension, typeIsAllowed } from './file-types.js';
 
 /** Why a file was refused. */
-export type RefusalReason = 'too-large' | 'type-not-allowed' | 'content-mismatch' | 'empty' | 'too-many';
+export type RefusalReason = 'too-large' | 'type-not-allowed' | 'content-mismatch' | 'empty' | 'too-many' | 'unreadable';
 
 /** The outcome of checking a file against the attachment policy. */
 export type AttachmentCheck =
@@ -45,26 +45,33 @@ export function sniffContent(bytes: Uint8Array): string | undefined {
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'application/x-ole-storage';
   if (ascii(bytes, 4, 'ftyp')) return ascii(bytes, 8, 'qt  ') ? 'video/quicktime' : ascii(bytes, 8, 'M4A ') ? 'audio/mp4' : 'video/mp4';
   // UTF-16 text's byte-order mark would otherwise pass for an MPEG frame header.
-  if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) return 'text/plain';
+  if (startsWith(bytes, 0xff, 0xfe) || startsWith(bytes, 0xfe, 0xff)) return textKind(bytes);
   if (ascii(bytes, 0, 'ID3') || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return 'audio/mpeg';
   if (ascii(bytes, 0, 'OggS')) return 'audio/ogg';
   if (ascii(bytes, 0, '#!AMR')) return 'audio/amr';
-  if (ascii(bytes, 0, 'MZ') || startsWith(bytes, 0x7f, 0x45, 0x4c, 0x46) || startsWith(bytes, 0xcf, 0xfa, 0xed, 0xfe)) {
-    return 'application/x-executable';
-  }
-  if (isText(bytes)) return 'text/plain';
-  return undefined;
+  const programs = [[0x7f, 0x45, 0x4c, 0x46], [0xcf, 0xfa, 0xed, 0xfe], [0xce, 0xfa, 0xed, 0xfe], [0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xca, 0xfe, 0xba, 0xbe]];
+  if (ascii(bytes, 0, 'MZ') || programs.some((signature) => startsWith(bytes, ...signature))) return 'application/x-executable';
+  return textKind(bytes);
 }
 
-/** UTF-8 without NUL bytes; a character cut at the end of the sample is fine. */
-function isText(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return false;
+/**
+ * `text/plain` for UTF-8 without NUL bytes (a character cut at the end of the
+ * sample is fine) or UTF-16 with its byte-order mark; `text/html` or
+ * `image/svg+xml` when that text is markup a browser would run.
+ */
+function textKind(bytes: Uint8Array): string | undefined {
+  let text: string;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return true;
+    const utf16 = startsWith(bytes, 0xff, 0xfe) ? 'utf-16le' : startsWith(bytes, 0xfe, 0xff) ? 'utf-16be' : '';
+    if (!utf16 && bytes.includes(0)) return undefined;
+    text = new TextDecoder(utf16 || 'utf-8', { fatal: true }).decode(bytes, { stream: true });
   } catch {
-    return false;
+    return undefined;
   }
+  const start = text.replace(/^\uFEFF?\s*/, '').slice(0, 512).toLowerCase();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(start)) return 'image/svg+xml';
+  if (/^(<!doctype html|<html[\s>]|<script[\s>]|<head[\s>]|<body[\s>]|<iframe[\s>])/.test(start)) return 'text/html';
+  return 'text/plain';
 }
 
 /** The content types each extension may hold. */
@@ -110,13 +117,21 @@ export async function checkAttachment(file: NamedBlob, policy: AttachmentPolicy,
   const kind = attachmentKindOf(mimeType);
   const limit = Math.min(policy.maxBytes, policy.maxBytesByKind?.[kind] ?? Infinity);
   if (file.size > limit) return { ok: false, reason: 'too-large', limit };
-  const detected = sniffContent(new Uint8Array(await file.slice(0, sniffBytes).arrayBuffer()));
+  let sample: Uint8Array;
+  try {
+    sample = new Uint8Array(await file.slice(0, sniffBytes).arrayBuffer());
+  } catch {
+    return { ok: false, reason: 'unreadable' }; // moved, deleted or locked since it was chosen
+  }
+  const detected = sniffContent(sample);
   const expected = contentByExtension[extensionOf(file.name)] ?? [];
   const byType = extensionsFor(mimeType).flatMap((extension) => contentByExtension[extension] ?? []);
   const plausible = [...expected, ...byType];
-  // A program is never what the name says; otherwise, when we know what the
-  // name or type promises, the content must be one of those.
-  const agrees = detected !== 'application/x-executable' && (plausible.length === 0 || plausible.includes(detected ?? ''));
+  // A program, or markup a browser would run, is never what the name says
+  // unless the type is exactly that; otherwise, when we know what the name or
+  // type promises, the content must be one of those.
+  const active = detected === 'application/x-executable' || detected === 'text/html' || detected === 'image/svg+xml';
+  const agrees = active ? mimeType === detected : plausible.length === 0 || plausible.includes(detected ?? '');
   if (!agrees) return { ok: false, reason: 'content-mismatch', detected: detected ?? 'application/octet-stream' };
   return { ok: true, kind, mimeType };
 }

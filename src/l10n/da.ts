@@ -58,6 +58,7 @@ export const da: Translation = {
   refusedContent: (fileName) => `${fileName} indeholder ikke det, navnet siger, så den blev ikke sendt.`,
   refusedEmpty: (fileName) => `${fileName} er tom.`,
   refusedTooMany: (count) => `For mange filer: højst ${count} pr. besked.`,
+  refusedUnreadable: (fileName) => `${fileName} kunne ikke læses. Vælg den igen.`,
   uploading: (fileName) => `Uploader ${fileName}`,
   uploadFailed: (fileName) => `${fileName} blev ikke sendt.`,
   cancel: 'Annullér',

@@ -58,6 +58,7 @@ export const en: Translation = {
   refusedContent: (fileName) => `${fileName} does not contain what its name says, so it was not sent.`,
   refusedEmpty: (fileName) => `${fileName} is empty.`,
   refusedTooMany: (count) => `Too many files: at most ${count} per message.`,
+  refusedUnreadable: (fileName) => `${fileName} could not be read. Choose it again.`,
   uploading: (fileName) => `Uploading ${fileName}`,
   uploadFailed: (fileName) => `${fileName} was not sent.`,
   cancel: 'Cancel',

@@ -71,6 +71,7 @@ export interface Translation {
   refusedContent: (fileName: string) => string;
   refusedEmpty: (fileName: string) => string;
   refusedTooMany: (count: number) => string;
+  refusedUnreadable: (fileName: string) => string;
   uploading: (fileName: string) => string;
   uploadFailed: (fileName: string) => string;
   cancel: string;

@@ -58,6 +58,7 @@ export const vi: Translation = {
   refusedContent: (fileName) => `Nội dung của ${fileName} không khớp với tên tệp nên tệp không được gửi.`,
   refusedEmpty: (fileName) => `${fileName} trống.`,
   refusedTooMany: (count) => `Quá nhiều tệp: tối đa ${count} tệp mỗi tin nhắn.`,
+  refusedUnreadable: (fileName) => `Không đọc được ${fileName}. Hãy chọn lại tệp.`,
   uploading: (fileName) => `Đang tải lên ${fileName}`,
   uploadFailed: (fileName) => `${fileName} chưa được gửi.`,
   cancel: 'Hủy',

@@ -189,6 +189,29 @@ describe('<agent-attachment-picker>', () => {
     expect(await picker.choose([samples.png()])).to.deep.equal([]);
   });
 
+  it('skips hidden and disabled items', async () => {
+    const wrapper = await mount(true);
+    wrapper.querySelector('#template')!.setAttribute('hidden', '');
+    trigger().focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await settle(picker);
+    await sendKeys({ press: 'ArrowDown' });
+    expect(document.activeElement!.id).to.equal('transfer');
+    wrapper.querySelector('#transfer')!.setAttribute('aria-disabled', 'true');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focused().textContent).to.equal('Attach file');
+  });
+
+  it('closes its menu when it becomes disabled', async () => {
+    await mount();
+    trigger().click();
+    await settle(picker);
+    picker.disabled = true;
+    await settle(picker);
+    expect(menu().hidden).to.equal(true);
+    expect(trigger().getAttribute('aria-expanded')).to.equal('false');
+  });
+
   it('does nothing while disabled', async () => {
     await mount();
     picker.disabled = true;

@@ -633,6 +633,48 @@ describe('<agent-conversation-pane>', () => {
       expect(session.transcript.at(-1)!.attachments![0].name).to.equal('contract.pdf');
     });
 
+    it('sends a batch to the conversation it was chosen in, and lists every refusal', async () => {
+      await open();
+      const first = session;
+      const other = await core.accept(adapter.request({ preview: 'Other' }).id);
+      const send = sinon.spy(core, 'send');
+      const dropped = new DataTransfer();
+      [samples.empty('a.pdf'), samples.program('b.exe'), samples.text('for-first.txt')].forEach((file) => dropped.items.add(file));
+      root().querySelector('.base')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+      pane.conversationId = other.id; // the agent switches while the files are checked
+      await until(() => send.callCount === 1);
+      expect(send.firstCall.args[0]).to.equal(first.id);
+      pane.conversationId = first.id;
+      await settle(pane);
+      expect([...root().querySelectorAll('.refusal-line')].map((line) => line.textContent)).to.deep.equal([
+        'a.pdf is empty.',
+        'b.exe is not an allowed file type. Allowed: JPG, JPEG, PNG, GIF, MP3, OGG, OGA, AMR, MP4, PDF, DOCX, XLSX, XLS, TXT.',
+      ]);
+    });
+
+    it('sends a file without a type under the type its content and name give', async () => {
+      await open();
+      const send = sinon.spy(adapter, 'sendMessage');
+      const untyped = new File([await samples.png().arrayBuffer()], 'SCAN.PNG');
+      expect(untyped.type).to.equal('');
+      await picker().choose([untyped]);
+      await until(() => send.callCount === 1);
+      expect(send.firstCall.args[1].file!.type).to.equal('image/png');
+    });
+
+    it('leaves a paste of text with a picture beside it to the text box', async () => {
+      await open();
+      const send = sinon.spy(adapter, 'sendMessage');
+      const clipboard = new DataTransfer();
+      clipboard.setData('text/plain', 'Q3 figures');
+      clipboard.items.add(samples.png('cells.png'));
+      const paste = new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true, composed: true });
+      textbox().dispatchEvent(paste);
+      await settle(pane);
+      expect(paste.defaultPrevented).to.equal(false);
+      expect(send.callCount).to.equal(0);
+    });
+
     it('takes dropped files and pasted files the same way', async () => {
       await open();
       const send = sinon.spy(adapter, 'sendMessage');

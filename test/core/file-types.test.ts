@@ -12,6 +12,7 @@ describe('file types', () => {
     expect(typeIsAllowed({ accept: ['image/*'] }, 'x', 'image/webp')).to.equal(true);
     expect(typeIsAllowed({ accept: ['application/pdf'] }, 'x.bin', 'application/pdf')).to.equal(true);
     expect(typeIsAllowed({ accept: ['image/*'] }, 'x.png', 'imagex/png')).to.equal(false);
+    expect(typeIsAllowed(policy, 'archive.zip', 'application/zip'), 'a zip is not a docx').to.equal(false);
   });
 
   it('finds extensions', () => {
@@ -26,7 +27,7 @@ describe('file types', () => {
     expect(safeFileName('a\u0000b\u001fc\u0085.jpeg', 'image/jpeg')).to.equal('a_b_c_.jpeg');
     expect(safeFileName('...', 'application/pdf', 'Image from Ana')).to.equal('Image from Ana.pdf');
     expect(safeFileName('x'.repeat(300), 'application/octet-stream')).to.have.length(120);
-    expect(safeFileName('report.docx', 'application/zip')).to.equal('report.docx');
+    expect(safeFileName('report.docx', 'application/zip'), 'the content decides').to.equal('report.docx.zip');
     expect(safeFileName('', 'image/jpeg', 'Image from A/../\u202Egpj.exe'), 'the fallback is cleaned too').to.equal('Image from A_..__gpj.exe.jpg');
     expect(safeFileName('setup.exe', 'application/x-msdownload')).to.equal('setup.exe.bin');
     expect(safeFileName('page.html', 'application/octet-stream')).to.equal('page.html.bin');

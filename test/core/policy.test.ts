@@ -49,6 +49,28 @@ describe('attachment policy check', () => {
     expect(await checkAttachment(binaryText, policy)).to.include({ reason: 'content-mismatch' });
   });
 
+  it('refuses markup a browser would run, whatever it is called', async () => {
+    const html = new File(['<!DOCTYPE html><script>alert(1)</script>'], 'notes.txt', { type: 'text/plain' });
+    expect(await checkAttachment(html, policy)).to.deep.include({ reason: 'content-mismatch', detected: 'text/html' });
+    const svg = new File(['<?xml version="1.0"?><svg onload="alert(1)"/>'], 'logo.png', { type: 'image/png' });
+    const images = { maxBytes: 1e6, accept: ['image/*'] };
+    expect(await checkAttachment(svg, images)).to.deep.include({ reason: 'content-mismatch', detected: 'image/svg+xml' });
+    const svgAsSvg = new File(['<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'], 'logo.svg', { type: 'image/svg+xml' });
+    expect(await checkAttachment(svgAsSvg, images), 'only if the policy takes SVG').to.include({ ok: true });
+  });
+
+  it('refuses programs of every platform and UTF-16 that is not text', async () => {
+    const macho = new File([new Uint8Array([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1])], 'tool.csv', { type: 'text/csv' });
+    expect(await checkAttachment(macho, { maxBytes: 1e6, accept: ['.csv'] })).to.include({ reason: 'content-mismatch' });
+    const fakeText = new File([new Uint8Array([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00])], 'a.txt', { type: 'text/plain' });
+    expect(await checkAttachment(fakeText, policy)).to.include({ reason: 'content-mismatch' });
+  });
+
+  it('refuses a file that can no longer be read', async () => {
+    sinon.stub(Blob.prototype, 'arrayBuffer').rejects(new DOMException('gone', 'NotReadableError'));
+    expect(await checkAttachment(samples.pdf(), policy)).to.deep.equal({ ok: false, reason: 'unreadable' });
+  });
+
   it('refuses more files than a message takes', async () => {
     expect(await checkAttachment(samples.png(), policy, 1)).to.deep.equal({ ok: false, reason: 'too-many' });
     expect(await checkAttachment(samples.png(), { ...policy, filesPerMessage: 3 }, 2)).to.include({ ok: true });

@@ -38,7 +38,7 @@ export interface AttachmentRefuseDetail {
  * @cssproperty --agent-surface - Button and menu background.
  * @cssproperty --agent-radius - Corner radius.
  * @event agent-attachment-select - `{ file, kind, mimeType }`: a file passed the policy. Cancel it to keep the file from being sent.
- * @event agent-attachment-refuse - `{ file, reason, message }`: a file broke the policy and will not be sent. `reason` is `too-large`, `type-not-allowed`, `content-mismatch`, `empty` or `too-many`.
+ * @event agent-attachment-refuse - `{ file, reason, message }`: a file broke the policy and will not be sent. `reason` is `too-large`, `type-not-allowed`, `content-mismatch`, `empty`, `too-many`, or `unreadable` (the file could not be read).
  */
 export class AgentAttachmentPicker extends AgentElement {
   static override styles = attachmentPickerStyles;
@@ -63,7 +63,13 @@ export class AgentAttachmentPicker extends AgentElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.open = false;
     this.#listenOutside(false);
+  }
+
+  override willUpdate(): void {
+    // A picker that becomes disabled (the session ended) does not keep its menu open.
+    if (this.disabled && this.open) this.hide(false);
   }
 
   /** Opens the menu and focuses its first (or last) item. */
@@ -135,7 +141,12 @@ export class AgentAttachmentPicker extends AgentElement {
 
   #items(): HTMLElement[] {
     const slotted = this.slotElement.assignedElements({ flatten: true }) as HTMLElement[];
-    return [this.attachItem, ...slotted.filter((item) => item.getAttribute('role') === 'menuitem' && !item.hasAttribute('aria-disabled'))];
+    const usable = (item: HTMLElement) =>
+      item.getAttribute('role') === 'menuitem' &&
+      item.getAttribute('aria-disabled') !== 'true' &&
+      !item.matches(':disabled') &&
+      item.checkVisibility();
+    return [this.attachItem, ...slotted.filter(usable)];
   }
 
   /** Roving tabindex: only the focused item is in the tab order. */
@@ -227,6 +238,8 @@ export class AgentAttachmentPicker extends AgentElement {
         return t.refusedSize(file.name, formatFileSize(file.size, lang), formatFileSize(limit ?? this.#policy.maxBytes, lang));
       case 'content-mismatch':
         return t.refusedContent(file.name);
+      case 'unreadable':
+        return t.refusedUnreadable(file.name);
     }
   }
 }

@@ -49,6 +49,9 @@ export const attachmentPickerStyles = css`
     cursor: pointer;
     white-space: nowrap;
   }
+  ::slotted([hidden]) {
+    display: none;
+  }
   .item:hover,
   .item:focus,
   ::slotted([role='menuitem']:hover),

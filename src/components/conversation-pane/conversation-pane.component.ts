@@ -83,8 +83,8 @@ export class AgentConversationPane extends AgentElement {
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };
   @state() private announcements: { key: number; text: string }[] = [];
-  /** Why the last file was refused, shown next to the composer. */
-  @state() private refusal = '';
+  /** Why files of the last batch were refused, shown next to the composer. */
+  @state() private refusals: string[] = [];
   @state() private dragging = false;
 
   readonly #l10n = new LocalizeController(this);
@@ -96,6 +96,8 @@ export class AgentConversationPane extends AgentElement {
   #stuck = true;
   #anchor?: { messageId: string; offset: number };
   #typingSince = 0;
+  /** The conversation the current batch of files is for. */
+  #filesFor = '';
   /** The conversation the agent was last reported typing in. */
   #typingIn = '';
   #announced = 0;
@@ -244,14 +246,16 @@ export class AgentConversationPane extends AgentElement {
     return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
       ${this.#renderUploads()}
-      ${this.refusal
-        ? html`<p class="refusal" role="alert">
-            ${this.refusal}
-            <button type="button" class="dismiss" aria-label=${t.dismiss} @click=${() => (this.refusal = '')}>×</button>
-          </p>`
+      ${this.refusals.length
+        ? html`<div class="refusal" role="alert">
+            <span>${this.refusals.map((refusal) => html`<span class="refusal-line">${refusal}</span>`)}</span>
+            <button type="button" class="dismiss" aria-label=${t.dismiss} @click=${() => (this.refusals = [])}>×</button>
+          </div>`
         : nothing}
       <div class="compose-row">
         <agent-attachment-picker
+          @pointerdown=${this.#startBatch}
+          @keydown=${this.#startBatch}
           .policy=${this.activeCore!.policy}
           ?disabled=${closed}
           @agent-attachment-select=${this.#onFileSelected}
@@ -284,12 +288,6 @@ export class AgentConversationPane extends AgentElement {
     const t = this.#l10n.translation;
     const core = this.activeCore!;
     const uploads = [...core.outbox].filter(([, entry]) => entry.conversationId === this.conversationId && entry.draft.file);
-    for (const [clientId, url] of this.#previews) {
-      if (!core.outbox.has(clientId)) {
-        URL.revokeObjectURL(url);
-        this.#previews.delete(clientId);
-      }
-    }
     if (!uploads.length) return nothing;
     return html`<ul class="uploads">
       ${repeat(
@@ -310,7 +308,7 @@ export class AgentConversationPane extends AgentElement {
                 ? nothing
                 : html`<progress max=${entry.totalBytes || file.size} value=${entry.sentBytes} aria-label=${t.uploading(file.name)}></progress>`}
             </span>
-            ${failed ? html`<button type="button" @click=${() => core.retry(clientId)}>${t.retry}</button>` : nothing}
+            ${failed && core.canRetry(clientId) ? html`<button type="button" @click=${() => core.retry(clientId)}>${t.retry}</button>` : nothing}
             <button type="button" @click=${() => core.cancel(clientId)}>${t.cancel}</button>
           </li>`;
         },
@@ -356,6 +354,11 @@ export class AgentConversationPane extends AgentElement {
 
   #onChange = (event: Event) => {
     const { id, arrived } = (event as CustomEvent<CoreChangeDetail>).detail;
+    for (const [clientId, url] of this.#previews) {
+      if (this.#listening?.outbox.has(clientId)) continue;
+      URL.revokeObjectURL(url); // that upload is over
+      this.#previews.delete(clientId);
+    }
     if (id !== undefined && id !== this.conversationId) return;
     if (arrived) {
       if (arrived.direction === 'inbound') this.#announce(arrived);
@@ -541,29 +544,49 @@ export class AgentConversationPane extends AgentElement {
     this.requestUpdate();
   }
 
+  /**
+   * A new batch of files starts (the agent opens the menu, drops or pastes):
+   * they go to the conversation shown now, even if the agent switches while
+   * they are checked, and earlier refusals make way.
+   */
+  #startBatch = () => {
+    this.#filesFor = this.conversationId;
+    this.refusals = [];
+  };
+
   #onFileSelected = (event: CustomEvent<AttachmentSelectDetail>) => {
-    this.refusal = '';
-    this.activeCore!.send(this.conversationId, { file: event.detail.file });
-    this.scrollToNewest();
+    const { file, mimeType } = event.detail;
+    const conversationId = this.#filesFor || this.conversationId;
+    const session = this.activeCore!.sessions.get(conversationId);
+    if (!session || session.ended) {
+      this.refusals = [...this.refusals, this.#l10n.translation.uploadFailed(file.name)];
+      return;
+    }
+    // Some systems give no type; send the one the check worked out.
+    const typed = file.type ? file : new File([file], file.name, { type: mimeType, lastModified: file.lastModified });
+    this.activeCore!.send(conversationId, { file: typed });
+    if (conversationId === this.conversationId) this.scrollToNewest();
     this.requestUpdate();
   };
 
   #onFileRefused = (event: CustomEvent<AttachmentRefuseDetail>) => {
-    this.refusal = event.detail.message;
+    this.refusals = [...this.refusals, event.detail.message];
   };
 
   /** Dropped and pasted files take the same path as chosen ones. */
   #chooseFiles(files: File[]) {
-    const session = this.#session;
-    if (!files.length || !session || !this.picker || this.picker.disabled) return;
+    if (!files.length || !this.#session || !this.picker || this.picker.disabled) return;
+    this.#startBatch();
     void this.picker.choose(files);
   }
 
   #onDragOver = (event: DragEvent) => {
-    if (!event.dataTransfer?.types.includes('Files') || this.picker?.disabled) return;
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    // Always claim the drop, so a file let go over a closed pane cannot open in the tab.
     event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    this.dragging = true;
+    const open = !this.picker?.disabled;
+    event.dataTransfer.dropEffect = open ? 'copy' : 'none';
+    this.dragging = open;
   };
 
   #onDrop = (event: DragEvent) => {
@@ -575,8 +598,10 @@ export class AgentConversationPane extends AgentElement {
   };
 
   #onPaste = (event: ClipboardEvent) => {
-    const files = [...(event.clipboardData?.files ?? [])];
-    if (!files.length) return; // ordinary text paste
+    const data = event.clipboardData;
+    const files = [...(data?.files ?? [])];
+    // Text wins: office programs put a picture of the selection beside the text.
+    if (!files.length || data?.types.includes('text/plain')) return;
     event.preventDefault();
     this.#chooseFiles(files);
   };

@@ -293,6 +293,9 @@ export const conversationPaneStyles = css`
   .upload progress {
     width: 100%;
   }
+  .refusal-line {
+    display: block;
+  }
   .refusal {
     display: flex;
     gap: 0.5rem;
