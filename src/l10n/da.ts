@@ -28,7 +28,7 @@ export const da: Translation = {
   statusRead: 'Læst',
   statusFailed: 'Ikke sendt',
   retry: 'Prøv igen',
-  newMessages: 'Nye beskeder',
+  newMessages: (count) => `Nye beskeder (${count})`,
   loadingHistory: 'Indlæser tidligere beskeder…',
   historyFailed: 'Tidligere beskeder kunne ikke indlæses.',
   startOfConversation: 'Starten af samtalen',

@@ -28,7 +28,7 @@ export const en: Translation = {
   statusRead: 'Read',
   statusFailed: 'Not sent',
   retry: 'Retry',
-  newMessages: 'New messages',
+  newMessages: (count) => `New messages (${count})`,
   loadingHistory: 'Loading earlier messages…',
   historyFailed: 'Earlier messages could not be loaded.',
   startOfConversation: 'Start of the conversation',

@@ -39,7 +39,7 @@ export interface Translation {
   statusRead: string;
   statusFailed: string;
   retry: string;
-  newMessages: string;
+  newMessages: (count: number) => string;
   loadingHistory: string;
   historyFailed: string;
   startOfConversation: string;

@@ -28,7 +28,7 @@ export const vi: Translation = {
   statusRead: 'Đã xem',
   statusFailed: 'Chưa gửi được',
   retry: 'Thử lại',
-  newMessages: 'Tin nhắn mới',
+  newMessages: (count) => `Tin nhắn mới (${count})`,
   loadingHistory: 'Đang tải tin nhắn cũ hơn…',
   historyFailed: 'Không tải được tin nhắn cũ hơn.',
   startOfConversation: 'Bắt đầu cuộc trò chuyện',

@@ -155,10 +155,9 @@ export class AgentAttachmentPicker extends AgentElement {
     item.focus();
   }
 
+  /** The focused item's position; slotted items are focused in the light DOM. */
   #current(): number {
-    const items = this.#items();
-    const active = items.findIndex((item) => item === this.shadowRoot!.activeElement || item === document.activeElement);
-    return active;
+    return this.#items().findIndex((item) => item === this.shadowRoot!.activeElement || item === document.activeElement);
   }
 
   #activate(item: HTMLElement) {

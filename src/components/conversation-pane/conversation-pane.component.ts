@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Attachment, ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
+import type { ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
 import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
 import type { Session } from '../../core/session.js';
 import { formatFileSize, formatFromNow } from '../../l10n/format.js';
@@ -169,8 +169,8 @@ export class AgentConversationPane extends AgentElement {
     const t = this.#l10n.translation;
     const session = this.#session;
     if (!session) return html`<div part="base" class="base empty"></div>`;
-    const { transcript, conversation, history } = session;
-    const customer = conversation.customer.name.trim() || t.theCustomer;
+    const { transcript, history } = session;
+    const customer = this.#customerName(session);
     const context: RowContext = {
       t,
       lang: this.#l10n.locale(),
@@ -178,7 +178,7 @@ export class AgentConversationPane extends AgentElement {
       allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
       retry: (clientId) => this.activeCore!.retry(clientId),
       canRetry: (clientId) => this.activeCore!.canRetry(clientId),
-      openImage: (_attachment: Attachment, label, url) => this.#openImage(label, url),
+      openImage: (label, url) => this.#openImage(label, url),
     };
     const { start, end } = this.range;
     const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
@@ -216,7 +216,7 @@ export class AgentConversationPane extends AgentElement {
           </div>
         </div>
       </div>
-      ${this.unseen ? html`<button class="jump" type="button" @click=${this.#jumpToNewest}>${t.newMessages} (${this.unseen})</button>` : nothing}
+      ${this.unseen ? html`<button class="jump" type="button" @click=${this.#jumpToNewest}>${t.newMessages(this.unseen)}</button>` : nothing}
       <p class="typing" role="status">${session.customerTyping ? t.isTyping(customer) : nothing}</p>
       <div class="visually-hidden" role="log">${repeat(this.announcements, (line) => line.key, (line) => html`<p>${line.text}</p>`)}</div>
       ${this.#renderComposer(session)}
@@ -389,23 +389,26 @@ export class AgentConversationPane extends AgentElement {
     if (rows.conversationId === this.conversationId && rows.count === size && rows.first === first && rows.last === last) return;
     const appended = rows.count >= 0 && size > rows.count && first === rows.first && transcript.at(rows.count - 1)?.id === rows.last;
     if (appended) {
-      for (let i = rows.count; i < size; i++) {
-        const message = transcript.at(i)!;
-        this.#heights.push(this.#measured.get(message.id) ?? estimatedHeight(message));
-      }
+      for (let i = rows.count; i < size; i++) this.#heights.push(this.#heightOf(transcript.at(i)!));
     } else {
-      this.#heights.reset(size, (i) => {
-        const message = transcript.at(i)!;
-        return this.#measured.get(message.id) ?? estimatedHeight(message);
-      });
+      this.#heights.reset(size, (i) => this.#heightOf(transcript.at(i)!));
     }
     Object.assign(rows, { conversationId: this.conversationId, first, last, count: size });
     this.range = this.#visibleRange();
   }
 
+  /** A row's measured height, or an estimate until it has been on screen. */
+  #heightOf(message: Message): number {
+    return this.#measured.get(message.id) ?? estimatedHeight(message);
+  }
+
+  #customerName(session: Session): string {
+    return session.conversation.customer.name.trim() || this.#l10n.translation.theCustomer;
+  }
+
   #announce(message: Message) {
     const t = this.#l10n.translation;
-    const customer = this.#session!.conversation.customer.name || t.theCustomer;
+    const customer = this.#customerName(this.#session!);
     const files = message.attachments?.map((a) => attachmentLabel(a, { t, customer })) ?? [];
     const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ');
     this.#announced++;
@@ -454,6 +457,11 @@ export class AgentConversationPane extends AgentElement {
     }
     top = Math.max(0, Math.round(top));
     if (Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
+    this.#updateRange();
+  }
+
+  /** Re-renders only when a different set of rows is near the view. */
+  #updateRange() {
     const range = this.#visibleRange();
     if (range.start !== this.range.start || range.end !== this.range.end) this.range = range;
   }
@@ -477,8 +485,7 @@ export class AgentConversationPane extends AgentElement {
       this.#anchor = message && { messageId: message.id, offset: scroller.scrollTop - this.#heights.offsetOf(index) };
     }
     session.scrollAnchor = this.#anchor;
-    const range = this.#visibleRange();
-    if (range.start !== this.range.start || range.end !== this.range.end) this.range = range;
+    this.#updateRange();
     this.#maybeLoadHistory();
   };
 

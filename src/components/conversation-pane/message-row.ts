@@ -19,7 +19,7 @@ export interface RowContext {
   allowsFile(attachment: Attachment): boolean;
   retry(clientId: string): void;
   canRetry(clientId: string): boolean;
-  openImage(attachment: Attachment, label: string, url: string): void;
+  openImage(label: string, url: string): void;
 }
 
 const unsupportedKinds: Record<string, keyof Translation> = {
@@ -73,7 +73,7 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
       : nothing; // the agent's own file, still being sent
   let media: TemplateResult | typeof nothing = nothing;
   if (url && attachment.kind === 'image') {
-    media = html`<button class="thumb" type="button" aria-label=${t.openImage(label)} @click=${() => context.openImage(attachment, label, url)}>
+    media = html`<button class="thumb" type="button" aria-label=${t.openImage(label)} @click=${() => context.openImage(label, url)}>
       <img src=${url} alt="" loading="lazy" decoding="async" />
     </button>`;
   } else if (url && attachment.kind === 'video') {
