@@ -1,4 +1,5 @@
 import typescript from '@rollup/plugin-typescript';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 // One file per source module, so bundlers can drop what a page does not use;
 // lit, dompurify and date-fns stay dependencies, not copies. No node-resolve
@@ -8,8 +9,12 @@ export default {
   input: {
     index: 'src/index.ts',
     'attachment-picker': 'src/attachment-picker.ts',
+    console: 'src/console.ts',
     'conversation-pane': 'src/conversation-pane.ts',
     'error-banner': 'src/error-banner.ts',
+    'privacy-notice': 'src/privacy-notice.ts',
+    'request-toast': 'src/request-toast.ts',
+    'toast-stack': 'src/toast-stack.ts',
     'adapters/index': 'src/adapters/index.ts',
     'adapters/contract': 'src/adapters/contract.ts',
   },
@@ -21,5 +26,5 @@ export default {
     sourcemap: true,
   },
   external: (id) => /^(lit|@lit|lit-html|lit-element|dompurify|date-fns|tslib)(\/|$)/.test(id),
-  plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true })],
+  plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), minifyTemplates()],
 };

@@ -32,7 +32,7 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 /** Every element below `root`, looking into open shadow roots. */
 export function deepElements(root: ParentNode): Element[] {
-  const found: Element[] = [];
+  const found: Element[] = root instanceof Element && root.shadowRoot ? deepElements(root.shadowRoot) : [];
   for (const element of root.querySelectorAll('*')) {
     found.push(element);
     if (element.shadowRoot) found.push(...deepElements(element.shadowRoot));
@@ -69,4 +69,11 @@ export async function settle(element?: { updateComplete: Promise<boolean>; isUpd
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     if (!element?.isUpdatePending) break;
   }
+}
+
+/** Like {@link getByRole}, among elements that are rendered (not inside `hidden` or `display: none`). */
+export function getShownByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement {
+  const found = queryAllByRole(root, role, name).filter((element) => element.checkVisibility());
+  if (found.length !== 1) throw new Error(`Expected one shown ${role} named ${name}, found ${found.length}.`);
+  return found[0];
 }

@@ -62,6 +62,8 @@ export interface Message {
   /** Set when the channel sent something the console cannot show (sticker, location, template…). */
   unsupported?: { type: string };
   status?: MessageStatus;
+  /** On the system message the console writes when a session ends (never sent by an adapter). */
+  ended?: { byAgent: boolean; reason?: string };
 }
 
 /** What the administrator allows the agent to send. */

@@ -132,6 +132,7 @@ const messageFields = record<Message>({
   attachments: optional(listOf(attachment)),
   unsupported: optional(record({ type: id })),
   status: optional(messageStatus),
+  ended: () => undefined, // written by the console only; an adapter cannot set it
 });
 
 const message: Check<Message> = (value, path) => {

@@ -13,7 +13,9 @@ import type {
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { typeIsAllowed } from './file-types.js';
+import type { RequestOutcome } from './requests.js';
 import { RequestQueue } from './requests.js';
+import type { SessionEnd } from './session.js';
 import { Session } from './session.js';
 
 /** What went wrong, for `agent-error` listeners. */
@@ -43,6 +45,8 @@ export interface OutboxEntry {
   sentBytes: number;
   totalBytes: number;
   controller?: AbortController;
+  /** Held because the connection is down; it goes out when the connection is back. */
+  held?: boolean;
 }
 
 export interface ConsoleCoreOptions {
@@ -50,6 +54,17 @@ export interface ConsoleCoreOptions {
   maxSessions?: number;
   /** Where contract breaches are logged (default `console`). */
   logger?: Pick<Console, 'warn'>;
+  /**
+   * After `start()`, reconnect the adapter when its connection closes or the
+   * first connect fails, with backoff (default true). An adapter that
+   * reconnects by itself (it reports `connecting`) is left to do so.
+   */
+  reconnect?: boolean;
+}
+
+/** Reconnect delays: 1 s doubling to 30 s, with ±20 % jitter so many consoles do not retry in step. */
+export function reconnectDelay(attempt: number, random = Math.random): number {
+  return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + 0.4 * random()));
 }
 
 /** Thrown by `accept` when the agent already holds `maxSessions` sessions. */
@@ -70,7 +85,8 @@ export function newClientId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The message of anything thrown. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The console's state: pending requests, sessions with their transcripts, and
@@ -86,13 +102,24 @@ export class ConsoleCore extends EventTarget {
   readonly sessions = new Map<string, Session>();
   readonly outbox = new Map<string, OutboxEntry>();
   connection: ConnectionChange = { state: 'closed' };
+  /** When the core will next try to connect (epoch ms), while the connection is down. */
+  reconnectAt?: number;
+  /** Sent to the customer as the first message of each new session, e.g. a recording notice. */
+  customerNotice = '';
   /** The channel's attachment policy, once the adapter has reported it. */
   policy?: AttachmentPolicy;
-  readonly maxSessions: number;
+  /** Sessions the agent may hold at once. */
+  maxSessions: number;
   readonly #logger: Pick<Console, 'warn'>;
   readonly #accepting = new Set<string>();
   readonly #unclaimed = new Map<string, ChannelEvent[]>();
+  readonly #reconnects: boolean;
   #started = false;
+  #owned = false;
+  /** Whether the adapter has reported its connection state at all (an attached core may never hear it). */
+  #heard = false;
+  #attempt = 0;
+  #timer?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly adapter: ChannelAdapter,
@@ -101,18 +128,36 @@ export class ConsoleCore extends EventTarget {
     super();
     this.maxSessions = options.maxSessions ?? 10;
     this.#logger = options.logger ?? console;
+    this.#reconnects = options.reconnect ?? true;
   }
 
-  /** Starts listening to the adapter and connects it. */
+  /**
+   * Starts listening to the adapter and connects it. If connecting fails the
+   * error is thrown; with `reconnect` on, the core keeps trying meanwhile.
+   */
   async start(): Promise<void> {
-    if (this.#started) return;
+    if (this.#started) {
+      if (this.#owned && this.connection.state === 'closed') await this.#connect(); // again, now
+      return;
+    }
     this.attach();
+    this.#owned = true;
     try {
-      await this.#call('connect', () => this.adapter.connect());
+      await this.#connect();
     } catch (error) {
-      this.detach(); // as it was, so start() can be tried again
+      if (!this.#reconnects) this.detach(); // as it was, so start() can be tried again
       throw error;
     }
+  }
+
+  /** Tries to connect now instead of waiting for the next scheduled attempt. */
+  reconnectNow(): void {
+    if (this.#owned && this.connection.state === 'closed') void this.#connect().catch(() => {});
+  }
+
+  /** Whether the adapter has said its connection is down; sends are then held until it is back. */
+  get offline(): boolean {
+    return this.#heard && this.connection.state !== 'open';
   }
 
   /** Stops listening and disconnects the adapter. Sends in flight are aborted. */
@@ -142,7 +187,8 @@ export class ConsoleCore extends EventTarget {
 
   /** Stops listening to the adapter, leaving its connection alone. */
   detach(): void {
-    this.#started = false;
+    this.#started = this.#owned = false;
+    this.#stopReconnecting();
     for (const type of channelEventTypes) this.adapter.removeEventListener(type, this.#onAdapterEvent);
   }
 
@@ -216,17 +262,33 @@ export class ConsoleCore extends EventTarget {
   async accept(requestId: string): Promise<Session> {
     if (!this.requests.get(requestId)) throw new Error(`No pending request ${requestId}.`);
     if (this.#accepting.has(requestId)) throw new Error(`Request ${requestId} is already being accepted.`);
-    if (this.activeSessionCount + this.#accepting.size >= this.maxSessions) throw new SessionLimitError(this.maxSessions);
+    if (this.atSessionLimit) throw new SessionLimitError(this.maxSessions);
     this.#accepting.add(requestId);
     this.#changed('requests', requestId);
     try {
       const conversation = this.#checked(validateConversation, await this.#call('accept', () => this.adapter.accept(requestId)));
       this.requests.settle(requestId, 'accepted');
-      return this.#open(conversation);
+      const isNew = !this.sessions.has(conversation.id);
+      const session = this.#open(conversation);
+      if (isNew && this.customerNotice.trim()) this.send(session.id, { text: this.customerNotice });
+      return session;
     } finally {
       this.#accepting.delete(requestId);
       this.#changed('requests', requestId);
     }
+  }
+
+  /** Whether accepting one more request would go over `maxSessions` (accepts in flight count). */
+  get atSessionLimit(): boolean {
+    return this.activeSessionCount + this.#accepting.size >= this.maxSessions;
+  }
+
+  /**
+   * Takes a request out of the queue because it was answered somewhere else
+   * (the same console in another tab); the adapter is not called.
+   */
+  answeredElsewhere(requestId: string, outcome: RequestOutcome): void {
+    if (this.#answerable(requestId) && this.requests.settle(requestId, outcome)) this.#changed('requests', requestId);
   }
 
   /** Declines a pending request. If the adapter fails, the request stays pending and the error is thrown. */
@@ -270,25 +332,25 @@ export class ConsoleCore extends EventTarget {
     session.transcript.upsert(pending);
     this.outbox.set(draft.clientId, { conversationId, draft, sentBytes: 0, totalBytes: content.file?.size ?? 0 });
     this.#changed('transcript', conversationId);
-    void this.#deliver(draft.clientId);
+    this.#deliver(draft.clientId);
     return pending;
   }
 
   /** Whether {@link retry} can send this message again: it failed and its draft is still in the outbox. */
   canRetry(clientId: string): boolean {
     const entry = this.outbox.get(clientId);
-    return !!entry && !entry.controller && !this.sessions.get(entry.conversationId)?.ended;
+    return !!entry && !entry.controller && !entry.held && !this.sessions.get(entry.conversationId)?.ended;
   }
 
   /** Sends a failed message again under the same `clientId`. */
   retry(clientId: string): void {
     const entry = this.outbox.get(clientId);
     const session = entry && this.sessions.get(entry.conversationId);
-    if (!entry || !session || session.ended || entry.controller) return;
+    if (!entry || !session || session.ended || entry.controller || entry.held) return;
     if (!session.transcript.retry(clientId)) return;
     entry.sentBytes = 0;
     this.#changed('transcript', entry.conversationId);
-    void this.#deliver(clientId);
+    this.#deliver(clientId);
   }
 
   /** Aborts a send in flight, or drops a failed one; its message leaves the transcript. */
@@ -309,9 +371,7 @@ export class ConsoleCore extends EventTarget {
   async end(conversationId: string): Promise<void> {
     const session = this.#liveSession(conversationId);
     await this.#call('endConversation', () => this.adapter.endConversation(conversationId));
-    session.ended ??= { at: new Date().toISOString(), byAgent: true };
-    session.customerTyping = false;
-    this.#changed('sessions', conversationId);
+    if (this.#end(session, { at: new Date().toISOString(), byAgent: true })) this.#changed('sessions', conversationId);
   }
 
   /** Removes an ended session from the console. */
@@ -370,8 +430,7 @@ export class ConsoleCore extends EventTarget {
         if (this.requests.settle(event.detail.requestId, 'withdrawn')) this.#changed('requests', event.detail.requestId);
         return;
       case 'connection-change':
-        this.connection = event.detail;
-        this.#changed('connection');
+        this.#connectionChanged(event.detail);
         return;
     }
     const session = this.sessions.get(event.detail.conversationId);
@@ -399,9 +458,7 @@ export class ConsoleCore extends EventTarget {
         session.customerTyping = event.detail.typing;
         break;
       case 'conversation-ended':
-        if (session.ended) return;
-        session.ended = { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason };
-        session.customerTyping = false;
+        if (!this.#end(session, { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason })) return;
         break;
     }
     this.#changed(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id, arrived);
@@ -440,8 +497,63 @@ export class ConsoleCore extends EventTarget {
     return session;
   }
 
-  async #deliver(clientId: string): Promise<void> {
+  /** Marks a session ended and writes the system message that says so; false when it had already ended. */
+  #end(session: Session, ended: SessionEnd): boolean {
+    if (session.ended) return false;
+    session.ended = ended;
+    session.customerTyping = false;
+    const { at, byAgent, reason } = ended;
+    session.transcript.upsert({
+      id: `ended:${at}`,
+      conversationId: session.id,
+      direction: 'system',
+      sentAt: at,
+      ended: reason ? { byAgent, reason } : { byAgent },
+    });
+    return true;
+  }
+
+  #connectionChanged(change: ConnectionChange) {
+    this.connection = change;
+    this.#heard = true;
+    if (change.state === 'open') {
+      this.#attempt = 0;
+      this.#stopReconnecting();
+      for (const [clientId, entry] of this.outbox) if (entry.held) this.#deliver(clientId);
+    } else if (change.state === 'connecting') {
+      this.#stopReconnecting(); // the adapter reconnects by itself
+    } else if (this.#owned && this.#reconnects && !this.#timer) {
+      const delay = reconnectDelay(this.#attempt++);
+      this.reconnectAt = Date.now() + delay;
+      this.#timer = setTimeout(() => void this.#connect().catch(() => {}), delay);
+    }
+    this.#changed('connection');
+  }
+
+  async #connect(): Promise<void> {
+    this.#stopReconnecting();
+    try {
+      await this.#call('connect', () => this.adapter.connect());
+    } catch (error) {
+      if (this.#owned) this.#connectionChanged({ state: 'closed', error: errorText(error) });
+      throw error;
+    }
+    if (this.#owned && this.connection.state !== 'open') this.#connectionChanged({ state: 'open' });
+  }
+
+  #stopReconnecting() {
+    clearTimeout(this.#timer);
+    this.#timer = this.reconnectAt = undefined;
+  }
+
+  /** Hands a send to the adapter, or holds it while the connection is down. */
+  #deliver(clientId: string): void {
     const entry = this.outbox.get(clientId)!;
+    entry.held = this.offline;
+    if (!entry.held) void this.#send(clientId, entry);
+  }
+
+  async #send(clientId: string, entry: OutboxEntry): Promise<void> {
     const controller = (entry.controller = new AbortController());
     const { conversationId, draft } = entry;
     const transcript = () => this.sessions.get(conversationId)?.transcript;

@@ -1,4 +1,4 @@
-export { ConsoleCore, SessionLimitError, newClientId } from './console-core.js';
+export { ConsoleCore, SessionLimitError, newClientId, reconnectDelay } from './console-core.js';
 export type { AgentErrorDetail, ConsoleCoreOptions, CoreChangeDetail, OutboxEntry } from './console-core.js';
 export { RequestQueue } from './requests.js';
 export type { RequestOutcome } from './requests.js';
@@ -7,3 +7,4 @@ export type { SessionEnd } from './session.js';
 export { Transcript } from './transcript.js';
 export type { TranscriptMessage } from './transcript.js';
 export { furtherStatus, statusMovesForward } from './status.js';
+export { TabSync } from './tab-sync.js';

@@ -1,5 +1,5 @@
 import { intlFormat } from 'date-fns/intlFormat';
-import { intlFormatDistance } from 'date-fns/intlFormatDistance';
+import { differenceInSeconds } from 'date-fns/differenceInSeconds';
 
 // date-fns' Intl-based formatters: every language the browser knows, with no
 // locale tables to ship.
@@ -26,9 +26,15 @@ export function formatDate(date: Date | string | number, lang: string, options =
   return text;
 }
 
-/** How far `date` is from now in words, e.g. `in 3 hours`, `om 3 timer`. */
-export function formatFromNow(date: Date | string | number, lang: string): string {
-  return intlFormatDistance(new Date(date), Date.now(), { locale: lang });
+/**
+ * How far `date` is from now, either way, short and rounded down: `45 sec`,
+ * `2 min`, `3 hr`, `2 days` (in the language, from the browser's Intl).
+ */
+export function formatDuration(date: Date | string | number, lang: string, now: Date | number = Date.now()): string {
+  const seconds = Math.abs(differenceInSeconds(now, new Date(date)));
+  const [value, unit] =
+    seconds < 60 ? [seconds, 'second'] : seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86400 ? [seconds / 3600, 'hour'] : [seconds / 86400, 'day'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' }).format(Math.floor(value));
 }
 
 /** A file size for people, in the language: `445 bytes`, `31.2 MB`. */

@@ -1,6 +1,4 @@
-import { da } from './da.js';
 import { en } from './en.js';
-import { vi } from './vi.js';
 
 /**
  * Every user-visible string of the console. Strings that depend on data are
@@ -60,8 +58,8 @@ export interface Translation {
   fileUnavailable: string;
   charactersLeft: (count: number) => string;
   tooLong: (limit: number) => string;
-  /** `when` is relative, from the browser's Intl: "in 3 hours", "om 3 timer". */
-  replyWindowOpen: (when: string) => string;
+  /** `duration` is short, from the browser's Intl: "3 hr", "3 t.". */
+  replyWindowOpen: (duration: string) => string;
   replyWindowClosed: string;
   conversationEnded: string;
 
@@ -76,6 +74,39 @@ export interface Translation {
   uploadFailed: (fileName: string) => string;
   cancel: string;
   dropToSend: string;
+
+  // Requests and the console
+  /** How a toast is announced: "Incoming Facebook conversation from Ana". */
+  incoming: (channel: string, customer: string) => string;
+  /** `duration` is short, from the browser's Intl: "2 min", "2 min.", "2 phút". */
+  waiting: (duration: string) => string;
+  /** `clock` is minutes and seconds: "1:45". */
+  expiresIn: (clock: string) => string;
+  expired: string;
+  accepting: string;
+  acceptFailed: (reason: string) => string;
+  rejectFailed: (reason: string) => string;
+  sessionLimit: (limit: number) => string;
+  withdrawn: (customer: string) => string;
+  answeredElsewhere: string;
+  requests: string;
+  moreRequests: (count: number) => string;
+  showFewer: string;
+  conversations: string;
+  unread: (count: number) => string;
+  noSessions: string;
+  ended: (byAgent: boolean, reason?: string) => string;
+  endFailed: (reason: string) => string;
+  endedShort: string;
+  closeConversation: string;
+  connecting: string;
+  connectionLost: string;
+  reconnectingIn: (seconds: number) => string;
+  reconnectNow: string;
+  keptWhileOffline: string;
+  privacyTitle: string;
+  privacyNotice: string;
+  acknowledge: string;
 }
 
 /** A translation to register: `$code` and any strings to add or replace. */
@@ -83,9 +114,51 @@ export type TranslationOverride = Partial<Translation> & { $code: string };
 
 type Listener = () => void;
 
-const translations = new Map<string, TranslationOverride>([en, da, vi].map((t) => [t.$code, t]));
+/**
+ * Languages that ship with the library but load when an element first asks
+ * for one, so a page pays only for the languages it shows. English is built in.
+ */
+const shipped: Record<string, () => Promise<{ default: Translation }>> = {
+  da: () => import('../translations/da.js'),
+  vi: () => import('../translations/vi.js'),
+};
+const builtIn = new Map<string, Translation>([['en', en]]);
+const loading = new Map<string, Promise<void>>();
+const overrides = new Map<string, TranslationOverride>();
 const resolved = new Map<string, Translation>();
 const listeners = new Set<Listener>();
+
+function changed() {
+  resolved.clear();
+  listeners.forEach((listener) => listener());
+}
+
+/**
+ * Loads a language that ships with the library (`da`, `vi`), if `lang` is
+ * one and it is not loaded yet; elements showing it re-render when it
+ * arrives. Elements call this themselves; a page can await it to paint in
+ * the language from the first frame.
+ */
+export function loadTranslation(lang: string): Promise<void> {
+  const code = lang.toLowerCase().split('-')[0];
+  let load = loading.get(code);
+  if (!load) {
+    load = shipped[code]
+      ? shipped[code]().then(
+          (module) => {
+            builtIn.set(code, module.default);
+            changed();
+          },
+          (error) => {
+            loading.delete(code); // try again next time
+            console.warn(`[agent-console] The ${code} translation could not be loaded: ${error}`);
+          },
+        )
+      : Promise.resolve();
+    loading.set(code, load);
+  }
+  return load;
+}
 
 /**
  * Adds languages or replaces strings. Missing strings fall back to the
@@ -96,14 +169,13 @@ const listeners = new Set<Listener>();
  * registerTranslation({ $code: 'da', send: 'Afsend' });
  * ```
  */
-export function registerTranslation(...overrides: TranslationOverride[]): void {
-  for (const override of overrides) {
+export function registerTranslation(...given: TranslationOverride[]): void {
+  for (const override of given) {
     const code = override.$code.toLowerCase();
-    const given = Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
-    translations.set(code, { ...translations.get(code), ...given, $code: code });
+    const strings = Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined));
+    overrides.set(code, { ...overrides.get(code), ...strings, $code: code });
   }
-  resolved.clear();
-  listeners.forEach((listener) => listener());
+  changed();
 }
 
 /** Calls `listener` whenever translations change; returns a function that stops it. */
@@ -112,16 +184,22 @@ export function onTranslationChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The translation for a `lang` value: exact, then its language, then English. */
+/**
+ * The translation for a `lang` value: exact, then its language, then English.
+ * A shipped language not loaded yet starts loading and is English meanwhile.
+ */
 export function translationFor(lang: string): Translation {
   const code = lang.toLowerCase();
   let translation = resolved.get(code);
   if (!translation) {
-    translation = { ...translations.get('en'), ...translations.get(code.split('-')[0]), ...translations.get(code) } as Translation;
+    const base = code.split('-')[0];
+    void loadTranslation(base);
+    const layers = [builtIn.get(base), overrides.get(base), builtIn.get(code), overrides.get(code)];
+    translation = Object.assign({}, en, ...layers) as Translation;
     resolved.set(code, translation);
   }
   return translation;
 }
 
-/** The codes of every registered language. */
-export const registeredLanguages = (): string[] => [...translations.keys()];
+/** The codes of every language the library ships or the page registered. */
+export const registeredLanguages = (): string[] => [...new Set([...builtIn.keys(), ...Object.keys(shipped), ...overrides.keys()])];

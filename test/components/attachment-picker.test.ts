@@ -5,6 +5,7 @@ import '../../src/attachment-picker.js';
 import type { AgentAttachmentPicker } from '../../src/components/attachment-picker/attachment-picker.component.js';
 import { getByRole, settle } from '../fixtures.js';
 import { chooseFiles, samples } from '../samples.js';
+import { loadTranslation } from '../../src/l10n/translation.js';
 
 let picker: AgentAttachmentPicker;
 const root = () => picker.shadowRoot!;
@@ -30,6 +31,8 @@ async function mount(extraItems = false) {
 }
 
 describe('<agent-attachment-picker>', () => {
+  before(() => Promise.all([loadTranslation('da'), loadTranslation('vi')]));
+
   afterEach(() => sinon.restore());
 
   it('is a menu button named "More options", closed at first', async () => {

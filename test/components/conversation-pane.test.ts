@@ -9,6 +9,7 @@ import { ConsoleCore } from '../../src/core/console-core.js';
 import type { Session } from '../../src/core/session.js';
 import { deepElements, getByRole, hostileStrings, message, queryAllByRole, settle } from '../fixtures.js';
 import { chooseFiles, samples } from '../samples.js';
+import { loadTranslation } from '../../src/l10n/translation.js';
 
 let adapter: MockChannelAdapter;
 let core: ConsoleCore;
@@ -58,6 +59,8 @@ afterEach(async () => {
 });
 
 describe('<agent-conversation-pane>', () => {
+  before(() => Promise.all([loadTranslation('da'), loadTranslation('vi')]));
+
   describe('transcript', () => {
     it('shows the conversation as a named list, with the customer’s first message', async () => {
       await open();
@@ -399,7 +402,7 @@ describe('<agent-conversation-pane>', () => {
 
     it('shows the time left in the reply window, and explains why sending is closed after it', async () => {
       await open({ replyBy: new Date(Date.now() + 3 * 3_600_000 + 60_000).toISOString() });
-      expect(root().querySelector('.notice')!.textContent).to.equal('The reply window closes in 3 hours.');
+      expect(root().querySelector('.notice')!.textContent).to.equal('The reply window closes in 3 hr.');
       session.conversation = { ...session.conversation, replyBy: minutesAgo(1) };
       pane.requestUpdate();
       await settle(pane);

@@ -4,10 +4,13 @@ import '../../src/error-banner.js';
 import type { AgentErrorBanner } from '../../src/components/error-banner/error-banner.component.js';
 import { translationFor } from '../../src/l10n/translation.js';
 import { hostileStrings } from '../fixtures.js';
+import { loadTranslation } from '../../src/l10n/translation.js';
 
 const dismissButton = (banner: AgentErrorBanner) => banner.shadowRoot!.querySelector('button');
 
 describe('<agent-error-banner>', () => {
+  before(() => Promise.all([loadTranslation('da'), loadTranslation('vi')]));
+
   it('is an alert showing its message', async () => {
     const message = translationFor('en').unsupportedMessageType;
     const banner = await fixture<AgentErrorBanner>(html`<agent-error-banner .message=${message}></agent-error-banner>`);

@@ -2,7 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { Message } from '../../src/adapters/types.js';
-import { type AgentErrorDetail, ConsoleCore, SessionLimitError } from '../../src/core/console-core.js';
+import { type AgentErrorDetail, ConsoleCore, reconnectDelay, SessionLimitError } from '../../src/core/console-core.js';
 import { message, rejection } from '../fixtures.js';
 
 /** Resolves after pending promise callbacks and zero-delay timers have run. */
@@ -272,7 +272,8 @@ describe('ConsoleCore', () => {
       });
       const reopened = await core.accept(request.id);
       expect(reopened.ended).to.equal(undefined);
-      expect(texts(first.id)).to.deep.equal(['first visit', 'second visit']);
+      const rows = core.sessions.get(first.id)!.transcript.messages;
+      expect(rows.map((m) => m.text ?? m.ended)).to.deep.equal(['first visit', { byAgent: false }, 'second visit']);
     });
 
     it('cancels unsent messages when a session is closed', async () => {
@@ -344,4 +345,110 @@ describe('ConsoleCore', () => {
       expect(errors[0]).to.include({ code: 'malformed-event', field: 'result.conversationId' });
     });
   });
+
+  describe('connection', () => {
+    it('holds what the agent sends while the connection is down and sends it when it is back', async () => {
+      await start();
+      const { id } = await session();
+      const send = sinon.spy(adapter, 'sendMessage');
+      adapter.dropConnection(60_000);
+      expect(core.offline).to.equal(true);
+      const pending = core.send(id, { text: 'Are you still there?' });
+      await settled();
+      expect(send.called, 'nothing goes out while the connection is down').to.equal(false);
+      expect(core.sessions.get(id)!.transcript.getByClientId(pending.clientId!)?.status).to.equal('pending');
+      expect(core.canRetry(pending.clientId!), 'held, not failed').to.equal(false);
+      await adapter.connect();
+      await settled();
+      expect(send.callCount).to.equal(1);
+      expect(core.sessions.get(id)!.transcript.getByClientId(pending.clientId!)?.status).to.be.oneOf(['sent', 'delivered', 'read']);
+    });
+
+    it('reconnects with backoff when the adapter does not, and can be told to try at once', async () => {
+      const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        await start();
+        const connect = sinon.stub(adapter, 'connect').rejects(new Error('Server unreachable'));
+        adapter.emitRaw('connection-change', { state: 'closed', error: 'Socket closed' });
+        const first = core.reconnectAt! - Date.now();
+        expect(first).to.be.within(800, 1200);
+        await clock.tickAsync(first);
+        expect(connect.callCount).to.equal(1);
+        expect(core.reconnectAt! - Date.now(), 'the next wait doubles').to.be.within(1600, 2400);
+        connect.resetBehavior();
+        connect.callsFake(async () => {
+          adapter.emitRaw('connection-change', { state: 'open' });
+        });
+        core.reconnectNow();
+        await clock.tickAsync(0);
+        expect(connect.callCount).to.equal(2);
+        expect(core.connection.state).to.equal('open');
+        expect(core.reconnectAt).to.equal(undefined);
+      } finally {
+        clock.restore();
+      }
+    });
+
+    it('leaves reconnecting to an adapter that reconnects by itself', async () => {
+      await start();
+      const connect = sinon.spy(adapter, 'connect');
+      adapter.dropConnection(0);
+      adapter.emitRaw('connection-change', { state: 'connecting' });
+      expect(core.reconnectAt).to.equal(undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(connect.called).to.equal(false);
+      expect(core.connection.state).to.equal('open');
+    });
+
+    it('caps reconnect delays at 30 seconds with jitter', () => {
+      expect(reconnectDelay(0, () => 0.5)).to.equal(1000);
+      expect(reconnectDelay(3, () => 0.5)).to.equal(8000);
+      expect(reconnectDelay(20, () => 0.5)).to.equal(30_000);
+      expect(reconnectDelay(20, () => 0)).to.equal(24_000);
+      expect(reconnectDelay(20, () => 1)).to.equal(36_000);
+    });
+  });
+
+  describe('ending, other tabs and notices', () => {
+    it('writes a system message when a session ends, once', async () => {
+      await start();
+      const { id } = await session();
+      adapter.endByCustomer(id, 'Left the chat');
+      adapter.endByCustomer(id, 'Left the chat');
+      const system = core.sessions.get(id)!.transcript.messages.filter((m) => m.direction === 'system');
+      expect(system.map((m) => m.ended)).to.deep.equal([{ byAgent: false, reason: 'Left the chat' }]);
+    });
+
+    it('drops a request answered in another tab without calling the adapter', async () => {
+      await start();
+      const request = adapter.request();
+      const reject = sinon.spy(adapter, 'reject');
+      core.answeredElsewhere(request.id, 'accepted');
+      expect(core.requests.pending).to.deep.equal([]);
+      expect(core.requests.outcome(request.id)).to.equal('accepted');
+      expect(reject.called).to.equal(false);
+    });
+
+    it('sends the customer notice as the first message of each new session only', async () => {
+      await start();
+      core.customerNotice = 'This conversation may be recorded.';
+      const send = sinon.spy(adapter, 'sendMessage');
+      const first = await session();
+      expect(send.firstCall.args[0]).to.equal(first.id);
+      expect(send.firstCall.args[1].text).to.equal('This conversation may be recorded.');
+      core.customerNotice = '   ';
+      await session();
+      expect(send.callCount).to.equal(1);
+    });
+
+    it('says when one more accept would pass the session limit', async () => {
+      await start({}, 1);
+      expect(core.atSessionLimit).to.equal(false);
+      await session();
+      expect(core.atSessionLimit).to.equal(true);
+      core.maxSessions = 2;
+      expect(core.atSessionLimit).to.equal(false);
+    });
+  });
 });
+

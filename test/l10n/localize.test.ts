@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { formatDate, formatFromNow } from '../../src/l10n/format.js';
+import { formatDate, formatDuration } from '../../src/l10n/format.js';
 import { LocalizeController } from '../../src/l10n/localize.js';
-import { registerTranslation, translationFor } from '../../src/l10n/translation.js';
+import { loadTranslation, registerTranslation, translationFor } from '../../src/l10n/translation.js';
 
 class LocalizedProbe extends LitElement {
   l10n = new LocalizeController(this);
@@ -22,7 +22,18 @@ customElements.define('shadow-host', ShadowHost);
 
 const text = (probe: Element) => probe.shadowRoot!.textContent;
 
+describe('languages on demand', () => {
+  it('shows English until a shipped language has loaded, then re-renders in it', async () => {
+    const probe = await fixture<LocalizedProbe>(html`<localized-probe lang="vi"></localized-probe>`);
+    expect(text(probe), 'before Vietnamese has loaded').to.equal('SendSave invoice.pdf');
+    await loadTranslation('vi');
+    await probe.updateComplete;
+    expect(text(probe)).to.equal('GửiLưu invoice.pdf');
+  });
+});
+
 describe('localisation', () => {
+  before(() => Promise.all([loadTranslation('da'), loadTranslation('vi')]));
   afterEach(() => document.documentElement.setAttribute('lang', 'en'));
 
   it('has the exact unsupported-type error in English, Danish and Vietnamese', () => {
@@ -86,8 +97,11 @@ describe('localisation', () => {
     expect(formatDate(date, 'vi', { weekday: 'long' })).to.equal('Thứ Bảy');
     expect(formatDate(date, 'en')).to.equal('3:04 PM');
     expect(formatDate(date, 'da')).to.equal('15.04');
-    expect(formatFromNow(Date.now() + 3 * 3_600_000 + 60_000, 'en')).to.equal('in 3 hours');
-    expect(formatFromNow(Date.now() + 3 * 3_600_000 + 60_000, 'da')).to.equal('om 3 timer');
+    const now = Date.now();
+    expect(formatDuration(now + 3 * 3_600_000 + 60_000, 'en', now)).to.equal('3 hr');
+    expect(formatDuration(now - 125_000, 'en', now)).to.equal('2 min');
+    expect(formatDuration(now - 59_000, 'vi', now)).to.equal('59 giây');
+    expect(formatDuration(now - 2 * 86_400_000, 'da', now)).to.equal('2 dage');
   });
 
 });

@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
 import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
 import type { Session } from '../../core/session.js';
-import { formatFileSize, formatFromNow } from '../../l10n/format.js';
+import { formatDuration, formatFileSize } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import type {
   AgentAttachmentPicker,
@@ -111,6 +111,11 @@ export class AgentConversationPane extends AgentElement {
   /** The core in use: the one given, or the pane's own. */
   get activeCore(): ConsoleCore | undefined {
     return this.core ?? this.#ownCore;
+  }
+
+  /** Focuses the message box, or the transcript when the agent cannot write. */
+  override focus(options?: FocusOptions): void {
+    (this.textbox && !this.textbox.disabled ? this.textbox : this.scroller)?.focus(options);
   }
 
   get #session(): Session | undefined {
@@ -241,7 +246,7 @@ export class AgentConversationPane extends AgentElement {
       : windowClosed
         ? t.replyWindowClosed
         : replyBy !== undefined
-          ? t.replyWindowOpen(formatFromNow(replyBy, this.#l10n.locale()))
+          ? t.replyWindowOpen(formatDuration(replyBy, this.#l10n.locale()))
           : '';
     return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}

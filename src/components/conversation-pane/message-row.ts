@@ -31,6 +31,8 @@ const unsupportedKinds: Record<string, keyof Translation> = {
   template: 'kindTemplate',
 };
 
+const unsupportedName = (type: string, t: Translation) => t[unsupportedKinds[type] ?? 'kindUnknown'] as string;
+
 const fromKeys = { image: 'imageFrom', video: 'videoFrom', audio: 'audioFrom', file: 'fileFrom' } as const;
 
 /** How a file is labelled: its name, or "Image from Ana" when the channel made the name up. */
@@ -99,20 +101,30 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowCon
       : nothing}`;
 }
 
+/** A message on one line, for lists: its text, its file's label, or what could not be shown. */
+export const messageSummary = (message: Message, context: Pick<RowContext, 't' | 'customer'>): string =>
+  message.text ??
+  (message.attachments?.[0]
+    ? attachmentLabel(message.attachments[0], context)
+    : message.unsupported
+      ? context.t.unsupportedContent(unsupportedName(message.unsupported.type, context.t))
+      : '');
+
 /** One transcript row: a day separator when the day changes, then the message. */
 export function renderMessageRow(message: TranscriptMessage, index: number, size: number, context: RowContext): TemplateResult {
   const { t } = context;
   const sentAt = new Date(message.sentAt);
   const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
   const sender = message.direction === 'outbound' ? t.you : context.customer;
-  const unsupported = message.unsupported && t[unsupportedKinds[message.unsupported.type] ?? 'kindUnknown'];
+  const unsupported = message.unsupported && unsupportedName(message.unsupported.type, t);
   return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>
     ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
     ${message.direction === 'system'
-      ? html`<p class="system">${message.text}</p>`
+      ? html`<p class="system">${message.ended ? t.ended(message.ended.byAgent, message.ended.reason) : message.text}
+          <time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time></p>`
       : html`<div class="bubble" part="bubble ${message.direction}">
           <span class="visually-hidden">${sender}: </span>
-          ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported as string)}</p>` : nothing}
+          ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported)}</p>` : nothing}
           ${message.text ? html`<p class="text">${messageText(message.text)}</p>` : nothing}
           ${message.attachments?.map((attachment) => renderAttachment(attachment, message, context))}
           <p class="meta"><time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time>${renderStatus(message, context)}</p>

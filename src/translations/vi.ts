@@ -1,6 +1,7 @@
-import type { Translation } from './translation.js';
+import type { Translation } from '../l10n/translation.js';
 
-export const vi: Translation = {
+/** Vietnamese, loaded when an element first shows it. */
+const vi: Translation = {
   $code: 'vi',
   $name: 'Tiếng Việt',
   $dir: 'ltr',
@@ -49,7 +50,7 @@ export const vi: Translation = {
   fileUnavailable: 'Không thể mở tệp này tại đây.',
   charactersLeft: (count) => (count < 0 ? `Vượt quá ${-count} ký tự` : `Còn ${count} ký tự`),
   tooLong: (limit) => `Mỗi tin nhắn tối đa ${limit} ký tự.`,
-  replyWindowOpen: (when) => `Thời hạn trả lời kết thúc ${when}.`,
+  replyWindowOpen: (duration) => `Thời hạn trả lời kết thúc sau ${duration}.`,
   replyWindowClosed: 'Thời hạn trả lời đã kết thúc. Kênh không cho phép trả lời cho đến khi khách hàng nhắn lại.',
   conversationEnded: 'Cuộc trò chuyện đã kết thúc.',
 
@@ -63,4 +64,35 @@ export const vi: Translation = {
   uploadFailed: (fileName) => `${fileName} chưa được gửi.`,
   cancel: 'Hủy',
   dropToSend: 'Thả tệp để gửi',
+  incoming: (channel, customer) => `Cuộc trò chuyện ${channel} mới từ ${customer}`,
+  waiting: (duration) => `Đã chờ ${duration}`,
+  expiresIn: (clock) => `Hết hạn sau ${clock}`,
+  expired: 'Đã hết hạn',
+  accepting: 'Đang nhận…',
+  acceptFailed: (reason) => `Không thể nhận: ${reason}`,
+  rejectFailed: (reason) => `Không thể từ chối: ${reason}`,
+  sessionLimit: (limit) => `Bạn đang có ${limit} cuộc trò chuyện, mức tối đa cho phép. Hãy kết thúc một cuộc để nhận yêu cầu này.`,
+  withdrawn: (customer) => `${customer} đã rút lại yêu cầu.`,
+  answeredElsewhere: 'Đã được xử lý ở một thẻ khác.',
+  requests: 'Yêu cầu trò chuyện',
+  moreRequests: (count) => `+${count} yêu cầu khác`,
+  showFewer: 'Thu gọn',
+  conversations: 'Cuộc trò chuyện',
+  unread: (count) => `${count} chưa đọc`,
+  noSessions: 'Không có cuộc trò chuyện nào. Yêu cầu mới sẽ hiện dưới dạng thông báo.',
+  ended: (byAgent, reason) =>
+    byAgent ? 'Bạn đã kết thúc cuộc trò chuyện.' : reason ? `Cuộc trò chuyện đã kết thúc: ${reason}` : 'Khách hàng đã kết thúc cuộc trò chuyện.',
+  endFailed: (reason) => `Không thể kết thúc cuộc trò chuyện: ${reason}`,
+  endedShort: 'Đã kết thúc',
+  closeConversation: 'Đóng cuộc trò chuyện',
+  connecting: 'Đang kết nối…',
+  connectionLost: 'Mất kết nối.',
+  reconnectingIn: (seconds) => `Kết nối lại sau ${seconds} giây…`,
+  reconnectNow: 'Kết nối lại ngay',
+  keptWhileOffline: 'Nội dung bạn viết được giữ lại và sẽ gửi khi có kết nối trở lại.',
+  privacyTitle: 'Thông báo quyền riêng tư',
+  privacyNotice: 'Các cuộc trò chuyện của bạn với khách hàng có thể được giám sát, ghi lại và lưu trữ vì lý do chất lượng, đào tạo và pháp lý.',
+  acknowledge: 'Tôi đã hiểu',
 };
+
+export default vi;

@@ -1,6 +1,7 @@
-import type { Translation } from './translation.js';
+import type { Translation } from '../l10n/translation.js';
 
-export const da: Translation = {
+/** Danish, loaded when an element first shows it. */
+const da: Translation = {
   $code: 'da',
   $name: 'Dansk',
   $dir: 'ltr',
@@ -49,7 +50,7 @@ export const da: Translation = {
   fileUnavailable: 'Filen kan ikke åbnes her.',
   charactersLeft: (count) => (count < 0 ? `${-count} tegn for mange` : `${count} tegn tilbage`),
   tooLong: (limit) => `En besked må højst have ${limit} tegn.`,
-  replyWindowOpen: (when) => `Svarvinduet lukker ${when}.`,
+  replyWindowOpen: (duration) => `Svarvinduet lukker om ${duration}.`,
   replyWindowClosed: 'Svarvinduet er lukket. Kanalen tillader ikke svar, før kunden skriver igen.',
   conversationEnded: 'Samtalen er afsluttet.',
 
@@ -63,4 +64,35 @@ export const da: Translation = {
   uploadFailed: (fileName) => `${fileName} blev ikke sendt.`,
   cancel: 'Annullér',
   dropToSend: 'Slip filen for at sende den',
+  incoming: (channel, customer) => `Indgående ${channel}-samtale fra ${customer}`,
+  waiting: (duration) => `Venter ${duration}`,
+  expiresIn: (clock) => `Udløber om ${clock}`,
+  expired: 'Udløbet',
+  accepting: 'Accepterer…',
+  acceptFailed: (reason) => `Kunne ikke acceptere: ${reason}`,
+  rejectFailed: (reason) => `Kunne ikke afvise: ${reason}`,
+  sessionLimit: (limit) => `Du har ${limit} åbne samtaler, som er det højeste tilladte. Afslut en for at acceptere denne anmodning.`,
+  withdrawn: (customer) => `${customer} trak anmodningen tilbage.`,
+  answeredElsewhere: 'Besvaret i en anden fane.',
+  requests: 'Samtaleanmodninger',
+  moreRequests: (count) => `+${count} flere`,
+  showFewer: 'Vis færre',
+  conversations: 'Samtaler',
+  unread: (count) => `${count} ulæste`,
+  noSessions: 'Ingen åbne samtaler. Nye anmodninger vises som notifikationer.',
+  ended: (byAgent, reason) =>
+    byAgent ? 'Du afsluttede samtalen.' : reason ? `Samtalen blev afsluttet: ${reason}` : 'Kunden afsluttede samtalen.',
+  endFailed: (reason) => `Kunne ikke afslutte samtalen: ${reason}`,
+  endedShort: 'Afsluttet',
+  closeConversation: 'Luk samtale',
+  connecting: 'Forbinder…',
+  connectionLost: 'Forbindelsen blev afbrudt.',
+  reconnectingIn: (seconds) => `Forbinder igen om ${seconds} s…`,
+  reconnectNow: 'Forbind nu',
+  keptWhileOffline: 'Det, du skriver, gemmes og sendes, når forbindelsen er tilbage.',
+  privacyTitle: 'Meddelelse om privatliv',
+  privacyNotice: 'Dine samtaler med kunder kan blive overvåget, optaget og gemt af hensyn til kvalitet, oplæring og lovkrav.',
+  acknowledge: 'Jeg forstår',
 };
+
+export default da;

@@ -1,0 +1,135 @@
+import { css } from 'lit';
+import { sharedStyles } from '../base/shared.styles.js';
+
+export const consoleStyles = [
+  sharedStyles,
+  css`
+    :host {
+      display: block;
+      height: var(--agent-console-height, 36rem);
+    }
+    .base {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+      height: 100%;
+      box-sizing: border-box;
+      container-type: inline-size;
+    }
+    .connection p {
+      margin: 0;
+    }
+    .connection.down {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25rem 0.75rem;
+      padding: 0.4rem 0.75rem;
+      border-radius: var(--agent-radius, 6px);
+      background: var(--agent-warning-background, #fff4d6);
+      color: var(--agent-warning-color, #4d3800);
+    }
+    .connection.down .muted {
+      color: inherit;
+    }
+    .main {
+      flex: 1;
+      min-height: 0;
+      display: grid;
+      grid-template-columns: minmax(11rem, 16rem) 1fr;
+      gap: 0.75rem;
+    }
+    @container (max-width: 40rem) {
+      .main {
+        grid-template-columns: 1fr;
+        grid-template-rows: auto 1fr;
+      }
+      nav {
+        max-height: 9rem;
+      }
+    }
+    nav {
+      overflow-y: auto;
+    }
+    .heading {
+      margin: 0 0 0.35rem;
+      font-weight: 600;
+    }
+    ul {
+      display: grid;
+      gap: 0.25rem;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+    .item {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 0.1rem 0.5rem;
+      width: 100%;
+      padding: 0.45rem 0.6rem;
+      border-color: var(--agent-border, #d0d7de);
+      text-align: start;
+    }
+    .item[aria-current='true'] {
+      border-color: var(--agent-accent, #1a5fb4);
+      box-shadow: inset 3px 0 var(--agent-accent, #1a5fb4);
+    }
+    .name,
+    .last {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .name {
+      font-weight: 600;
+    }
+    .last {
+      grid-column: 1;
+    }
+    .unread {
+      grid-column: 2;
+      grid-row: 1;
+      justify-self: end;
+      min-width: 1.25rem;
+      padding: 0 0.35rem;
+      border-radius: 1rem;
+      background: var(--agent-accent, #1a5fb4);
+      color: var(--agent-on-accent, #fff);
+      text-align: center;
+      font-size: 0.8em;
+    }
+    .status {
+      grid-column: 2;
+      grid-row: 2;
+    }
+    .session {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      border: 1px solid var(--agent-border, #d0d7de);
+      border-radius: var(--agent-radius, 6px);
+      overflow: hidden;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5rem;
+      padding: 0.4rem 0.6rem;
+      border-bottom: 1px solid var(--agent-border, #d0d7de);
+    }
+    .title,
+    .session > .error {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .session > .error {
+      padding: 0.4rem 0.6rem;
+    }
+    agent-conversation-pane {
+      flex: 1;
+      min-height: 0;
+    }
+  `,
+];

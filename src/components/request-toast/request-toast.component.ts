@@ -1,0 +1,203 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ConversationRequest } from '../../adapters/types.js';
+import { formatDuration } from '../../l10n/format.js';
+import { LocalizeController } from '../../l10n/localize.js';
+import { AgentElement } from '../base/agent-element.js';
+import { requestToastStyles } from './request-toast.styles.js';
+
+/** The `detail` of `agent-accept`, `agent-reject` and `agent-timeout`. */
+export interface RequestAnswerDetail {
+  requestId: string;
+  outcome: 'accepted' | 'declined-by-agent' | 'timed-out';
+}
+
+const channelNames: Record<string, string> = { facebook: 'Facebook', messenger: 'Messenger', instagram: 'Instagram', whatsapp: 'WhatsApp' };
+
+/** A channel's name for people: `facebook` → `Facebook`. */
+export const channelName = (channel: string): string => channelNames[channel] ?? channel.charAt(0).toUpperCase() + channel.slice(1);
+
+const previewLength = 140;
+
+/** The customer's first words on one line, cut at a whole character. */
+const shorten = (text: string) => {
+  const characters = Array.from(text.replace(/\s+/g, ' ').trim());
+  return characters.length > previewLength ? `${characters.slice(0, previewLength - 1).join('')}…` : characters.join('');
+};
+
+const clock = (ms: number) => {
+  const seconds = Math.ceil(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+};
+
+const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path
+    d="M12 2a10 10 0 0 0-1.6 19.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.3v7A10 10 0 0 0 12 2Z"
+  />
+</svg>`;
+const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2Z" /></svg>`;
+
+/**
+ * One incoming conversation request: who, on which channel, their first
+ * words and how long they have waited, with **Accept** and **Reject** and a
+ * countdown. It never takes focus by itself; it is announced politely
+ * ("Incoming Facebook conversation from Ana") and `focus()` moves to Accept.
+ * The countdown runs whether or not it is shown, from when the toast first
+ * shows the request.
+ *
+ * @tag agent-request-toast
+ * @csspart base - The toast box.
+ * @csspart accept - The Accept button.
+ * @csspart reject - The Reject button.
+ * @csspart countdown - The time left to answer.
+ * @cssproperty --agent-toast-background - Toast background.
+ * @cssproperty --agent-accent - Accept button and countdown bar colour.
+ * @cssproperty --agent-radius - Corner radius.
+ * @event agent-accept - `RequestAnswerDetail`: the agent chose Accept.
+ * @event agent-reject - `RequestAnswerDetail`: the agent chose Reject.
+ * @event agent-timeout - `RequestAnswerDetail`: the time to answer ran out.
+ */
+export class AgentRequestToast extends AgentElement {
+  static override styles = requestToastStyles;
+
+  /** The request to show. */
+  @property({ attribute: false }) request?: ConversationRequest;
+
+  /** Seconds the agent has to answer (default 120); `0` never expires. A request's earlier `expiresAt` wins. */
+  @property({ type: Number }) timeout = 120;
+
+  /** Hides the countdown; the request still expires. */
+  @property({ type: Boolean, attribute: 'hide-countdown' }) hideCountdown = false;
+
+  /** Accept is in flight: the toast says so and its buttons wait. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  /** Why the last answer failed, shown to the agent. */
+  @property() error = '';
+
+  /** Why Accept is not possible now (e.g. the session limit); Accept stays focusable and explains it. */
+  @property() blocked = '';
+
+  /** Why the request went away (withdrawn, answered in another tab); the toast then only says this. */
+  @property() gone = '';
+
+  @state() private now = Date.now();
+  @state() private announcement = '';
+
+  readonly #l10n = new LocalizeController(this);
+  #shown = { id: '', at: 0 };
+  #timer?: ReturnType<typeof setInterval>;
+  #expired = false;
+
+  /** When the request expires (epoch ms), or `undefined` when it never does. */
+  get expiresAt(): number | undefined {
+    const request = this.request;
+    if (!request) return undefined;
+    const own = request.expiresAt ? Date.parse(request.expiresAt) : Infinity;
+    const deadline = Math.min(own, this.timeout > 0 ? this.#shown.at + this.timeout * 1000 : Infinity);
+    return deadline === Infinity ? undefined : deadline;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#timer = setInterval(() => this.#tick(), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+  }
+
+  /** Focuses Accept (Reject when Accept is gone). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('button')?.focus(options);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const id = this.request?.id ?? '';
+    if (changed.has('request') && id !== this.#shown.id) {
+      this.#shown = { id, at: Date.now() };
+      this.#expired = false;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    // A live region announces changes, not what it held when it appeared.
+    setTimeout(() => (this.announcement = this.#label()), 250);
+  }
+
+  override render() {
+    const { request } = this;
+    if (!request) return nothing;
+    const t = this.#l10n.translation;
+    const lang = this.#l10n.locale();
+    const deadline = this.expiresAt;
+    const left = deadline === undefined ? undefined : Math.max(0, deadline - this.now);
+    const waiting = !this.gone && !this.#expired;
+    const acceptDisabled = this.busy || !!this.blocked;
+    return html`<div part="base" role="group" aria-label=${this.#label()}>
+      <p class="head">
+        ${request.channel === 'facebook' || request.channel === 'messenger' ? facebookIcon : chatIcon}
+        <span>${channelName(request.channel)}</span>
+        <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
+      </p>
+      <p class="customer" dir="auto">${request.customer.name}</p>
+      ${request.preview ? html`<p class="preview" dir="auto">${shorten(request.preview)}</p>` : nothing}
+      ${this.gone
+        ? html`<p class="gone">${this.gone}</p>`
+        : html`${left !== undefined && !this.hideCountdown
+              ? html`<p part="countdown" class="muted">
+                  ${this.#expired ? t.expired : t.expiresIn(clock(left))}
+                  <progress aria-hidden="true" max=${this.timeout || 1} value=${left / 1000}></progress>
+                </p>`
+              : nothing}
+            ${this.busy ? html`<p class="muted">${t.accepting}</p>` : nothing}
+            ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+            ${this.blocked ? html`<p class="muted" id="blocked">${this.blocked}</p>` : nothing}
+            ${waiting
+              ? html`<p class="actions">
+                  <button
+                    part="accept"
+                    class="primary"
+                    type="button"
+                    aria-disabled=${acceptDisabled}
+                    aria-describedby=${this.blocked ? 'blocked' : nothing}
+                    @click=${() => !acceptDisabled && this.#answer('agent-accept', 'accepted')}
+                  >
+                    ${t.accept}
+                  </button>
+                  <button part="reject" type="button" aria-disabled=${this.busy} @click=${() => !this.busy && this.#answer('agent-reject', 'declined-by-agent')}>
+                    ${t.reject}
+                  </button>
+                </p>`
+              : nothing}`}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+    </div>`;
+  }
+
+  #label() {
+    const { request } = this;
+    return request ? this.#l10n.translation.incoming(channelName(request.channel), request.customer.name) : '';
+  }
+
+  #tick() {
+    this.now = Date.now();
+    const deadline = this.expiresAt;
+    if (deadline !== undefined && this.now >= deadline && !this.#expired && !this.busy && !this.gone) {
+      this.#expired = true;
+      this.#answer('agent-timeout', 'timed-out');
+    }
+  }
+
+  #answer(event: 'agent-accept' | 'agent-reject' | 'agent-timeout', outcome: RequestAnswerDetail['outcome']) {
+    if (this.request) this.emit<RequestAnswerDetail>(event, { requestId: this.request.id, outcome });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'agent-accept': CustomEvent<RequestAnswerDetail>;
+    'agent-reject': CustomEvent<RequestAnswerDetail>;
+    'agent-timeout': CustomEvent<RequestAnswerDetail>;
+  }
+}

@@ -1,0 +1,129 @@
+import { html, nothing } from 'lit';
+import { property, queryAssignedElements, state } from 'lit/decorators.js';
+import { LocalizeController } from '../../l10n/localize.js';
+import { AgentElement } from '../base/agent-element.js';
+import { toastStackStyles } from './toast-stack.styles.js';
+
+/** Where the stack sits in the viewport. */
+export type ToastPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start';
+
+const deepActiveElement = () => {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active as HTMLElement | null;
+};
+
+/**
+ * Holds request toasts, newest first (the first child is the newest), shows
+ * at most `max-visible` with a "+N more" button, and sits fixed in a corner
+ * of the viewport.
+ *
+ * Keyboard: **Alt+Shift+N** focuses the newest toast from anywhere on the
+ * page; **Escape** in a toast goes back to where the agent was. When a
+ * focused toast goes away, focus moves to the next one, or back.
+ *
+ * @tag agent-toast-stack
+ * @slot - `<agent-request-toast>` elements, newest first.
+ * @csspart base - The stack.
+ * @csspart more - The "+N more" button.
+ * @cssproperty --agent-toast-offset - Distance from the viewport edges (default 1rem).
+ * @cssproperty --agent-toast-z-index - Stacking order (default 1000).
+ */
+export class AgentToastStack extends AgentElement {
+  static override styles = toastStackStyles;
+
+  /** How many toasts show before the rest fold into "+N more". */
+  @property({ type: Number, attribute: 'max-visible' }) maxVisible = 3;
+
+  /** The corner: `top-end` (default), `top-start`, `bottom-end` or `bottom-start`. */
+  @property({ reflect: true }) position: ToastPosition = 'top-end';
+
+  @state() private expanded = false;
+  @state() private count = 0;
+  @queryAssignedElements() private toasts!: HTMLElement[];
+
+  readonly #l10n = new LocalizeController(this);
+  /** Where focus was before the shortcut, to go back to. */
+  #returnTo?: HTMLElement | null;
+  /** The toast that last held focus, while it does. */
+  #focused?: Element;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.#onShortcut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.#onShortcut);
+  }
+
+  /** Focuses the newest toast; false when there is none. */
+  focusNewest(): boolean {
+    const newest = this.toasts[0];
+    if (!newest) return false;
+    if (!this.matches(':focus-within')) this.#returnTo = deepActiveElement();
+    newest.focus();
+    return true;
+  }
+
+  protected override updated(): void {
+    this.toasts.forEach((toast, index) => (toast.hidden = !this.expanded && index >= this.maxVisible));
+  }
+
+  override render() {
+    const t = this.#l10n.translation;
+    const more = this.count - this.maxVisible;
+    return html`<section
+      part="base"
+      aria-label=${t.requests}
+      ?hidden=${!this.count}
+      @keydown=${this.#onKeydown}
+      @focusin=${this.#onFocusin}
+      @focusout=${this.#onFocusout}
+    >
+      <slot @slotchange=${this.#onSlotChange}></slot>
+      ${more > 0
+        ? html`<button part="more" type="button" aria-expanded=${this.expanded} @click=${() => (this.expanded = !this.expanded)}>
+            ${this.expanded ? t.showFewer : t.moreRequests(more)}
+          </button>`
+        : nothing}
+    </section>`;
+  }
+
+  #onShortcut = (event: KeyboardEvent) => {
+    if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN' && this.focusNewest()) event.preventDefault();
+  };
+
+  #onKeydown(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || !this.#returnTo?.isConnected) return;
+    event.preventDefault();
+    this.#returnTo.focus();
+  }
+
+  #onFocusin(event: FocusEvent) {
+    this.#focused = this.toasts.find((toast) => toast.contains(event.target as Node));
+  }
+
+  #onFocusout() {
+    const toast = this.#focused;
+    // Focus left on purpose if the toast is still here; if it was removed, #onSlotChange moves it.
+    setTimeout(() => {
+      if (toast === this.#focused && toast?.isConnected && !toast.matches(':focus-within')) this.#focused = undefined;
+    });
+  }
+
+  #onSlotChange() {
+    this.count = this.toasts.length;
+    if (this.count <= this.maxVisible) this.expanded = false;
+    this.requestUpdate();
+    const toast = this.#focused;
+    if (!toast || toast.isConnected) return;
+    // Later, so that whoever removed it (the console, after Accept) can place focus first.
+    setTimeout(() => {
+      if (this.#focused !== toast || deepActiveElement() !== document.body) return;
+      this.#focused = undefined;
+      if (!this.focusNewest()) this.#returnTo?.focus();
+    });
+  }
+}
