@@ -1,3 +1,4 @@
+import { sendKeys } from '@web/test-runner-commands';
 import type { Message } from '../src/adapters/types.js';
 
 /** A valid inbound message; override any field. */
@@ -40,7 +41,7 @@ export function deepElements(root: ParentNode): Element[] {
   return found;
 }
 
-const implicitRoles: Record<string, string> = { BUTTON: 'button', A: 'link', TEXTAREA: 'textbox', DIALOG: 'dialog', IMG: 'img', PROGRESS: 'progressbar' };
+const implicitRoles: Record<string, string> = { NAV: 'navigation', BUTTON: 'button', A: 'link', TEXTAREA: 'textbox', DIALOG: 'dialog', IMG: 'img', PROGRESS: 'progressbar' };
 
 /** An element's accessible name, simply: aria-label, else its text. */
 export const accessibleName = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -48,7 +49,9 @@ export const accessibleName = (element: Element) => (element.getAttribute('aria-
 /** Finds elements by role and accessible name, as a user would, through shadow roots. */
 export function queryAllByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement[] {
   return deepElements(root).filter((element): element is HTMLElement => {
-    const own = element.getAttribute('role') ?? (element.tagName === 'A' && !element.hasAttribute('href') ? '' : implicitRoles[element.tagName]);
+    const named = element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby');
+    const implicit = element.tagName === 'SECTION' ? (named ? 'region' : '') : element.tagName === 'A' && !element.hasAttribute('href') ? '' : implicitRoles[element.tagName];
+    const own = element.getAttribute('role') ?? implicit;
     if (own !== role) return false;
     if (name === undefined) return true;
     const accessible = accessibleName(element);
@@ -76,4 +79,13 @@ export function getShownByRole(root: ParentNode, role: string, name?: string | R
   const found = queryAllByRole(root, role, name).filter((element) => element.checkVisibility());
   if (found.length !== 1) throw new Error(`Expected one shown ${role} named ${name}, found ${found.length}.`);
   return found[0];
+}
+
+/** Alt+Shift+N, the documented shortcut to the newest toast. */
+export async function pressShortcut() {
+  await sendKeys({ down: 'Alt' });
+  await sendKeys({ down: 'Shift' });
+  await sendKeys({ press: 'KeyN' });
+  await sendKeys({ up: 'Shift' });
+  await sendKeys({ up: 'Alt' });
 }

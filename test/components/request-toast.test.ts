@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentRequestToast, RequestAnswerDetail } from '../../src/components/request-toast/request-toast.component.js';
@@ -19,7 +19,9 @@ const request = (overrides: Partial<ConversationRequest> = {}): ConversationRequ
 const text = (toast: AgentRequestToast) => toast.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 
 describe('<agent-request-toast>', () => {
-  before(() => loadTranslation('da'));
+  // Toasts slide in unless motion is reduced; axe would measure half-faded text.
+  before(() => Promise.all([loadTranslation('da'), emulateMedia({ reducedMotion: 'reduce' })]));
+  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
 
   let clock: sinon.SinonFakeTimers | undefined;
   afterEach(() => {
@@ -143,6 +145,20 @@ describe('<agent-request-toast>', () => {
     const status = getByRole(toast, 'status');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(status.textContent).to.equal('Incoming Facebook conversation from Ana Hansen');
+  });
+
+  it('slides in, unless the agent asked for reduced motion', async () => {
+    const base = async () => {
+      const toast = await fixture<AgentRequestToast>(html`<agent-request-toast .request=${request()}></agent-request-toast>`);
+      return getComputedStyle(toast.shadowRoot!.querySelector('[part=base]')!).animationName;
+    };
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    try {
+      expect(await base()).to.not.equal('none');
+    } finally {
+      await emulateMedia({ reducedMotion: 'reduce' });
+    }
+    expect(await base()).to.equal('none');
   });
 
   it('speaks the page’s language', async () => {

@@ -116,7 +116,7 @@ export class AgentRequestToast extends AgentElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const id = this.request?.id ?? '';
     if (changed.has('request') && id !== this.#shown.id) {
-      this.#shown = { id, at: Date.now() };
+      this.#shown = { id, at: (this.now = Date.now()) };
       this.#expired = false;
     }
   }

@@ -1,0 +1,309 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
+import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
+import type { Conversation } from '../../src/adapters/types.js';
+import type { AgentConsole } from '../../src/components/agent-console/console.component.js';
+import '../../src/console.js';
+import { loadTranslation } from '../../src/l10n/translation.js';
+import { getByRole, getShownByRole, pressShortcut, queryAllByRole } from '../fixtures.js';
+
+/** Polls until `condition` holds (2 s at most); fails with `what` otherwise. */
+async function until(condition: () => unknown, what = 'the condition') {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}.`);
+}
+
+const shown = (root: Element, role: string, name?: string | RegExp) => queryAllByRole(root, role, name).filter((el) => el.checkVisibility());
+const toast = (el: AgentConsole, customer: string) => getShownByRole(el, 'group', `Incoming Facebook conversation from ${customer}`);
+const button = (root: Element, name: string | RegExp) => getShownByRole(root, 'button', name);
+const messageBox = (el: AgentConsole) => getShownByRole(el, 'textbox', 'Type a message') as HTMLTextAreaElement;
+const transcriptText = (el: AgentConsole) =>
+  queryAllByRole(el, 'listitem')
+    .map((row) => row.textContent!.replace(/\s+/g, ' ').trim())
+    .join(' | ');
+const expectAccessible = (el: AgentConsole) => expect(el).to.be.accessible();
+
+const connectionStatus = (el: AgentConsole) => el.shadowRoot!.querySelector('[part=connection] [role=status]')!.textContent!.trim();
+
+describe('<agent-console>', () => {
+  // Toasts slide in unless motion is reduced; axe would measure half-faded text.
+  before(() => Promise.all([loadTranslation('da'), emulateMedia({ reducedMotion: 'reduce' })]));
+  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
+
+  let adapters: MockChannelAdapter[] = [];
+  afterEach(async () => {
+    sinon.restore();
+    await Promise.all(adapters.map((adapter) => adapter.dispose()));
+    adapters = [];
+  });
+
+  async function consoleOn(attributes: Record<string, string> = {}, adapter = new MockChannelAdapter({ latency: 0, historySize: 0 })) {
+    adapters.push(adapter);
+    const el = document.createElement('agent-console');
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+    el.adapter = adapter;
+    await fixture(html`<div>${el}</div>`);
+    await until(() => el.core?.connection.state === 'open', 'the connection');
+    return { el, adapter };
+  }
+
+  async function accepted(el: AgentConsole, adapter: MockChannelAdapter, name = 'Ana Hansen', preview = 'Where is my parcel?') {
+    adapter.request({ customer: { name }, preview });
+    await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, `the toast from ${name}`);
+    button(toast(el, name), 'Accept').click();
+    await until(() => !shown(el, 'group', `Incoming Facebook conversation from ${name}`).length && shown(el, 'textbox', 'Type a message').length, 'the session');
+    await el.updateComplete;
+    return [...el.core!.sessions.values()].find((session) => session.conversation.customer.name === name)!;
+  }
+
+  it('runs the whole story: request → toast → Accept → pane → exchange → End → Close', async () => {
+    const { el, adapter } = await consoleOn();
+    getByRole(el, 'navigation', 'Conversations');
+    expect(el.shadowRoot!.textContent).to.contain('No open conversations.');
+    await expectAccessible(el);
+
+    adapter.request({ customer: { name: 'Ana Hansen' }, preview: 'Where is my parcel?' });
+    await until(() => shown(el, 'group').length, 'the toast');
+    const request = toast(el, 'Ana Hansen');
+    expect(request.textContent).to.contain('Where is my parcel?');
+    await expectAccessible(el);
+
+    button(request, 'Accept').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => shown(el, 'textbox', 'Type a message').length, 'the pane');
+    await until(() => transcriptText(el).includes('Where is my parcel?'), 'the first message');
+    expect(shown(el, 'group')).to.have.length(0);
+    getShownByRole(el, 'region', 'Conversation with Ana Hansen');
+    await until(() => messageBox(el).matches(':focus'), 'focus in the message box');
+    const item = button(el, /^Ana Hansen Facebook/);
+    expect(item.getAttribute('aria-current')).to.equal('true');
+    await expectAccessible(el);
+
+    await sendKeys({ type: 'It left our warehouse today.' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => adapter.sentMessages.some((m) => m.text === 'It left our warehouse today.'), 'the reply');
+    const { id } = el.core!.sessions.values().next().value!;
+    adapter.receive(id, 'Great, thanks!');
+    await until(() => transcriptText(el).includes('Great, thanks!'), 'the customer’s answer');
+    await until(() => button(el, /^Ana Hansen/).textContent!.includes('Great, thanks!'), 'the last message in the list');
+
+    const end = sinon.spy(adapter, 'endConversation');
+    button(el, 'End conversation').click();
+    await until(() => end.calledOnceWith(id) && transcriptText(el).includes('You ended the conversation.'), 'the end');
+    expect(messageBox(el).disabled).to.equal(true);
+    expect(button(el, /^Ana Hansen/).textContent).to.contain('Ended');
+    await expectAccessible(el);
+
+    button(el, 'Close conversation').click();
+    await until(() => !el.core!.sessions.size && el.shadowRoot!.textContent!.includes('No open conversations.'), 'the session to close');
+  });
+
+  it('rejects a request through the adapter', async () => {
+    const { el, adapter } = await consoleOn();
+    const reject = sinon.spy(adapter, 'reject');
+    const { id } = adapter.request({ customer: { name: 'Bo Jensen' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    setTimeout(() => button(toast(el, 'Bo Jensen'), 'Reject').click());
+    const event = await oneEvent(el, 'agent-reject');
+    expect(event.detail).to.deep.equal({ requestId: id, outcome: 'declined-by-agent' });
+    await until(() => !shown(el, 'group').length, 'the toast to go');
+    expect(reject.calledOnceWith(id)).to.equal(true);
+    expect(el.core!.sessions.size).to.equal(0);
+  });
+
+  it('shows Accept in progress, and why it failed, keeping the request answerable', async () => {
+    const { el, adapter } = await consoleOn();
+    const original = adapter.accept.bind(adapter);
+    let fail!: (error: Error) => void;
+    const accept = sinon.stub(adapter, 'accept').callsFake(original);
+    accept.onFirstCall().returns(new Promise<Conversation>((_, reject) => (fail = reject)));
+    adapter.request({ customer: { name: 'Chi Nguyen' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    button(toast(el, 'Chi Nguyen'), 'Accept').click();
+    await until(() => toast(el, 'Chi Nguyen').textContent!.includes('Accepting…'), 'the progress');
+    expect(button(toast(el, 'Chi Nguyen'), 'Accept').getAttribute('aria-disabled')).to.equal('true');
+    fail(new Error('The request was taken by a colleague.'));
+    await until(() => shown(el, 'alert').length, 'the failure');
+    expect(getShownByRole(el, 'alert').textContent).to.equal('Could not accept: The request was taken by a colleague.');
+    await expectAccessible(el);
+    button(toast(el, 'Chi Nguyen'), 'Accept').click();
+    await until(() => shown(el, 'textbox', 'Type a message').length, 'the session');
+  });
+
+  it('expires an unanswered request after its timeout and gives it back', async () => {
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const { el, adapter } = await consoleOn({ timeout: '30' });
+    const reject = sinon.spy(adapter, 'reject');
+    const { id } = adapter.request({ customer: { name: 'Dana Holm' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    await clock.tickAsync(15_000);
+    await el.updateComplete;
+    expect(toast(el, 'Dana Holm').textContent).to.contain('Expires in 0:15');
+    const timedOut = oneEvent(el, 'agent-timeout');
+    await clock.tickAsync(16_000);
+    expect((await timedOut).detail).to.deep.equal({ requestId: id, outcome: 'timed-out' });
+    await until(() => !shown(el, 'group').length && reject.calledOnceWith(id), 'the request to go back');
+    expect(el.core!.requests.outcome(id)).to.equal('timed-out');
+  });
+
+  it('says so when the customer withdraws, then lets the toast go', async () => {
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], shouldAdvanceTime: true });
+    const { el, adapter } = await consoleOn();
+    const { id } = adapter.request({ customer: { name: 'Emil Berg' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    adapter.withdraw(id, 'Found the answer in the FAQ');
+    await until(() => toast(el, 'Emil Berg').textContent!.includes('Emil Berg withdrew the request.'), 'the explanation');
+    expect(queryAllByRole(toast(el, 'Emil Berg'), 'button')).to.have.length(0);
+    await expectAccessible(el);
+    await clock.tickAsync(6_000);
+    await until(() => !shown(el, 'group').length, 'the toast to go');
+  });
+
+  it('keeps two tabs in step: an answered request leaves the other, and one tab chimes', async () => {
+    const start = sinon.spy(OscillatorNode.prototype, 'start');
+    const one = await consoleOn({ sound: '' });
+    const two = await consoleOn({ sound: '' });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // one of them wins the alert lock
+    for (const { adapter } of [one, two]) adapter.request({ id: 'shared-1', customer: { name: 'Frida Lund' } });
+    for (const { adapter } of [one, two]) adapter.request({ id: 'shared-2', customer: { name: 'Gorm Lund' } });
+    await until(() => shown(one.el, 'group').length === 2 && shown(two.el, 'group').length === 2, 'the toasts in both tabs');
+    expect(start.callCount, 'two notes for each of the two requests, from one tab').to.equal(4);
+
+    button(toast(one.el, 'Frida Lund'), 'Accept').click();
+    await until(() => toast(two.el, 'Frida Lund').textContent!.includes('Answered in another tab.'), 'the other tab to hear of it');
+    expect(queryAllByRole(toast(two.el, 'Frida Lund'), 'button')).to.have.length(0);
+    expect(two.el.core!.requests.outcome('shared-1')).to.equal('accepted');
+
+    button(toast(two.el, 'Gorm Lund'), 'Reject').click();
+    await until(() => !one.el.core!.requests.get('shared-2'), 'the rejection to reach the first tab');
+    expect(one.el.core!.requests.outcome('shared-2')).to.equal('declined-by-agent');
+  });
+
+  it('explains the session limit on Accept, and lets the agent accept once a session is closed', async () => {
+    const { el, adapter } = await consoleOn({ 'max-sessions': '1' });
+    await accepted(el, adapter, 'Hanne Ravn');
+    adapter.request({ customer: { name: 'Ib Skov' } });
+    await until(() => shown(el, 'group').length, 'the second toast');
+    const accept = button(toast(el, 'Ib Skov'), 'Accept');
+    expect(accept.getAttribute('aria-disabled')).to.equal('true');
+    const why = accept.getRootNode() as ShadowRoot;
+    expect(why.getElementById(accept.getAttribute('aria-describedby')!)!.textContent).to.equal(
+      'You have 1 open conversations, the most allowed. End one to accept this request.',
+    );
+    const acceptSpy = sinon.spy(adapter, 'accept');
+    accept.click();
+    expect(acceptSpy.called).to.equal(false);
+    await expectAccessible(el);
+
+    button(el, 'End conversation').click();
+    await until(() => shown(el, 'button', 'Close conversation').length, 'the end');
+    await until(() => button(toast(el, 'Ib Skov'), 'Accept').getAttribute('aria-disabled') === 'false', 'Accept to be possible');
+  });
+
+  it('switches sessions from the list, keeping drafts, and counts unread messages', async () => {
+    const { el, adapter } = await consoleOn();
+    const first = await accepted(el, adapter, 'Jonas Friis');
+    messageBox(el).focus();
+    await sendKeys({ type: 'Half-written reply' });
+    const second = await accepted(el, adapter, 'Karin Dahl');
+    expect(messageBox(el).value).to.equal('');
+    adapter.receive(first.id, 'Hello again?');
+    await until(() => button(el, /^Jonas Friis/).textContent!.includes('1 unread'), 'the unread count');
+    expect(button(el, /^Jonas Friis/).textContent).to.contain('Waiting');
+    button(el, /^Jonas Friis/).click();
+    await until(() => messageBox(el).value === 'Half-written reply', 'the draft');
+    await until(() => !button(el, /^Jonas Friis/).textContent!.includes('unread'), 'the unread count to clear');
+    expect(button(el, /^Jonas Friis/).getAttribute('aria-current')).to.equal('true');
+    expect(second.unread).to.equal(0);
+  });
+
+  it('closes a session the customer ended with a system message, readable until closed', async () => {
+    const { el, adapter } = await consoleOn();
+    const session = await accepted(el, adapter, 'Lea Bak');
+    adapter.endByCustomer(session.id, 'The customer closed Messenger.');
+    await until(() => transcriptText(el).includes('The conversation ended: The customer closed Messenger.'), 'the system message');
+    expect(transcriptText(el)).to.contain('Where is my parcel?');
+    expect(messageBox(el).disabled).to.equal(true);
+    button(el, 'Close conversation');
+    await expectAccessible(el);
+  });
+
+  it('shows a lost connection and what it is doing, keeping what the agent typed and sending it later', async () => {
+    const { el, adapter } = await consoleOn();
+    const session = await accepted(el, adapter, 'Mads Vinter');
+    adapter.dropConnection(60_000);
+    await until(() => connectionStatus(el).startsWith('Connection lost.'), 'the connection bar');
+    expect(connectionStatus(el)).to.contain('What you write is kept and sent when the connection is back.');
+    expect(el.shadowRoot!.querySelector('[part=connection]')!.textContent).to.match(/Reconnecting in \d+ s…/);
+    await expectAccessible(el);
+
+    messageBox(el).focus();
+    await sendKeys({ type: 'Sorry for the wait' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ type: 'Still typing' });
+    await until(() => transcriptText(el).includes('Sorry for the wait'), 'the held message');
+    expect(transcriptText(el)).to.contain('Sending…');
+    expect(adapter.sentMessages.some((m) => m.text === 'Sorry for the wait')).to.equal(false);
+
+    const reconnect = sinon.spy(adapter, 'connect');
+    button(el, 'Reconnect now').click();
+    await until(() => el.core!.connection.state === 'open' && connectionStatus(el) === '', 'the connection to come back');
+    expect(reconnect.calledOnce).to.equal(true);
+    await until(() => adapter.sentMessages.some((m) => m.text === 'Sorry for the wait' && m.conversationId === session.id), 'the held message to go out');
+    expect(messageBox(el).value).to.equal('Still typing');
+  });
+
+  it('shows the privacy notice until acknowledged and sends the customer notice first', async () => {
+    const { el, adapter } = await consoleOn({ 'privacy-notice': '', 'customer-notice': 'This chat may be recorded.' });
+    const notice = el.shadowRoot!.querySelector('agent-privacy-notice')!;
+    expect(notice.shadowRoot!.textContent).to.contain('may be monitored, recorded and stored');
+    await expectAccessible(el);
+    setTimeout(() => button(el, 'I understand').click());
+    const { detail } = await oneEvent(el, 'agent-privacy-acknowledge');
+    expect(detail.acknowledgedAt).to.be.a('string');
+    await el.updateComplete;
+    expect(el.privacyAcknowledged).to.equal(true);
+    expect(el.hasAttribute('privacy-acknowledged')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('agent-privacy-notice')).to.equal(null);
+
+    const session = await accepted(el, adapter, 'Nina Krog');
+    await until(() => adapter.sentMessages.length === 1, 'the customer notice');
+    expect(adapter.sentMessages[0]).to.include({ conversationId: session.id, text: 'This chat may be recorded.' });
+  });
+
+  it('focuses the newest toast with Alt+Shift+N, without taking focus on arrival', async () => {
+    const { el, adapter } = await consoleOn();
+    await accepted(el, adapter, 'Ole Lind');
+    messageBox(el).focus();
+    adapter.request({ customer: { name: 'Pia Holt' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    await sendKeys({ type: 'still mine' });
+    expect(messageBox(el).value).to.equal('still mine');
+    await pressShortcut();
+    expect(button(toast(el, 'Pia Holt'), 'Accept').matches(':focus')).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    expect(messageBox(el).matches(':focus')).to.equal(true);
+  });
+
+  it('re-emits refused adapter events as agent-error and keeps working', async () => {
+    const { el, adapter } = await consoleOn();
+    setTimeout(() => adapter.emitRaw('conversation-request', { id: 42 }));
+    const { detail } = await oneEvent(el, 'agent-error');
+    expect(detail).to.include({ code: 'malformed-event', field: 'detail.id' });
+    adapter.request({ customer: { name: 'Rasmus Ny' } });
+    await until(() => shown(el, 'group').length, 'the next toast');
+  });
+
+  it('speaks Danish', async () => {
+    const { el, adapter } = await consoleOn({ lang: 'da' });
+    adapter.request({ customer: { name: 'Sofie Ahl' } });
+    await until(() => shown(el, 'group', 'Indgående Facebook-samtale fra Sofie Ahl').length, 'the Danish toast');
+    button(el, 'Acceptér').click();
+    await until(() => shown(el, 'button', 'Afslut samtale').length, 'the Danish session');
+    getByRole(el, 'navigation', 'Samtaler');
+  });
+});

@@ -1,0 +1,93 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { ConversationRequest } from '../../src/adapters/types.js';
+import type { AgentToastStack } from '../../src/components/toast-stack/toast-stack.component.js';
+import '../../src/request-toast.js';
+import '../../src/toast-stack.js';
+import { getByRole, getShownByRole, pressShortcut, queryAllByRole } from '../fixtures.js';
+
+const request = (n: number): ConversationRequest => ({
+  id: `r${n}`,
+  channel: 'facebook',
+  customer: { id: `c${n}`, name: `Customer ${n}` },
+  createdAt: new Date(Date.now() - n * 1000).toISOString(),
+});
+
+/** A stack of toasts, newest (r1) first. */
+const stack = (count: number, attributes = html``) =>
+  fixture<AgentToastStack>(html`<agent-toast-stack ${attributes}>
+    ${Array.from({ length: count }, (_, i) => html`<agent-request-toast .request=${request(i + 1)}></agent-request-toast>`)}
+  </agent-toast-stack>`);
+
+const shownGroups = (root: Element) => queryAllByRole(root, 'group').filter((group) => group.checkVisibility());
+
+describe('<agent-toast-stack>', () => {
+  it('shows three toasts, newest first, and folds the rest into "+N more"', async () => {
+    const el = await stack(5);
+    expect(shownGroups(el).map((group) => group.getAttribute('aria-label'))).to.deep.equal([
+      'Incoming Facebook conversation from Customer 1',
+      'Incoming Facebook conversation from Customer 2',
+      'Incoming Facebook conversation from Customer 3',
+    ]);
+    getByRole(el, 'region', 'Conversation requests');
+    const more = getByRole(el, 'button', '+2 more');
+    expect(more.getAttribute('aria-expanded')).to.equal('false');
+    await expect(el).to.be.accessible();
+    more.click();
+    await el.updateComplete;
+    expect(shownGroups(el)).to.have.length(5);
+    getByRole(el, 'button', 'Show fewer').click();
+    await el.updateComplete;
+    expect(shownGroups(el)).to.have.length(3);
+  });
+
+  it('takes max-visible and sits in the corner asked for', async () => {
+    const el = await stack(2, html``);
+    el.maxVisible = 1;
+    el.position = 'bottom-start';
+    await el.updateComplete;
+    expect(shownGroups(el)).to.have.length(1);
+    getByRole(el, 'button', '+1 more');
+    const box = el.getBoundingClientRect();
+    expect(box.left).to.be.below(40);
+    expect(window.innerHeight - box.bottom).to.be.below(40);
+    expect(getComputedStyle(el).position).to.equal('fixed');
+  });
+
+  it('has no region and no button when empty', async () => {
+    const el = await stack(0);
+    expect(getShownByRole.bind(null, el, 'region')).to.throw();
+    expect(queryAllByRole(el, 'button')).to.have.length(0);
+  });
+
+  it('focuses the newest toast with Alt+Shift+N and goes back with Escape', async () => {
+    const page = await fixture(html`<div><input aria-label="Search customers" /></div>`);
+    const search = page.querySelector('input')!;
+    const el = await stack(2);
+    search.focus();
+    await pressShortcut();
+    const accept = queryAllByRole(el, 'button', 'Accept')[0];
+    expect(accept.matches(':focus')).to.equal(true);
+    expect(el.querySelector('agent-request-toast')!.request!.id).to.equal('r1');
+    await sendKeys({ press: 'Escape' });
+    expect(document.activeElement).to.equal(search);
+  });
+
+  it('moves focus to the next toast when the focused one goes away', async () => {
+    const el = await stack(2);
+    el.focusNewest();
+    el.querySelector('agent-request-toast')!.remove();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [next] = queryAllByRole(el, 'button', 'Accept');
+    expect(next.matches(':focus')).to.equal(true);
+  });
+
+  it('leaves focus alone when a toast goes away that did not have it', async () => {
+    const page = await fixture(html`<div><textarea aria-label="Notes"></textarea></div>`);
+    const el = await stack(2);
+    const notes = page.querySelector('textarea')!;
+    notes.focus();
+    el.querySelector('agent-request-toast')!.remove();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(document.activeElement).to.equal(notes);
+  });
+});

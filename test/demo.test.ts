@@ -1,0 +1,118 @@
+import { expect } from '@open-wc/testing';
+import type { AgentConsole } from '../src/components/agent-console/console.component.js';
+import { deepElements, getByRole, queryAllByRole } from './fixtures.js';
+
+// Drives demo/index.html as a person would, in an iframe. The demo loads the
+// built package from dist/ (npm test builds before testing).
+
+/** Polls `probe` until it returns something truthy, and returns that. */
+async function until<T>(probe: () => T, what: string, timeout = 5000): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
+  const end = performance.now() + timeout;
+  let failure: unknown;
+  for (;;) {
+    try {
+      const value = probe();
+      if (value) return value as Exclude<T, false | 0 | '' | null | undefined>;
+    } catch (error) {
+      failure = error;
+    }
+    if (performance.now() > end) {
+      throw new Error(`Timed out after ${timeout} ms waiting for ${what}${failure instanceof Error ? ` (${failure.message})` : ''}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** An element's text with its shadow root's. */
+const textOf = (element: Element) => `${element.shadowRoot?.textContent ?? ''}${element.textContent ?? ''}`.replace(/\s+/g, ' ');
+
+const hostileText = 'Hello? <img src=x onerror=alert(1)> is anyone there?';
+
+describe('the demo page', () => {
+  let frame: HTMLIFrameElement;
+
+  afterEach(() => frame?.remove());
+
+  it('runs the console on the mock adapter: requests, messages, errors, language and theme', async function () {
+    this.timeout(20_000); // the page loads every unbundled module of the build
+
+    frame = document.createElement('iframe');
+    frame.src = '/demo/index.html?latency=0&autoplay=0';
+    frame.style.width = '1400px';
+    frame.style.height = '900px';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+
+    const win = frame.contentWindow! as Window & typeof globalThis;
+    const doc = frame.contentDocument!;
+    let alerted = false;
+    win.alert = () => (alerted = true);
+
+    const consoleEl = await until(() => doc.querySelector<AgentConsole>('agent-console'), 'the console');
+    const core = await until(() => consoleEl.core?.connection.state === 'open' && consoleEl.core, 'the console to connect');
+    const consoleRoot = consoleEl.shadowRoot!;
+    const activity = doc.getElementById('activity')!;
+    const click = (name: string) => getByRole(doc, 'button', name).click();
+
+    // Controls
+    const controls = doc.querySelector('fieldset')!;
+    expect(controls.querySelector('legend')!.textContent).to.equal('Demo controls');
+    click('Customer message');
+    expect(activity.textContent).to.contain('Accept a request first.');
+
+    // 1. A request arrives as a toast; accepting it opens the session and its message box.
+    click('New request');
+    const toast = await until(() => consoleRoot.querySelector('agent-toast-stack agent-request-toast'), 'a request toast');
+    const accept = await until(() => queryAllByRole(toast.shadowRoot!, 'button', 'Accept')[0], 'the Accept button');
+    accept.click();
+    await until(() => core.sessions.size === 1, 'a session');
+    const pane = await until(() => consoleRoot.querySelector('agent-conversation-pane'), 'the conversation pane');
+    await until(() => pane.shadowRoot?.querySelector('textarea[aria-label="Type a message"]'), 'the message box');
+
+    // 2. Customer text with markup in it stays text.
+    click('Customer message');
+    const transcript = pane.shadowRoot!.querySelector('[part="transcript"]')!;
+    await until(() => transcript.textContent!.includes(hostileText), 'the customer message in the transcript');
+    expect(transcript.querySelector('img')).to.equal(null);
+    expect(alerted).to.equal(false);
+
+    // 3. An unsupported sticker raises the error banner.
+    click('Unsupported sticker');
+    const banner = await until(
+      () =>
+        deepElements(pane.shadowRoot!).find(
+          (element) =>
+            element.getAttribute('role') === 'alert' &&
+            element.checkVisibility() &&
+            textOf(element).includes('Error: Customer sent an unsupported message type.'),
+        ),
+      'the unsupported-type alert',
+    );
+    expect(banner.hasAttribute('hidden')).to.equal(false);
+
+    // A malformed adapter event is refused and reported in the activity log.
+    click('Malformed adapter event');
+    await until(() => activity.textContent!.includes('Error malformed-event'), 'the malformed event in the activity log');
+
+    // 4. Danish loads on demand once the page's language changes.
+    const language = doc.querySelector<HTMLSelectElement>('#language')!;
+    expect(language.closest('label')!.textContent).to.contain('Language');
+    language.value = 'da';
+    language.dispatchEvent(new win.Event('change', { bubbles: true }));
+    expect(doc.documentElement.lang).to.equal('da');
+    await until(() => queryAllByRole(consoleRoot, 'button', 'Afslut samtale').length === 1, 'the Danish "End conversation" button', 2000);
+    expect(getByRole(pane.shadowRoot!, 'textbox').getAttribute('aria-label')).to.equal('Skriv en besked');
+
+    // 5. The dark theme reaches the page and the console's shadow DOM.
+    const theme = doc.querySelector<HTMLSelectElement>('#theme')!;
+    expect(theme.closest('label')!.textContent).to.contain('Theme');
+    theme.value = 'dark';
+    theme.dispatchEvent(new win.Event('change', { bubbles: true }));
+    expect(doc.documentElement.dataset.theme).to.equal('dark');
+    expect(win.getComputedStyle(doc.documentElement).colorScheme).to.contain('dark');
+    const paneBackground = win.getComputedStyle(pane.shadowRoot!.querySelector('[part="base"]')!).backgroundColor;
+    expect(paneBackground).to.equal(win.getComputedStyle(doc.querySelector('.card')!).backgroundColor);
+    expect(paneBackground).not.to.equal('rgb(255, 255, 255)');
+  });
+});
