@@ -1,83 +1,150 @@
-// A plain CRM page driving the console core on the mock adapter. Customer
-// content is only ever set as text.
-import { ConsoleCore, translationFor } from '../dist/index.js';
+// A mock CRM page that embeds <agent-console> on the mock channel adapter.
+// Query options: ?latency=0 makes the mock answer at once, ?autoplay=0 stops
+// it from playing customers by itself (both used by the tests).
+import '../dist/index.js';
 import { MockChannelAdapter } from '../dist/adapters/index.js';
 
-const adapter = new MockChannelAdapter({ autoplay: { requestEvery: 15000 }, failureRate: 0.1, seed: Date.now() });
-const core = new ConsoleCore(adapter);
-const $ = (id) => document.getElementById(id);
-let selected;
+const params = new URLSearchParams(location.search);
+const options = { autoplay: { requestEvery: 20000 }, seed: Date.now() };
+const latency = Number(params.get('latency') ?? Number.NaN);
+if (Number.isFinite(latency) && latency >= 0) options.latency = latency;
+if (params.get('autoplay') === '0') options.autoplay = false;
 
-const lang = () => document.documentElement.lang || 'en';
-const button = (label, onClick) => {
-  const el = document.createElement('button');
-  el.type = 'button';
-  el.textContent = label;
-  el.addEventListener('click', onClick);
-  return el;
-};
-const item = (text, ...controls) => {
-  const li = document.createElement('li');
-  const span = document.createElement('span');
-  span.textContent = text;
-  li.append(span, ...controls);
-  return li;
-};
+const adapter = new MockChannelAdapter(options);
+const consoleEl = document.querySelector('agent-console');
+consoleEl.adapter = adapter;
 
-function render() {
-  const t = translationFor(lang());
-  const { state, error } = core.connection;
-  $('connection').textContent = `Connection: ${state}${error ? ` (${error})` : ''}`;
-  $('requests').replaceChildren(
-    ...core.requests.pending.map((r) =>
-      item(
-        `${r.customer.name}: ${r.preview ?? ''}`,
-        button(t.accept, () => core.accept(r.id).then((s) => ((selected = s.id), render())).catch(log)),
-        button(t.reject, () => core.reject(r.id).catch(log)),
-      ),
-    ),
-  );
-  $('sessions').replaceChildren(
-    ...[...core.sessions.values()].map((s) =>
-      item(
-        `${s.conversation.customer.name}${s.unread ? ` (${s.unread})` : ''}${s.customerTyping ? ' …' : ''}${s.ended ? ' — ended' : ''}`,
-        button('Open', () => ((selected = s.id), core.markRead(s.id), render())),
-        s.ended ? button('Close', () => core.close(s.id)) : button(t.endConversation, () => core.end(s.id).catch(log)),
-      ),
-    ),
-  );
-  Object.assign($('pane'), { core, conversationId: selected ?? '' });
+// —— Activity log: text only ——
+
+const activity = document.getElementById('activity');
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+function log(text, kind = 'info') {
+  const item = document.createElement('li');
+  item.className = kind;
+  const time = document.createElement('time');
+  time.dateTime = new Date().toISOString();
+  time.textContent = timeFormat.format(new Date());
+  const message = document.createElement('span');
+  message.textContent = text;
+  item.append(time, message);
+  activity.prepend(item);
+  while (activity.children.length > 50) activity.lastElementChild.remove();
 }
 
-function log(entry) {
-  const li = document.createElement('li');
-  li.textContent = `${new Date().toLocaleTimeString()} ${entry.message ?? entry}`;
-  $('log').prepend(li);
-}
-
-core.addEventListener('change', render);
-core.addEventListener('agent-error', (event) => log(event.detail));
-$('language').addEventListener('change', (event) => {
-  document.documentElement.lang = event.target.value;
-  render();
+consoleEl.addEventListener('agent-privacy-acknowledge', (event) => {
+  const { acknowledgedAt, text, lang } = event.detail;
+  log(`Privacy notice acknowledged at ${timeFormat.format(new Date(acknowledgedAt))} (${lang}): “${text}”`);
 });
 
-const activeConversation = () => selected ?? [...core.sessions.keys()][0];
-$('controls').addEventListener('click', (event) => {
-  const action = event.target.closest('button')?.dataset.action;
-  const id = activeConversation();
+consoleEl.addEventListener('agent-error', (event) => {
+  const { code, message, field } = event.detail;
+  log(`Error ${code}: ${message}${field ? ` (field: ${field})` : ''}`, 'error');
+});
+
+// —— Demo controls ——
+
+/**
+ * The conversation the buttons act on: the open session shown in the console,
+ * else the most recently opened one that has not ended.
+ */
+function currentConversation() {
+  const sessions = [...(consoleEl.core?.sessions.values() ?? [])].filter((session) => !session.ended);
+  const shown = consoleEl.shadowRoot?.querySelector('agent-conversation-pane')?.conversationId;
+  return sessions.find((session) => session.id === shown) ?? sessions.at(-1);
+}
+
+const hostileText = 'Hello? <img src=x onerror=alert(1)> is anyone there?';
+
+/** Situations that need no conversation. */
+const actions = {
+  request() {
+    const request = adapter.request();
+    log(`New request from ${request.customer.name}.`);
+  },
+  withdraw() {
+    const pending = consoleEl.core?.requests.pending[0];
+    if (pending) {
+      adapter.withdraw(pending.id);
+      log(`${pending.customer.name} withdrew their request.`);
+      return;
+    }
+    // Nothing to withdraw: ask first, so the toast is seen before it goes.
+    const request = adapter.request();
+    log(`New request from ${request.customer.name}; it will be withdrawn in 2 seconds.`);
+    setTimeout(() => {
+      adapter.withdraw(request.id);
+      log(`${request.customer.name} withdrew their request.`);
+    }, 2000);
+  },
+  window() {
+    const request = adapter.request({
+      // The reply window ends 24 hours after the customer wrote: 90 seconds from now.
+      createdAt: new Date(Date.now() - 24 * 3600_000 + 90_000).toISOString(),
+      preview: 'I wrote yesterday and never heard back',
+    });
+    log(`New request from ${request.customer.name}, who wrote yesterday. Accept it to watch the reply window close in 90 seconds.`);
+  },
+  drop() {
+    adapter.dropConnection(6000);
+    log('The connection drops for 6 seconds.');
+  },
+  malformed() {
+    const conversationId = currentConversation()?.id ?? 'mock-conversation-0';
+    adapter.emitRaw('message', { id: 'x', conversationId, direction: 'sideways' });
+    log('The adapter sent a malformed message event.');
+  },
+};
+
+/** Situations in the conversation shown, and what the log says about them. */
+const conversationActions = {
+  text: { run: (id) => adapter.receive(id, hostileText), says: 'sent a message with markup in it.' },
+  image: { run: (id) => adapter.receiveSample(id, 'image'), says: 'sent an image with a numeric name.' },
+  pdf: { run: (id) => adapter.receiveSample(id, 'pdf'), says: 'sent a PDF.' },
+  sticker: { run: (id) => adapter.receiveSample(id, 'sticker'), says: 'sent a sticker.' },
+  end: { run: (id) => adapter.endByCustomer(id, 'The customer closed Messenger.'), says: 'ended the conversation.' },
+};
+
+document.getElementById('controls').addEventListener('click', (event) => {
+  const action = event.target.closest('button[data-action]')?.dataset.action;
   try {
-    if (action === 'request') adapter.request();
-    else if (action === 'withdraw') adapter.withdraw(core.requests.pending[0]?.id);
-    else if (action === 'drop') adapter.dropConnection(4000);
-    else if (action === 'malformed') adapter.emitRaw('message', { id: 'x', conversationId: id, direction: 'sideways' });
-    else if (!id) log('Accept a request first.');
-    else if (action === 'text') adapter.receive(id, 'Hello? <img src=x onerror=alert(1)> is anyone there?');
-    else adapter.receiveSample(id, action);
+    if (Object.hasOwn(actions, action)) {
+      actions[action]();
+    } else if (Object.hasOwn(conversationActions, action)) {
+      const session = currentConversation();
+      if (!session) {
+        log('Accept a request first.');
+        return;
+      }
+      conversationActions[action].run(session.id);
+      log(`${session.conversation.customer.name} ${conversationActions[action].says}`);
+    }
   } catch (error) {
-    log(error);
+    log(error instanceof Error ? error.message : String(error), 'error');
   }
 });
 
-core.start().then(() => adapter.request());
-render();
+// —— Language and theme ——
+
+const language = document.getElementById('language');
+language.value = document.documentElement.lang || 'en';
+language.addEventListener('change', () => {
+  // The console's elements follow the nearest lang attribute and load Danish and Vietnamese on demand.
+  document.documentElement.lang = language.value;
+});
+
+const theme = document.getElementById('theme');
+const prefersDark = matchMedia('(prefers-color-scheme: dark)');
+let themeChosen = false;
+const applyTheme = (value) => {
+  theme.value = value;
+  document.documentElement.dataset.theme = value;
+};
+applyTheme(prefersDark.matches ? 'dark' : 'light');
+prefersDark.addEventListener('change', () => {
+  if (!themeChosen) applyTheme(prefersDark.matches ? 'dark' : 'light');
+});
+theme.addEventListener('change', () => {
+  themeChosen = true;
+  applyTheme(theme.value);
+});

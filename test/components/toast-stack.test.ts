@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentToastStack } from '../../src/components/toast-stack/toast-stack.component.js';
 import '../../src/request-toast.js';
