@@ -4,7 +4,16 @@ import * as adapters from '../src/adapters/index.js';
 
 describe('package entries', () => {
   it('registers every element from the root entry and exports their classes', () => {
-    expect(customElements.get('agent-error-banner')).to.equal(root.AgentErrorBanner);
+    const elements = {
+      'agent-console': root.AgentConsole,
+      'agent-request-toast': root.AgentRequestToast,
+      'agent-toast-stack': root.AgentToastStack,
+      'agent-conversation-pane': root.AgentConversationPane,
+      'agent-attachment-picker': root.AgentAttachmentPicker,
+      'agent-error-banner': root.AgentErrorBanner,
+      'agent-privacy-notice': root.AgentPrivacyNotice,
+    };
+    for (const [tag, element] of Object.entries(elements)) expect(customElements.get(tag), tag).to.equal(element);
     expect(root.ConsoleCore).to.be.a('function');
     expect(root.registerTranslation).to.be.a('function');
   });
