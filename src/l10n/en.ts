@@ -72,7 +72,8 @@ export const en: Translation = {
   rejectFailed: (reason) => `Could not reject: ${reason}`,
   sessionLimit: (limit) => `You have ${limit} open conversations, the most allowed. End one to accept this request.`,
   withdrawn: (customer) => `${customer} withdrew the request.`,
-  answeredElsewhere: 'Answered in another tab.',
+  answeredElsewhere: (outcome) =>
+    outcome === 'accepted' ? 'Accepted in another tab.' : outcome === 'timed-out' ? 'Expired in another tab.' : 'Rejected in another tab.',
   requests: 'Conversation requests',
   moreRequests: (count) => `+${count} more`,
   showFewer: 'Show fewer',

@@ -88,7 +88,8 @@ export interface Translation {
   rejectFailed: (reason: string) => string;
   sessionLimit: (limit: number) => string;
   withdrawn: (customer: string) => string;
-  answeredElsewhere: string;
+  /** A request answered in another tab: `accepted`, `declined-by-agent` or `timed-out` there. */
+  answeredElsewhere: (outcome: string) => string;
   requests: string;
   moreRequests: (count: number) => string;
   showFewer: string;

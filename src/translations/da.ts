@@ -73,7 +73,8 @@ const da: Translation = {
   rejectFailed: (reason) => `Kunne ikke afvise: ${reason}`,
   sessionLimit: (limit) => `Du har ${limit} åbne samtaler, som er det højeste tilladte. Afslut en for at acceptere denne anmodning.`,
   withdrawn: (customer) => `${customer} trak anmodningen tilbage.`,
-  answeredElsewhere: 'Besvaret i en anden fane.',
+  answeredElsewhere: (outcome) =>
+    outcome === 'accepted' ? 'Accepteret i en anden fane.' : outcome === 'timed-out' ? 'Udløbet i en anden fane.' : 'Afvist i en anden fane.',
   requests: 'Samtaleanmodninger',
   moreRequests: (count) => `+${count} flere`,
   showFewer: 'Vis færre',

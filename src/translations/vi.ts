@@ -73,7 +73,8 @@ const vi: Translation = {
   rejectFailed: (reason) => `Không thể từ chối: ${reason}`,
   sessionLimit: (limit) => `Bạn đang có ${limit} cuộc trò chuyện, mức tối đa cho phép. Hãy kết thúc một cuộc để nhận yêu cầu này.`,
   withdrawn: (customer) => `${customer} đã rút lại yêu cầu.`,
-  answeredElsewhere: 'Đã được xử lý ở một thẻ khác.',
+  answeredElsewhere: (outcome) =>
+    outcome === 'accepted' ? 'Đã được nhận ở một thẻ khác.' : outcome === 'timed-out' ? 'Đã hết hạn ở một thẻ khác.' : 'Đã bị từ chối ở một thẻ khác.',
   requests: 'Yêu cầu trò chuyện',
   moreRequests: (count) => `+${count} yêu cầu khác`,
   showFewer: 'Thu gọn',

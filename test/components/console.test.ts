@@ -174,12 +174,12 @@ describe('<agent-console>', () => {
     expect(start.callCount, 'two notes for each of the two requests, from one tab').to.equal(4);
 
     button(toast(one.el, 'Frida Lund'), 'Accept').click();
-    await until(() => toast(two.el, 'Frida Lund').textContent!.includes('Answered in another tab.'), 'the other tab to hear of it');
+    await until(() => toast(two.el, 'Frida Lund').textContent!.includes('Accepted in another tab.'), 'the other tab to hear of it');
     expect(queryAllByRole(toast(two.el, 'Frida Lund'), 'button')).to.have.length(0);
     expect(two.el.core!.requests.outcome('shared-1')).to.equal('accepted');
 
     button(toast(two.el, 'Gorm Lund'), 'Reject').click();
-    await until(() => !one.el.core!.requests.get('shared-2'), 'the rejection to reach the first tab');
+    await until(() => toast(one.el, 'Gorm Lund').textContent!.includes('Rejected in another tab.'), 'the rejection to reach the first tab');
     expect(one.el.core!.requests.outcome('shared-2')).to.equal('declined-by-agent');
   });
 
@@ -287,6 +287,36 @@ describe('<agent-console>', () => {
     expect(button(toast(el, 'Pia Holt'), 'Accept').matches(':focus')).to.equal(true);
     await sendKeys({ press: 'Escape' });
     expect(messageBox(el).matches(':focus')).to.equal(true);
+  });
+
+  it('shows a desktop notification for a new request only while the page is hidden, when allowed', async () => {
+    const shownNotifications: { title: string; options: NotificationOptions }[] = [];
+    class FakeNotification {
+      static permission: NotificationPermission = 'default';
+      static requestPermission = sinon.stub().resolves('granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: NotificationOptions) {
+        shownNotifications.push({ title, options });
+      }
+    }
+    sinon.replace(window, 'Notification', FakeNotification as unknown as typeof Notification);
+    let visibility: DocumentVisibilityState = 'visible';
+    sinon.replaceGetter(document, 'visibilityState', () => visibility);
+    const { el, adapter } = await consoleOn({ notify: '' });
+    await until(() => shown(el, 'navigation').length, 'the console');
+    getByRole(el, 'navigation', 'Conversations').click();
+    expect(FakeNotification.requestPermission.calledOnce, 'asked on the agent’s click').to.equal(true);
+    FakeNotification.permission = 'granted';
+
+    adapter.request({ customer: { name: 'Tove Eng' }, preview: 'Can I change my address?' });
+    await until(() => shown(el, 'group').length, 'the toast');
+    expect(shownNotifications).to.deep.equal([]);
+    visibility = 'hidden';
+    const { id } = adapter.request({ customer: { name: 'Uffe Lys' }, preview: 'Is the shop open on Sunday?' });
+    await until(() => shownNotifications.length, 'the notification');
+    expect(shownNotifications).to.deep.equal([
+      { title: 'Incoming Facebook conversation from Uffe Lys', options: { body: 'Is the shop open on Sunday?', tag: `agent-console:${id}` } },
+    ]);
   });
 
   it('re-emits refused adapter events as agent-error and keeps working', async () => {

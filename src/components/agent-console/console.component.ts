@@ -290,7 +290,7 @@ export class AgentConsole extends AgentElement {
   #answeredElsewhere = (requestId: string, outcome: RequestOutcome) => {
     const request = this.#core?.requests.get(requestId);
     if (!request) return;
-    this.#leave(request, (t) => t.answeredElsewhere);
+    this.#leave(request, (t) => t.answeredElsewhere(outcome));
     this.#core!.answeredElsewhere(requestId, outcome);
   };
 
