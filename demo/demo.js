@@ -50,8 +50,7 @@ consoleEl.addEventListener('agent-error', (event) => {
  */
 function currentConversation() {
   const sessions = [...(consoleEl.core?.sessions.values() ?? [])].filter((session) => !session.ended);
-  const shown = consoleEl.shadowRoot?.querySelector('agent-conversation-pane')?.conversationId;
-  return sessions.find((session) => session.id === shown) ?? sessions.at(-1);
+  return sessions.find((session) => session.id === consoleEl.selectedConversationId) ?? sessions.at(-1);
 }
 
 const hostileText = 'Hello? <img src=x onerror=alert(1)> is anyone there?';

@@ -3,7 +3,7 @@ import { startDevServer } from '@web/dev-server';
 
 const port = Number(process.env.PORT ?? 8000);
 await startDevServer({
-  config: { rootDir: new URL('..', import.meta.url).pathname, hostname: '127.0.0.1', port, nodeResolve: true },
+  config: { rootDir: new URL('..', import.meta.url).pathname, hostname: '127.0.0.1', port, nodeResolve: { exportConditions: ['production'] } },
   readCliArgs: false,
   readFileConfig: false,
   logStartMessage: false,

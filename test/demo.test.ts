@@ -104,6 +104,12 @@ describe('the demo page', () => {
     await until(() => queryAllByRole(consoleRoot, 'button', 'Afslut samtale').length === 1, 'the Danish "End conversation" button', 2000);
     expect(getByRole(pane.shadowRoot!, 'textbox').getAttribute('aria-label')).to.equal('Skriv en besked');
 
+    // Acknowledging the privacy notice is logged with the text shown.
+    getByRole(consoleRoot, 'button', 'Jeg forstår').click();
+    await until(() => activity.textContent!.includes('Privacy notice acknowledged'), 'the acknowledgement in the activity log');
+    expect(activity.textContent).to.contain('(da)');
+    expect(consoleEl.hasAttribute('privacy-acknowledged')).to.equal(true);
+
     // 5. The dark theme reaches the page and the console's shadow DOM.
     const theme = doc.querySelector<HTMLSelectElement>('#theme')!;
     expect(theme.closest('label')!.textContent).to.contain('Theme');

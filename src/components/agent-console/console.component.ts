@@ -35,6 +35,8 @@ type Explain = (t: Translation) => string;
  * @csspart connection - The connection bar.
  * @csspart sessions - The list of open sessions.
  * @csspart session - The selected session: its header and pane.
+ * @csspart transcript - The pane's message list (and `bubble`, `inbound`, `outbound`, `save`, `composer`, re-exported from the pane).
+ * @csspart toast - Each request toast.
  * @cssproperty --agent-console-height - Height of the console (default 36rem).
  * @cssproperty --agent-accent - Accent colour of buttons and the selected session.
  * @cssproperty --agent-surface - Background.
@@ -106,6 +108,12 @@ export class AgentConsole extends AgentElement {
   /** The console's state (requests, sessions, transcripts), for pages that need more than the events. */
   get core(): ConsoleCore | undefined {
     return this.#core;
+  }
+
+  /** The conversation id of the session shown, or `''` when there is none. */
+  get selectedConversationId(): string {
+    const sessions = this.#core?.sessions;
+    return sessions?.has(this.selected) ? this.selected : (sessions?.keys().next().value ?? '');
   }
 
   /** Shows a session; with `focus`, moves focus to its message box. */
@@ -217,7 +225,7 @@ export class AgentConsole extends AgentElement {
           : html`<button type="button" aria-disabled=${ending} @click=${() => !ending && this.#end(core, id)}>${t.endConversation}</button>`}
       </header>
       ${this.#endError ? html`<p class="error" role="alert">${this.#endError(t)}</p>` : nothing}
-      <agent-conversation-pane .core=${core} conversation-id=${id}></agent-conversation-pane>
+      <agent-conversation-pane .core=${core} conversation-id=${id} exportparts="transcript, bubble, inbound, outbound, save, composer"></agent-conversation-pane>
     </section>`;
   }
 
@@ -234,6 +242,7 @@ export class AgentConsole extends AgentElement {
       ({ request, why }) => {
         const busy = core.isAccepting(request.id);
         return html`<agent-request-toast
+          part="toast"
           .request=${request}
           .timeout=${this.timeout}
           .busy=${busy}

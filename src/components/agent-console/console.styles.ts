@@ -111,6 +111,10 @@ export const consoleStyles = [
       border-radius: var(--agent-radius, 6px);
       overflow: hidden;
     }
+    header button {
+      flex: none;
+      white-space: nowrap;
+    }
     header {
       display: flex;
       align-items: center;

@@ -11,7 +11,7 @@ export const attachmentPickerStyles = css`
     width: 2.25rem;
     height: 2.25rem;
     padding: 0;
-    border: 1px solid #8c959f;
+    border: 1px solid var(--agent-control-border, #8c959f);
     border-radius: var(--agent-radius, 6px);
     background: var(--agent-surface, #fff);
     color: var(--agent-text, #1b1f24);
@@ -33,7 +33,7 @@ export const attachmentPickerStyles = css`
     z-index: 10;
     min-width: 12rem;
     padding: 0.25rem 0;
-    border: 1px solid #d0d7de;
+    border: 1px solid var(--agent-border, #d0d7de);
     border-radius: var(--agent-radius, 6px);
     background: var(--agent-surface, #fff);
     box-shadow: 0 4px 12px #0003;

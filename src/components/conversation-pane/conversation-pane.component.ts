@@ -52,6 +52,12 @@ function estimatedHeight(message: Message): number {
  * @cssproperty --agent-accent - Outbound bubbles and buttons.
  * @cssproperty --agent-surface - Pane background.
  * @cssproperty --agent-inbound-background - Inbound bubbles.
+ * @cssproperty --agent-outbound-background - Outbound bubbles (default: the accent mixed into the surface).
+ * @cssproperty --agent-link - Links and small text buttons (default: the accent).
+ * @cssproperty --agent-on-accent - Text on accent-coloured buttons.
+ * @cssproperty --agent-border - Borders.
+ * @cssproperty --agent-control-border - Borders of the message box.
+ * @cssproperty --agent-danger - Failures and limits.
  * @cssproperty --agent-text - Text colour.
  * @cssproperty --agent-muted - Secondary text colour.
  * @cssproperty --agent-radius - Corner radius.

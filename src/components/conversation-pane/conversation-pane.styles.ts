@@ -59,7 +59,7 @@ export const conversationPaneStyles = css`
   }
   .outbound .bubble {
     margin-inline-start: auto;
-    background: color-mix(in srgb, var(--agent-accent, #1a5fb4) 14%, white);
+    background: var(--agent-outbound-background, color-mix(in srgb, var(--agent-accent, #1a5fb4) 14%, var(--agent-surface, #fff)));
   }
   .bubble p {
     margin: 0;
@@ -92,7 +92,7 @@ export const conversationPaneStyles = css`
   }
   .status.failed,
   .error {
-    color: #b42318;
+    color: var(--agent-danger, #b42318);
   }
   /* Small outlined buttons: Retry, Cancel, Dismiss. */
   .retry,
@@ -103,7 +103,7 @@ export const conversationPaneStyles = css`
     border: 1px solid currentColor;
     border-radius: var(--agent-radius, 6px);
     background: none;
-    color: var(--agent-accent, #1a5fb4);
+    color: var(--agent-link, var(--agent-accent, #1a5fb4));
     font: inherit;
     cursor: pointer;
   }
@@ -157,7 +157,7 @@ export const conversationPaneStyles = css`
     fill: var(--agent-muted, #57606a);
   }
   .save {
-    color: var(--agent-accent, #1a5fb4);
+    color: var(--agent-link, var(--agent-accent, #1a5fb4));
   }
   .history,
   .typing {
@@ -178,14 +178,14 @@ export const conversationPaneStyles = css`
     border: 0;
     border-radius: 999px;
     background: var(--agent-accent, #1a5fb4);
-    color: #fff;
+    color: var(--agent-on-accent, #fff);
     font: inherit;
     cursor: pointer;
     box-shadow: 0 1px 4px #0004;
   }
   .composer {
     padding: 0.5rem 0.75rem 0.75rem;
-    border-top: 1px solid #d0d7de;
+    border-top: 1px solid var(--agent-border, #d0d7de);
   }
   .compose-row {
     position: relative;
@@ -200,7 +200,7 @@ export const conversationPaneStyles = css`
     max-height: 8rem;
     min-height: 2.25rem;
     padding: 0.45rem 0.6rem;
-    border: 1px solid #8c959f;
+    border: 1px solid var(--agent-control-border, #8c959f);
     border-radius: var(--agent-radius, 6px);
     font: inherit;
   }
@@ -210,12 +210,12 @@ export const conversationPaneStyles = css`
     border: 0;
     border-radius: var(--agent-radius, 6px);
     background: var(--agent-accent, #1a5fb4);
-    color: #fff;
+    color: var(--agent-on-accent, #fff);
     font: inherit;
     cursor: pointer;
   }
   .send:disabled {
-    background: #8c959f;
+    background: var(--agent-control-border, #8c959f);
     cursor: not-allowed;
   }
   .notice,
@@ -226,7 +226,7 @@ export const conversationPaneStyles = css`
   }
   .notice.closed,
   .counter.over {
-    color: #b42318;
+    color: var(--agent-danger, #b42318);
   }
   dialog {
     max-width: 90vw;
@@ -271,12 +271,12 @@ export const conversationPaneStyles = css`
     gap: 0.5rem;
     align-items: center;
     padding: 0.3rem 0.5rem;
-    border: 1px solid #d0d7de;
+    border: 1px solid var(--agent-border, #d0d7de);
     border-radius: var(--agent-radius, 6px);
     font-size: 0.85rem;
   }
   .upload.failed {
-    border-color: #b42318;
+    border-color: var(--agent-danger, #b42318);
   }
   .upload img {
     width: 2.5rem;
@@ -304,8 +304,8 @@ export const conversationPaneStyles = css`
     margin: 0 0 0.4rem;
     padding: 0.35rem 0.6rem;
     border-radius: var(--agent-radius, 6px);
-    background: #fdf0ee;
-    color: #6b1409;
+    background: var(--agent-error-background, #fdf0ee);
+    color: var(--agent-error-color, #6b1409);
     font-size: 0.85rem;
   }
   .visually-hidden {
