@@ -112,6 +112,8 @@ export class ConsoleCore extends EventTarget {
   maxSessions: number;
   readonly #logger: Pick<Console, 'warn'>;
   readonly #accepting = new Set<string>();
+  /** What happened to requests while they were being accepted, applied if the accept fails. */
+  readonly #overtaken = new Map<string, { outcome: RequestOutcome; elsewhere: boolean }>();
   readonly #unclaimed = new Map<string, ChannelEvent[]>();
   readonly #reconnects: boolean;
   #started = false;
@@ -165,6 +167,10 @@ export class ConsoleCore extends EventTarget {
     if (!this.#started) return;
     this.detach();
     for (const entry of this.outbox.values()) entry.controller?.abort();
+    // Until started again, what the agent sends is held, not sent to a closed adapter.
+    this.#heard = true;
+    this.connection = { state: 'closed' };
+    this.#changed('connection');
     await this.#call('disconnect', () => this.adapter.disconnect());
   }
 
@@ -268,11 +274,17 @@ export class ConsoleCore extends EventTarget {
     try {
       const conversation = this.#checked(validateConversation, await this.#call('accept', () => this.adapter.accept(requestId)));
       this.requests.settle(requestId, 'accepted');
-      const isNew = !this.sessions.has(conversation.id);
+      // The notice goes out whenever a session starts, also when a reused conversation id reopens one.
+      const starts = !!this.sessions.get(conversation.id)?.ended || !this.sessions.has(conversation.id);
       const session = this.#open(conversation);
-      if (isNew && this.customerNotice.trim()) this.send(session.id, { text: this.customerNotice });
+      if (starts && this.customerNotice.trim()) this.send(session.id, { text: this.customerNotice });
       return session;
+    } catch (error) {
+      const overtaken = this.#overtaken.get(requestId);
+      if (overtaken) this.requests.settle(requestId, overtaken.outcome, overtaken.elsewhere);
+      throw error;
     } finally {
+      this.#overtaken.delete(requestId);
       this.#accepting.delete(requestId);
       this.#changed('requests', requestId);
     }
@@ -288,7 +300,7 @@ export class ConsoleCore extends EventTarget {
    * (the same console in another tab); the adapter is not called.
    */
   answeredElsewhere(requestId: string, outcome: RequestOutcome): void {
-    if (this.#answerable(requestId) && this.requests.settle(requestId, outcome)) this.#changed('requests', requestId);
+    this.#settle(requestId, outcome, true);
   }
 
   /** Declines a pending request. If the adapter fails, the request stays pending and the error is thrown. */
@@ -427,7 +439,7 @@ export class ConsoleCore extends EventTarget {
         if (this.requests.add(event.detail)) this.#changed('requests', event.detail.id);
         return;
       case 'conversation-request-withdrawn':
-        if (this.requests.settle(event.detail.requestId, 'withdrawn')) this.#changed('requests', event.detail.requestId);
+        this.#settle(event.detail.requestId, 'withdrawn', false);
         return;
       case 'connection-change':
         this.#connectionChanged(event.detail);
@@ -531,14 +543,15 @@ export class ConsoleCore extends EventTarget {
   }
 
   async #connect(): Promise<void> {
-    this.#stopReconnecting();
+    this.#connectionChanged({ state: 'connecting' });
     try {
       await this.#call('connect', () => this.adapter.connect());
     } catch (error) {
       if (this.#owned) this.#connectionChanged({ state: 'closed', error: errorText(error) });
       throw error;
     }
-    if (this.#owned && this.connection.state !== 'open') this.#connectionChanged({ state: 'open' });
+    if (!this.#owned) void this.adapter.disconnect().catch(() => {}); // stopped while connecting
+    else if (this.connection.state !== 'open') this.#connectionChanged({ state: 'open' });
   }
 
   #stopReconnecting() {
@@ -550,7 +563,14 @@ export class ConsoleCore extends EventTarget {
   #deliver(clientId: string): void {
     const entry = this.outbox.get(clientId)!;
     entry.held = this.offline;
-    if (!entry.held) void this.#send(clientId, entry);
+    if (entry.held) return;
+    const session = this.sessions.get(entry.conversationId);
+    if (session?.ended) {
+      // It was held while the conversation ended: it stays in the transcript as not sent.
+      this.outbox.delete(clientId);
+      session.transcript.applyStatus({ conversationId: session.id, clientId, status: 'failed', error: 'The conversation ended before the message could be sent.' });
+      this.#changed('transcript', session.id);
+    } else void this.#send(clientId, entry);
   }
 
   async #send(clientId: string, entry: OutboxEntry): Promise<void> {
@@ -576,6 +596,12 @@ export class ConsoleCore extends EventTarget {
       transcript()?.applyStatus({ conversationId, clientId, status: 'failed', error: errorText(error) });
     }
     this.#changed('transcript', conversationId);
+  }
+
+  /** Settles a request answered outside this console; while it is being accepted, only if the accept fails. */
+  #settle(requestId: string, outcome: RequestOutcome, elsewhere: boolean) {
+    if (this.#accepting.has(requestId)) this.#overtaken.set(requestId, { outcome, elsewhere });
+    else if (this.requests.settle(requestId, outcome, elsewhere)) this.#changed('requests', requestId);
   }
 
   #answerable(requestId: string): boolean {

@@ -11,7 +11,7 @@ const rememberedOutcomes = 1000;
  */
 export class RequestQueue {
   #pending = new Map<string, ConversationRequest>();
-  #settled = new Map<string, RequestOutcome>();
+  #settled = new Map<string, { outcome: RequestOutcome; elsewhere: boolean }>();
 
   /** Pending requests, newest first. */
   get pending(): ConversationRequest[] {
@@ -24,7 +24,12 @@ export class RequestQueue {
 
   /** How a request that is no longer pending ended. */
   outcome(id: string): RequestOutcome | undefined {
-    return this.#settled.get(id);
+    return this.#settled.get(id)?.outcome;
+  }
+
+  /** Whether a request was answered somewhere else (the same console in another tab). */
+  answeredElsewhere(id: string): boolean {
+    return !!this.#settled.get(id)?.elsewhere;
   }
 
   /** Adds a request; false when it is already pending or was already answered. */
@@ -35,9 +40,9 @@ export class RequestQueue {
   }
 
   /** Takes a request out of the queue; false when it was not pending. */
-  settle(id: string, outcome: RequestOutcome): boolean {
+  settle(id: string, outcome: RequestOutcome, elsewhere = false): boolean {
     if (!this.#pending.delete(id)) return false;
-    this.#settled.set(id, outcome);
+    this.#settled.set(id, { outcome, elsewhere });
     if (this.#settled.size > rememberedOutcomes) this.#settled.delete(this.#settled.keys().next().value!);
     return true;
   }

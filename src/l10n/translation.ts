@@ -151,7 +151,9 @@ export function loadTranslation(lang: string): Promise<void> {
             changed();
           },
           (error) => {
-            loading.delete(code); // try again next time
+            // Shown in English meanwhile; the next element to ask tries again.
+            loading.delete(code);
+            resolved.clear();
             console.warn(`[agent-console] The ${code} translation could not be loaded: ${error}`);
           },
         )

@@ -54,7 +54,9 @@ describe('<agent-console>', () => {
   async function accepted(el: AgentConsole, adapter: MockChannelAdapter, name = 'Ana Hansen', preview = 'Where is my parcel?') {
     adapter.request({ customer: { name }, preview });
     await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, `the toast from ${name}`);
-    button(toast(el, name), 'Accept').click();
+    const accept = button(toast(el, name), 'Accept');
+    accept.focus(); // as a click does
+    accept.click();
     await until(() => !shown(el, 'group', `Incoming Facebook conversation from ${name}`).length && shown(el, 'textbox', 'Type a message').length, 'the session');
     await el.updateComplete;
     return [...el.core!.sessions.values()].find((session) => session.conversation.customer.name === name)!;
@@ -134,6 +136,37 @@ describe('<agent-console>', () => {
     await until(() => shown(el, 'textbox', 'Type a message').length, 'the session');
   });
 
+  it('does not move focus when a slow Accept finishes after the agent went back to work', async () => {
+    const notes = await fixture<HTMLTextAreaElement>(html`<textarea aria-label="Notes"></textarea>`);
+    const { el, adapter } = await consoleOn();
+    const original = adapter.accept.bind(adapter);
+    let finish!: () => void;
+    sinon.stub(adapter, 'accept').callsFake((id) => new Promise((resolve) => (finish = () => resolve(original(id)))));
+    adapter.request({ customer: { name: 'Vera Dam' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    button(toast(el, 'Vera Dam'), 'Accept').focus();
+    await sendKeys({ press: 'Enter' });
+    notes.focus();
+    await sendKeys({ type: 'Call back on Monday' });
+    finish();
+    await until(() => el.core!.sessions.size === 1 && shown(el, 'textbox', 'Type a message').length, 'the session');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.activeElement).to.equal(notes);
+    expect(notes.value).to.equal('Call back on Monday');
+  });
+
+  it('keeps running when moved in the page, and disconnects when removed', async () => {
+    const { el, adapter } = await consoleOn();
+    const session = await accepted(el, adapter, 'Willy Sand');
+    const elsewhere = await fixture(html`<section aria-label="Side panel"></section>`);
+    elsewhere.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(adapter.connectionState).to.equal('open');
+    expect(el.core!.sessions.get(session.id)).to.equal(session);
+    el.remove();
+    await until(() => adapter.connectionState === 'closed', 'the adapter to disconnect');
+  });
+
   it('expires an unanswered request after its timeout and gives it back', async () => {
     const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setInterval', 'clearInterval', 'Date'] });
     const { el, adapter } = await consoleOn({ timeout: '30' });
@@ -148,6 +181,8 @@ describe('<agent-console>', () => {
     expect((await timedOut).detail).to.deep.equal({ requestId: id, outcome: 'timed-out' });
     await until(() => !shown(el, 'group').length && reject.calledOnceWith(id), 'the request to go back');
     expect(el.core!.requests.outcome(id)).to.equal('timed-out');
+    clock.restore();
+    await expectAccessible(el);
   });
 
   it('says so when the customer withdraws, then lets the toast go', async () => {
@@ -167,7 +202,10 @@ describe('<agent-console>', () => {
     const start = sinon.spy(OscillatorNode.prototype, 'start');
     const one = await consoleOn({ sound: '' });
     const two = await consoleOn({ sound: '' });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // one of them wins the alert lock
+    // One of them wins the alert lock.
+    for (let i = 0; i < 100 && !(await navigator.locks.query()).held?.some((lock) => lock.name?.endsWith(':leader')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-1', customer: { name: 'Frida Lund' } });
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-2', customer: { name: 'Gorm Lund' } });
     await until(() => shown(one.el, 'group').length === 2 && shown(two.el, 'group').length === 2, 'the toasts in both tabs');
@@ -176,6 +214,7 @@ describe('<agent-console>', () => {
     button(toast(one.el, 'Frida Lund'), 'Accept').click();
     await until(() => toast(two.el, 'Frida Lund').textContent!.includes('Accepted in another tab.'), 'the other tab to hear of it');
     expect(queryAllByRole(toast(two.el, 'Frida Lund'), 'button')).to.have.length(0);
+    await expectAccessible(two.el);
     expect(two.el.core!.requests.outcome('shared-1')).to.equal('accepted');
 
     button(toast(two.el, 'Gorm Lund'), 'Reject').click();

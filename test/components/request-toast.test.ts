@@ -51,7 +51,9 @@ describe('<agent-request-toast>', () => {
     for (const hostile of hostileStrings) {
       toast.request = request({ preview: hostile, customer: { id: 'x', name: hostile } });
       await toast.updateComplete;
-      expect(toast.shadowRoot!.querySelector('.preview, .customer img, .customer script')!.textContent).to.equal(hostile.replace(/\s+/g, ' ').trim());
+      expect(toast.shadowRoot!.querySelector('.customer')!.textContent).to.equal(hostile);
+      expect(toast.shadowRoot!.querySelector('.preview')!.textContent).to.equal(hostile.replace(/\s+/g, ' ').trim());
+      expect(toast.shadowRoot!.querySelectorAll('.customer *, .preview *')).to.have.length(0);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((window as { __pwned?: boolean }).__pwned).to.equal(false);
@@ -124,10 +126,15 @@ describe('<agent-request-toast>', () => {
     await expect(toast).to.be.accessible();
   });
 
-  it('says why a request went away, without buttons', async () => {
-    const toast = await fixture<AgentRequestToast>(html`<agent-request-toast .request=${request()} gone="Ana Hansen withdrew the request."></agent-request-toast>`);
+  it('says why a request went away, without buttons, keeping the agent’s focus on it', async () => {
+    const toast = await fixture<AgentRequestToast>(html`<agent-request-toast .request=${request()}></agent-request-toast>`);
+    toast.focus();
+    toast.gone = 'Ana Hansen withdrew the request.';
+    await toast.updateComplete;
     expect(text(toast)).to.contain('Ana Hansen withdrew the request.');
     expect(queryAllByRole(toast, 'button')).to.have.length(0);
+    expect(toast.shadowRoot!.activeElement!.textContent).to.equal('Ana Hansen withdrew the request.');
+    expect(getByRole(toast, 'status').textContent, 'announced').to.equal('Ana Hansen withdrew the request.');
     await expect(toast).to.be.accessible();
   });
 
@@ -143,7 +150,7 @@ describe('<agent-request-toast>', () => {
     expect(document.activeElement).to.equal(notes);
     expect(notes.value).to.equal('Customer called about a refund');
     const status = getByRole(toast, 'status');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 100 && !status.textContent; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(status.textContent).to.equal('Incoming Facebook conversation from Ana Hansen');
   });
 

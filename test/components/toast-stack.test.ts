@@ -73,13 +73,18 @@ describe('<agent-toast-stack>', () => {
     expect(document.activeElement).to.equal(search);
   });
 
-  it('moves focus to the next toast when the focused one goes away', async () => {
+  it('moves focus to the next toast when the focused one goes away, and Escape still goes back', async () => {
+    const page = await fixture(html`<div><input aria-label="Search customers" /></div>`);
+    const search = page.querySelector('input')!;
     const el = await stack(2);
-    el.focusNewest();
+    search.focus();
+    await pressShortcut();
     el.querySelector('agent-request-toast')!.remove();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const [next] = queryAllByRole(el, 'button', 'Accept');
     expect(next.matches(':focus')).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    expect(document.activeElement).to.equal(search);
   });
 
   it('leaves focus alone when a toast goes away that did not have it', async () => {

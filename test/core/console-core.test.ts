@@ -394,8 +394,8 @@ describe('ConsoleCore', () => {
       const connect = sinon.spy(adapter, 'connect');
       adapter.dropConnection(0);
       adapter.emitRaw('connection-change', { state: 'connecting' });
-      expect(core.reconnectAt).to.equal(undefined);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(core.reconnectAt, 'no reconnect of its own').to.equal(undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1300)); // past the first backoff
       expect(connect.called).to.equal(false);
       expect(core.connection.state).to.equal('open');
     });
@@ -448,6 +448,104 @@ describe('ConsoleCore', () => {
       expect(core.atSessionLimit).to.equal(true);
       core.maxSessions = 2;
       expect(core.atSessionLimit).to.equal(false);
+    });
+  });
+
+  describe('answers that overtake accept', () => {
+    async function acceptInFlight() {
+      await start();
+      const request = adapter.request();
+      const original = adapter.accept.bind(adapter);
+      let settle!: (succeed: boolean) => void;
+      sinon.stub(adapter, 'accept').callsFake(
+        (id) => new Promise((resolve, reject) => (settle = (succeed) => (succeed ? resolve(original(id)) : reject(new Error('Too late.'))))),
+      );
+      const accepting = core.accept(request.id);
+      return { request, accepting, settle: (succeed: boolean) => settle(succeed) };
+    }
+
+    it('applies a withdrawal that arrives during accept only if the accept fails', async () => {
+      const failed = await acceptInFlight();
+      adapter.emitRaw('conversation-request-withdrawn', { requestId: failed.request.id });
+      expect(core.requests.get(failed.request.id), 'still being accepted').to.not.equal(undefined);
+      failed.settle(false);
+      await rejection(failed.accepting);
+      expect(core.requests.outcome(failed.request.id)).to.equal('withdrawn');
+      expect(core.sessions.size).to.equal(0);
+      await core.stop();
+
+      const succeeded = await acceptInFlight();
+      adapter.emitRaw('conversation-request-withdrawn', { requestId: succeeded.request.id });
+      succeeded.settle(true);
+      const session = await succeeded.accepting;
+      expect(core.requests.outcome(succeeded.request.id)).to.equal('accepted');
+      expect(core.sessions.get(session.id)).to.equal(session);
+    });
+
+    it('applies an answer from another tab that arrives during accept if the accept fails', async () => {
+      const { request, accepting, settle } = await acceptInFlight();
+      core.answeredElsewhere(request.id, 'accepted');
+      settle(false);
+      await rejection(accepting);
+      expect(core.requests.outcome(request.id)).to.equal('accepted');
+      expect(core.requests.answeredElsewhere(request.id)).to.equal(true);
+    });
+  });
+
+  describe('stopping and reconnecting', () => {
+    it('starts one connect at a time, and says it is connecting', async () => {
+      await start();
+      let open!: () => void;
+      const connect = sinon.stub(adapter, 'connect').callsFake(() => new Promise<void>((resolve) => (open = resolve)));
+      adapter.emitRaw('connection-change', { state: 'closed' });
+      core.reconnectNow();
+      core.reconnectNow();
+      expect(connect.callCount).to.equal(1);
+      expect(core.connection.state).to.equal('connecting');
+      open();
+      await settled();
+      expect(core.connection.state).to.equal('open');
+    });
+
+    it('disconnects an adapter whose connect finishes after stop', async () => {
+      adapter = new MockChannelAdapter({ latency: 50 });
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      const starting = core.start();
+      await core.stop();
+      await starting;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(adapter.connectionState).to.equal('closed');
+    });
+
+    it('holds sends after stop, and marks a held send not sent when its conversation ended meanwhile', async () => {
+      await start();
+      const { id } = await session();
+      adapter.dropConnection(60_000);
+      const held = core.send(id, { text: 'Hello?' });
+      adapter.emitRaw('conversation-ended', { conversationId: id });
+      await adapter.connect();
+      await settled();
+      const message = core.sessions.get(id)!.transcript.getByClientId(held.clientId!)!;
+      expect(message).to.include({ status: 'failed', error: 'The conversation ended before the message could be sent.' });
+      expect(adapter.sentMessages.some((m) => m.text === 'Hello?')).to.equal(false);
+      await core.stop();
+      expect(core.offline).to.equal(true);
+    });
+
+    it('sends the customer notice again when a reused conversation id starts a new session', async () => {
+      await start();
+      core.customerNotice = 'Recorded.';
+      const send = sinon.spy(core, 'send');
+      const first = await session();
+      adapter.endByCustomer(first.id);
+      const request = adapter.request({ preview: undefined });
+      sinon.stub(adapter, 'accept').resolves({ ...first.conversation, startedAt: new Date().toISOString() });
+      await core.accept(request.id);
+      await settled();
+      expect(send.args.map(([conversationId, { text }]) => [conversationId, text])).to.deep.equal([
+        [first.id, 'Recorded.'],
+        [first.id, 'Recorded.'],
+      ]);
     });
   });
 });

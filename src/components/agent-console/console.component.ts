@@ -99,7 +99,7 @@ export class AgentConsole extends AgentElement {
   /** Why answering a request failed, by request id. */
   readonly #errors = new Map<string, Explain>();
   /** Requests that went away while shown, kept briefly with the reason. */
-  readonly #leaving = new Map<string, { request: ConversationRequest; why: Explain }>();
+  readonly #leaving = new Map<string, { request: ConversationRequest; why: Explain; timer: ReturnType<typeof setTimeout> }>();
   /** The pending requests as last shown. */
   #shown = new Map<string, ConversationRequest>();
   #ending = new Set<string>();
@@ -131,7 +131,8 @@ export class AgentConsole extends AgentElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#stop();
+    // A console moved elsewhere in the page is connected again at once: keep it running.
+    queueMicrotask(() => this.isConnected || this.#stop());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -152,12 +153,12 @@ export class AgentConsole extends AgentElement {
     const current = core?.sessions.get(this.selected) ?? sessions[0];
     return html`<div part="base" class="base" @click=${this.#askToNotify}>
       ${this.privacyNotice !== null && !this.privacyAcknowledged
-        ? html`<agent-privacy-notice .message=${this.privacyNotice} @agent-privacy-acknowledge=${() => (this.privacyAcknowledged = true)}></agent-privacy-notice>`
+        ? html`<agent-privacy-notice .message=${this.privacyNotice} @agent-privacy-acknowledge=${this.#onAcknowledge}></agent-privacy-notice>`
         : nothing}
       ${core ? this.#renderConnection(core, t) : nothing}
       <div class="main">
         <nav part="sessions" aria-label=${t.conversations}>
-          <p class="heading">${t.conversations}</p>
+          <p class="heading" tabindex="-1">${t.conversations}</p>
           ${sessions.length
             ? html`<ul>
                 ${sessions.map((session) => this.#renderItem(session, session === current, t))}
@@ -274,6 +275,9 @@ export class AgentConsole extends AgentElement {
     this.#sync.close();
     this.#sync = undefined;
     clearInterval(this.#timer);
+    for (const { timer } of this.#leaving.values()) clearTimeout(timer);
+    this.#leaving.clear();
+    this.#errors.clear();
     core.stop().catch(() => {}); // reported by the core as agent-error
   }
 
@@ -291,24 +295,21 @@ export class AgentConsole extends AgentElement {
     for (const [id, request] of this.#shown) {
       if (requests.get(id)) continue;
       this.#errors.delete(id);
-      if (requests.outcome(id) === 'withdrawn') this.#leave(request, (t) => t.withdrawn(request.customer.name));
+      const outcome = requests.outcome(id)!;
+      if (requests.answeredElsewhere(id)) this.#leave(request, (t) => t.answeredElsewhere(outcome));
+      else if (outcome === 'withdrawn') this.#leave(request, (t) => t.withdrawn(request.customer.name));
     }
     this.#shown = new Map(requests.pending.map((request) => [request.id, request]));
   }
 
-  #answeredElsewhere = (requestId: string, outcome: RequestOutcome) => {
-    const request = this.#core?.requests.get(requestId);
-    if (!request) return;
-    this.#leave(request, (t) => t.answeredElsewhere(outcome));
-    this.#core!.answeredElsewhere(requestId, outcome);
-  };
+  #answeredElsewhere = (requestId: string, outcome: RequestOutcome) => this.#core?.answeredElsewhere(requestId, outcome);
 
   #leave(request: ConversationRequest, why: Explain) {
-    this.#leaving.set(request.id, { request, why });
-    setTimeout(() => {
+    const timer = setTimeout(() => {
       this.#leaving.delete(request.id);
       this.requestUpdate();
     }, leavingFor);
+    this.#leaving.set(request.id, { request, why, timer });
   }
 
   #alert(request: ConversationRequest) {
@@ -322,16 +323,26 @@ export class AgentConsole extends AgentElement {
     };
   }
 
+  async #onAcknowledge() {
+    this.privacyAcknowledged = true;
+    await this.updateComplete;
+    // The notice and its focused button are gone; focus goes to the work list.
+    this.renderRoot.querySelector<HTMLElement>('.heading')?.focus();
+  }
+
   #askToNotify() {
     if (this.notify && globalThis.Notification?.permission === 'default') void Notification.requestPermission();
   }
 
   async #onAccept(event: CustomEvent<RequestAnswerDetail>) {
     const core = this.#core!;
-    const hadFocus = (event.target as Element).matches(':focus-within');
+    const toast = event.target as Element;
+    const focused = toast.matches(':focus-within');
     await this.#answer(event.detail, async () => {
       const session = await core.accept(event.detail.requestId);
-      await this.select(session.id, hadFocus);
+      // Show the new session, unless the agent has meanwhile gone back to work in another one.
+      const withAgent = focused && (toast.matches(':focus-within') || document.activeElement === document.body);
+      if (withAgent || !this.matches(':focus-within')) await this.select(session.id, withAgent);
     });
   }
 

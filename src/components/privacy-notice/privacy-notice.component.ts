@@ -43,7 +43,9 @@ export class AgentPrivacyNotice extends AgentElement {
   acknowledge(): void {
     const text = this.message || this.#l10n.translation.privacyNotice;
     this.acknowledged = true;
-    this.emit<PrivacyAcknowledgeDetail>('agent-privacy-acknowledge', { acknowledgedAt: new Date().toISOString(), text, lang: this.#l10n.locale() });
+    // The page's language for the page's text; for the default, the language it was shown in.
+    const lang = this.message ? this.#l10n.locale() : this.#l10n.lang();
+    this.emit<PrivacyAcknowledgeDetail>('agent-privacy-acknowledge', { acknowledgedAt: new Date().toISOString(), text, lang });
   }
 
   override render() {

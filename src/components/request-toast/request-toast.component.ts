@@ -88,6 +88,7 @@ export class AgentRequestToast extends AgentElement {
   #shown = { id: '', at: 0 };
   #timer?: ReturnType<typeof setInterval>;
   #expired = false;
+  #hadFocus = false;
 
   /** When the request expires (epoch ms), or `undefined` when it never does. */
   get expiresAt(): number | undefined {
@@ -108,17 +109,24 @@ export class AgentRequestToast extends AgentElement {
     clearInterval(this.#timer);
   }
 
-  /** Focuses Accept (Reject when Accept is gone). */
+  /** Focuses Accept, or the explanation when the request can no longer be answered. */
   override focus(options?: FocusOptions): void {
-    this.renderRoot.querySelector('button')?.focus(options);
+    this.renderRoot.querySelector<HTMLElement>('button, .why')?.focus(options);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#hadFocus = this.matches(':focus-within');
+    if (changed.has('gone') && this.gone) this.announcement = this.gone;
     const id = this.request?.id ?? '';
     if (changed.has('request') && id !== this.#shown.id) {
       this.#shown = { id, at: (this.now = Date.now()) };
       this.#expired = false;
     }
+  }
+
+  protected override updated(): void {
+    // Its buttons went away under the agent (withdrawn, expired): keep focus on the explanation.
+    if (this.#hadFocus && !this.matches(':focus-within')) this.renderRoot.querySelector<HTMLElement>('.why')?.focus();
   }
 
   protected override firstUpdated(): void {
@@ -144,10 +152,10 @@ export class AgentRequestToast extends AgentElement {
       <p class="customer" dir="auto">${request.customer.name}</p>
       ${request.preview ? html`<p class="preview" dir="auto">${shorten(request.preview)}</p>` : nothing}
       ${this.gone
-        ? html`<p class="gone">${this.gone}</p>`
+        ? html`<p class="why" tabindex="-1">${this.gone}</p>`
         : html`${left !== undefined && !this.hideCountdown
               ? html`<p part="countdown" class="muted">
-                  ${this.#expired ? t.expired : t.expiresIn(clock(left))}
+                  ${this.#expired ? html`<span class="why" tabindex="-1">${t.expired}</span>` : t.expiresIn(clock(left))}
                   <progress aria-hidden="true" max=${this.timeout || 1} value=${left / 1000}></progress>
                 </p>`
               : nothing}
@@ -185,6 +193,7 @@ export class AgentRequestToast extends AgentElement {
     const deadline = this.expiresAt;
     if (deadline !== undefined && this.now >= deadline && !this.#expired && !this.busy && !this.gone) {
       this.#expired = true;
+      this.announcement = this.#l10n.translation.expired;
       this.#answer('agent-timeout', 'timed-out');
     }
   }

@@ -58,11 +58,12 @@ export class AgentToastStack extends AgentElement {
     document.removeEventListener('keydown', this.#onShortcut);
   }
 
-  /** Focuses the newest toast; false when there is none. */
+  /** Focuses the newest toast that can still be answered (else the newest); false when there is none. */
   focusNewest(): boolean {
-    const newest = this.toasts[0];
+    const newest = this.toasts.find((toast) => toast.shadowRoot?.querySelector('button')) ?? this.toasts[0];
     if (!newest) return false;
-    if (!this.matches(':focus-within')) this.#returnTo = deepActiveElement();
+    const active = deepActiveElement();
+    if (!this.matches(':focus-within') && active && active !== document.body) this.#returnTo = active;
     newest.focus();
     return true;
   }
