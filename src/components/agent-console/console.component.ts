@@ -207,8 +207,12 @@ export class AgentConsole extends AgentElement {
     return html`<li>
       <button type="button" class="item" aria-current=${selected ? 'true' : nothing} @click=${() => this.select(session.id)}>
         <span class="name" dir="auto">${customer.name}</span>
-        <span class="muted">${channelName(channel)}</span>
-        ${session.unread ? html`<span class="unread"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${t.unread(session.unread)}</span></span>` : nothing}
+        <span class="muted">
+          ${channelName(channel)}
+          ${session.unread
+            ? html`<span class="unread"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${t.unread(session.unread)}</span></span>`
+            : nothing}
+        </span>
         <span class="last muted" dir="auto">${last?.direction === 'outbound' ? `${t.you}: ` : ''}${summary}</span>
         ${status ? html`<span class="muted status">${status}</span>` : nothing}
       </button>

@@ -84,13 +84,12 @@ export const consoleStyles = [
     .name {
       font-weight: 600;
     }
-    .last {
-      grid-column: 1;
+    .item > .muted {
+      text-align: end;
     }
     .unread {
-      grid-column: 2;
-      grid-row: 1;
-      justify-self: end;
+      display: inline-block;
+      margin-inline-start: 0.25rem;
       min-width: 1.25rem;
       padding: 0 0.35rem;
       border-radius: 1rem;
@@ -98,10 +97,6 @@ export const consoleStyles = [
       color: var(--agent-on-accent, #fff);
       text-align: center;
       font-size: 0.8em;
-    }
-    .status {
-      grid-column: 2;
-      grid-row: 2;
     }
     .session {
       display: flex;
