@@ -35,7 +35,6 @@ const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
     d="M12 2a10 10 0 0 0-1.6 19.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.3v7A10 10 0 0 0 12 2Z"
   />
 </svg>`;
-const chatIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2Z" /></svg>`;
 
 /**
  * One incoming conversation request: who, on which channel, their first
@@ -145,7 +144,7 @@ export class AgentRequestToast extends AgentElement {
     const acceptDisabled = this.busy || !!this.blocked;
     return html`<div part="base" role="group" aria-label=${this.#label()}>
       <p class="head">
-        ${request.channel === 'facebook' || request.channel === 'messenger' ? facebookIcon : chatIcon}
+        ${request.channel === 'facebook' || request.channel === 'messenger' ? facebookIcon : nothing}
         <span>${channelName(request.channel)}</span>
         <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
       </p>
