@@ -64,6 +64,10 @@ export interface Message {
   status?: MessageStatus;
   /** On the system message the console writes when a session ends (never sent by an adapter). */
   ended?: { byAgent: boolean; reason?: string };
+  /** A system message: the customer reacted to a message (or took the reaction back). */
+  reaction?: { emoji: string; action: 'react' | 'unreact'; messageId?: string };
+  /** A system message: how the customer came to the conversation (an ad, a link, a QR code). */
+  referral?: { source?: string; ref?: string; adId?: string };
 }
 
 /** What the administrator allows the agent to send. */
@@ -101,6 +105,11 @@ export interface MessageStatusUpdate {
   conversationId: string;
   messageId?: string;
   clientId?: string;
+  /**
+   * Instead of one message: every agent message sent at or before this time
+   * (ISO 8601), as channels with watermarks report delivery and reading.
+   */
+  before?: string;
   status: MessageStatus;
   error?: string;
 }

@@ -133,12 +133,14 @@ const messageFields = record<Message>({
   unsupported: optional(record({ type: id })),
   status: optional(messageStatus),
   ended: () => undefined, // written by the console only; an adapter cannot set it
+  reaction: optional(record({ emoji: text, action: oneOf('react', 'unreact'), messageId: optional(id) })),
+  referral: optional(record({ source: optional(text), ref: optional(text), adId: optional(id) })),
 });
 
 const message: Check<Message> = (value, path) => {
   const result = messageFields(value, path);
-  if (result.text === undefined && !result.attachments?.length && !result.unsupported) {
-    fail(`${path}.text`, 'is missing: a message needs text, attachments or unsupported');
+  if (result.text === undefined && !result.attachments?.length && !result.unsupported && !result.reaction && !result.referral) {
+    fail(`${path}.text`, 'is missing: a message needs text, attachments, unsupported, a reaction or a referral');
   }
   return result;
 };
@@ -164,6 +166,7 @@ const statusUpdateFields = record<ChannelEventMap['message-status']>({
   conversationId: id,
   messageId: optional(id),
   clientId: optional(id),
+  before: optional(isoDate),
   status: messageStatus,
   error: optional(text),
 });
@@ -174,7 +177,7 @@ const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
   message,
   'message-status': (value, path) => {
     const result = statusUpdateFields(value, path);
-    if (!result.messageId && !result.clientId) fail(`${path}.messageId`, 'is missing: a status needs messageId or clientId');
+    if (!result.messageId && !result.clientId && !result.before) fail(`${path}.messageId`, 'is missing: a status needs messageId, clientId or before');
     return result;
   },
   typing: record({ conversationId: id, typing: flag }),

@@ -93,6 +93,7 @@ export class Transcript {
    * message not seen yet is kept until the message arrives.
    */
   applyStatus(update: MessageStatusUpdate): Message | undefined {
+    if (update.before && !update.messageId && !update.clientId) return this.#applyWatermark(update, Date.parse(update.before));
     const entry =
       (update.messageId && this.#byId.get(update.messageId)) ||
       (update.clientId && this.#byClientId.get(update.clientId)) ||
@@ -132,6 +133,23 @@ export class Transcript {
     this.#index(updated);
     this.#version++;
     return message;
+  }
+
+  /**
+   * A status for every agent message sent by `watermark` that the channel has
+   * taken (not pending or failed). Walks back from the newest and stops at the
+   * first that already has it, as the earlier ones then do too.
+   */
+  #applyWatermark(update: MessageStatusUpdate, watermark: number): Message | undefined {
+    let last: Message | undefined;
+    for (let i = this.#ordered.length - 1; i >= 0; i--) {
+      const entry = this.#ordered[i];
+      const { direction, status } = entry.message;
+      if (entry.time > watermark || direction !== 'outbound' || status === 'pending' || status === 'failed') continue;
+      if (!statusMovesForward(status, update.status)) break;
+      last = this.#replace(entry, { ...entry.message, status: update.status });
+    }
+    return last;
   }
 
   #insert(entry: Entry) {

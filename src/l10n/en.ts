@@ -82,6 +82,9 @@ export const en: Translation = {
   noSessions: 'No open conversations. New requests appear as notifications.',
   ended: (byAgent, reason) =>
     byAgent ? 'You ended the conversation.' : reason ? `The conversation ended: ${reason}` : 'The customer ended the conversation.',
+  reacted: (customer, emoji) => `${customer} reacted ${emoji}`,
+  unreacted: (customer, emoji) => `${customer} removed the reaction ${emoji}`,
+  referral: (via) => `Came via ${via}`,
   endFailed: (reason) => `Could not end the conversation: ${reason}`,
   endedShort: 'Ended',
   closeConversation: 'Close conversation',

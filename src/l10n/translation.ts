@@ -97,6 +97,10 @@ export interface Translation {
   unread: (count: number) => string;
   noSessions: string;
   ended: (byAgent: boolean, reason?: string) => string;
+  reacted: (customer: string, emoji: string) => string;
+  unreacted: (customer: string, emoji: string) => string;
+  /** `via` lists what the channel said: "ADS, summer-sale". */
+  referral: (via: string) => string;
   endFailed: (reason: string) => string;
   endedShort: string;
   closeConversation: string;

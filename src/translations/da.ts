@@ -83,6 +83,9 @@ const da: Translation = {
   noSessions: 'Ingen åbne samtaler. Nye anmodninger vises som notifikationer.',
   ended: (byAgent, reason) =>
     byAgent ? 'Du afsluttede samtalen.' : reason ? `Samtalen blev afsluttet: ${reason}` : 'Kunden afsluttede samtalen.',
+  reacted: (customer, emoji) => `${customer} reagerede med ${emoji}`,
+  unreacted: (customer, emoji) => `${customer} fjernede reaktionen ${emoji}`,
+  referral: (via) => `Kom via ${via}`,
   endFailed: (reason) => `Kunne ikke afslutte samtalen: ${reason}`,
   endedShort: 'Afsluttet',
   closeConversation: 'Luk samtale',

@@ -83,6 +83,9 @@ const vi: Translation = {
   noSessions: 'Không có cuộc trò chuyện nào. Yêu cầu mới sẽ hiện dưới dạng thông báo.',
   ended: (byAgent, reason) =>
     byAgent ? 'Bạn đã kết thúc cuộc trò chuyện.' : reason ? `Cuộc trò chuyện đã kết thúc: ${reason}` : 'Khách hàng đã kết thúc cuộc trò chuyện.',
+  reacted: (customer, emoji) => `${customer} đã bày tỏ cảm xúc ${emoji}`,
+  unreacted: (customer, emoji) => `${customer} đã gỡ cảm xúc ${emoji}`,
+  referral: (via) => `Đến qua ${via}`,
   endFailed: (reason) => `Không thể kết thúc cuộc trò chuyện: ${reason}`,
   endedShort: 'Đã kết thúc',
   closeConversation: 'Đóng cuộc trò chuyện',

@@ -22,6 +22,18 @@ describe('validateChannelEvent', () => {
     expect(result).not.to.have.property('extra');
   });
 
+  it('accepts watermark statuses, reactions and referrals, and refuses them malformed', () => {
+    const base = { conversationId: 'c1', status: 'read' };
+    expect(validateChannelEvent('message-status', { ...base, before: '2026-11-21T10:00:00Z' })).to.deep.equal({ ...base, before: '2026-11-21T10:00:00Z' });
+    expect(() => validateChannelEvent('message-status', base)).to.throw(/detail\.messageId is missing: a status needs messageId, clientId or before/);
+    expect(() => validateChannelEvent('message-status', { ...base, before: 'yesterday' })).to.throw(/detail\.before/);
+    const system = { id: 'm1', conversationId: 'c1', direction: 'system', sentAt: '2026-11-21T10:00:00Z' };
+    expect(validateChannelEvent('message', { ...system, reaction: { emoji: '❤', action: 'react', messageId: 'm0' } }).reaction).to.deep.equal({ emoji: '❤', action: 'react', messageId: 'm0' });
+    expect(validateChannelEvent('message', { ...system, referral: { source: 'ADS', adId: '42' } }).referral).to.deep.equal({ source: 'ADS', adId: '42' });
+    expect(() => validateChannelEvent('message', { ...system, reaction: { emoji: '❤', action: 'love' } })).to.throw(/detail\.reaction\.action/);
+    expect(() => validateChannelEvent('message', { ...system, ended: { byAgent: true } })).to.throw(/detail\.text is missing/);
+  });
+
   it('names the missing id', () => {
     const { id: _id, ...noId } = message();
     const error = refusal('message', noId);

@@ -103,6 +103,27 @@ describe('<agent-conversation-pane>', () => {
       expect(rows()[0].querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d{2}-\d{2}T/);
     });
 
+    it('words reactions, referrals and the end of a session in the agent’s language', async () => {
+      await open({ preview: 'Hello' });
+      const system = (id: string, extra: Partial<Message>) => message({ id, conversationId: session.id, direction: 'system', sentAt: new Date().toISOString(), text: undefined, ...extra });
+      adapter.emitRaw('message', system('r1', { reaction: { emoji: '❤', action: 'react', messageId: 'x' } }));
+      adapter.emitRaw('message', system('r2', { reaction: { emoji: '❤', action: 'unreact' } }));
+      adapter.emitRaw('message', system('ref', { referral: { source: 'ADS', ref: 'summer-sale' } }));
+      (adapter as MockChannelAdapter).endByCustomer(session.id);
+      await settle(pane);
+      const texts = () => rowTexts().slice(1).map((text) => text.replace(/ \d{1,2}[:.]\d{2}(\s?[AP]M)?$/, ''));
+      expect(texts()).to.deep.equal([
+        'Ana Souza reacted ❤',
+        'Ana Souza removed the reaction ❤',
+        'Came via ADS, summer-sale',
+        'The customer ended the conversation.',
+      ]);
+      pane.setAttribute('lang', 'da');
+      await new Promise((resolve) => setTimeout(resolve));
+      await settle(pane);
+      expect(texts()).to.deep.equal(['Ana Souza reagerede med ❤', 'Ana Souza fjernede reaktionen ❤', 'Kom via ADS, summer-sale', 'Kunden afsluttede samtalen.']);
+    });
+
     it('follows the agent’s messages through pending, sent, delivered and read', async () => {
       await open();
       adapter = adapter as MockChannelAdapter;

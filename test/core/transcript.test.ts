@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import type { Message } from '../../src/adapters/types.js';
 import { Transcript } from '../../src/core/transcript.js';
 import { statusMovesForward } from '../../src/core/status.js';
 import { message } from '../fixtures.js';
@@ -25,6 +26,15 @@ describe('Transcript', () => {
     transcript.upsert(message({ id: 'utc', sentAt: '2026-11-21T10:30:00Z' }));
     transcript.upsert(message({ id: 'hanoi', sentAt: '2026-11-21T17:00:00+07:00' })); // 10:00 UTC
     expect(ids(transcript)).to.deep.equal(['hanoi', 'utc']);
+  });
+
+  it('applies a watermark status to every agent message the channel took by then, and no further', () => {
+    const transcript = new Transcript();
+    const out = (id: string, minute: number, status: Message['status']) => message({ id, direction: 'outbound', sentAt: at(minute), status });
+    for (const m of [out('o1', 1, 'sent'), message({ id: 'in', sentAt: at(2) }), out('o2', 3, 'delivered'), out('o3', 4, 'pending'), out('o4', 6, 'sent')]) transcript.upsert(m);
+    expect(transcript.applyStatus({ conversationId: 'c1', status: 'read', before: at(5) })).to.not.equal(undefined);
+    expect(transcript.messages.map((m) => `${m.id}:${m.status ?? ''}`)).to.deep.equal(['o1:read', 'in:', 'o2:read', 'o3:pending', 'o4:sent']);
+    expect(transcript.applyStatus({ conversationId: 'c1', status: 'delivered', before: at(5) }), 'nothing moves back').to.equal(undefined);
   });
 
   it('stores a repeated message once', () => {

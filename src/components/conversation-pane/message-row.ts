@@ -110,6 +110,14 @@ export const messageSummary = (message: Message, context: Pick<RowContext, 't' |
       ? context.t.unsupportedContent(unsupportedName(message.unsupported.type, context.t))
       : '');
 
+/** What a system message says: the console's own notes are written in the agent's language. */
+function systemText({ ended, reaction, referral, text }: Message, { t, customer }: RowContext) {
+  if (ended) return t.ended(ended.byAgent, ended.reason);
+  if (reaction) return (reaction.action === 'react' ? t.reacted : t.unreacted)(customer, reaction.emoji);
+  if (referral) return t.referral([referral.source, referral.ref, referral.adId].filter(Boolean).join(', '));
+  return text;
+}
+
 /** One transcript row: a day separator when the day changes, then the message. */
 export function renderMessageRow(message: TranscriptMessage, index: number, size: number, context: RowContext): TemplateResult {
   const { t } = context;
@@ -120,7 +128,7 @@ export function renderMessageRow(message: TranscriptMessage, index: number, size
   return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>
     ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
     ${message.direction === 'system'
-      ? html`<p class="system">${message.ended ? t.ended(message.ended.byAgent, message.ended.reason) : message.text}
+      ? html`<p class="system">${systemText(message, context)}
           <time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time></p>`
       : html`<div class="bubble" part="bubble ${message.direction}">
           <span class="visually-hidden">${sender}: </span>

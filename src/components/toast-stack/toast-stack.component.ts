@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { property, queryAssignedElements, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { toastStackStyles } from './toast-stack.styles.js';
@@ -40,7 +40,11 @@ export class AgentToastStack extends AgentElement {
 
   @state() private expanded = false;
   @state() private count = 0;
-  @queryAssignedElements() private toasts!: HTMLElement[];
+
+  /** The toasts, newest first. */
+  get toasts(): HTMLElement[] {
+    return (this.renderRoot?.querySelector('slot')?.assignedElements() ?? []) as HTMLElement[];
+  }
 
   readonly #l10n = new LocalizeController(this);
   /** Where focus was before the shortcut, to go back to. */
