@@ -1,0 +1,295 @@
+import type {
+  AttachmentPolicy,
+  ChannelAdapter,
+  ChannelEvent,
+  ConnectionChange,
+  Conversation,
+  Message,
+  OutgoingMessage,
+  SendOptions,
+} from '../types.js';
+
+/** Options of {@link FacebookMessengerAdapter}. */
+export interface FacebookMessengerAdapterOptions {
+  /** The relay's base URL, e.g. `https://crm.example.com/messenger` (see relay/PROTOCOL.md). */
+  url: string | URL;
+  /** The agent's bearer token, or a function that gives one (asked again on every connect, so it can be refreshed). */
+  token: string | (() => string | Promise<string>);
+  /** First reconnect delay in ms (default 1000); it doubles up to `maxReconnectDelay`, with ±20 % jitter. */
+  reconnectDelay?: number;
+  /** Longest reconnect delay in ms (default 30000). */
+  maxReconnectDelay?: number;
+  /** A silent socket is considered dead after this many ms without an answer to a ping (default 45000). */
+  heartbeat?: number;
+  /** How long a command may take before it fails, in ms (default 30000; uploads have no limit). */
+  requestTimeout?: number;
+}
+
+/** A frame from the relay's event socket. */
+type Frame =
+  | { type: 'ready'; agentId: string; seq: number; gap?: boolean }
+  | { type: 'pong' }
+  | { seq: number; event: ChannelEvent; type?: undefined };
+
+/** Close codes the relay uses for an agent it refuses; reconnecting would not help. */
+const refused = new Set([4401, 4403]);
+
+const abortError = () => new DOMException('The send was cancelled.', 'AbortError');
+
+/**
+ * The channel adapter for Facebook Messenger, against a relay (the reference
+ * one in `relay/`, or your own backend speaking relay/PROTOCOL.md): events
+ * over one WebSocket, commands over HTTP, uploads with progress.
+ *
+ * It reconnects by itself with backoff when the socket drops and resumes
+ * from the last event it handled (`since`), so nothing is lost or repeated
+ * across a reconnect. While it does, it reports `connecting`, which tells the
+ * console not to reconnect it as well.
+ *
+ * ```js
+ * const adapter = new FacebookMessengerAdapter({ url: 'https://crm.example.com/messenger', token: () => session.agentToken });
+ * consoleElement.adapter = adapter;
+ * ```
+ */
+export class FacebookMessengerAdapter extends EventTarget implements ChannelAdapter {
+  readonly channel = 'facebook';
+  readonly #options: Required<Omit<FacebookMessengerAdapterOptions, 'url' | 'token'>> & Pick<FacebookMessengerAdapterOptions, 'token'>;
+  readonly #base: URL;
+  #socket?: WebSocket;
+  #connecting?: Promise<void>;
+  /** The last event handled, to resume from. */
+  #seq = 0;
+  #wanted = false;
+  #attempt = 0;
+  #retry?: ReturnType<typeof setTimeout>;
+  #ping?: ReturnType<typeof setInterval>;
+  #lastHeard = 0;
+  #state: ConnectionChange['state'] = 'closed';
+  #policy?: Promise<AttachmentPolicy>;
+  /** Sends in flight by clientId: the same clientId is one send. */
+  readonly #sends = new Map<string, Promise<Message>>();
+
+  constructor(options: FacebookMessengerAdapterOptions) {
+    super();
+    const { url, ...rest } = options;
+    this.#base = new URL(String(url).replace(/\/*$/, '/'));
+    this.#options = { reconnectDelay: 1000, maxReconnectDelay: 30_000, heartbeat: 45_000, requestTimeout: 30_000, ...rest };
+  }
+
+  /** The state of the event socket. */
+  get connectionState(): ConnectionChange['state'] {
+    return this.#state;
+  }
+
+  /**
+   * Opens the event socket and resolves once the relay has accepted the
+   * agent. Calling it while connected or connecting does not open a second one.
+   */
+  connect(): Promise<void> {
+    this.#wanted = true;
+    clearTimeout(this.#retry);
+    if (this.#state === 'open') return Promise.resolve();
+    return (this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined)));
+  }
+
+  async disconnect(): Promise<void> {
+    this.#wanted = false;
+    clearTimeout(this.#retry);
+    clearInterval(this.#ping);
+    this.#socket?.close(1000, 'The agent disconnected.');
+    this.#socket = undefined;
+    this.#setState('closed');
+  }
+
+  accept(requestId: string): Promise<Conversation> {
+    return this.#command('POST', `requests/${encodeURIComponent(requestId)}/accept`);
+  }
+
+  async reject(requestId: string): Promise<void> {
+    await this.#command('POST', `requests/${encodeURIComponent(requestId)}/reject`);
+  }
+
+  sendMessage(conversationId: string, draft: OutgoingMessage, options: SendOptions = {}): Promise<Message> {
+    const known = this.#sends.get(draft.clientId);
+    if (known) return known;
+    const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
+    const send = draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, { clientId: draft.clientId, text: draft.text }, options.signal);
+    this.#sends.set(draft.clientId, send);
+    // A failed send may be retried under the same clientId; a sent one is the relay's to remember.
+    void send.then(
+      () => setTimeout(() => this.#sends.delete(draft.clientId), 60_000),
+      () => this.#sends.delete(draft.clientId),
+    );
+    return send;
+  }
+
+  async endConversation(conversationId: string): Promise<void> {
+    await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/end`);
+  }
+
+  getAttachmentPolicy(): Promise<AttachmentPolicy> {
+    this.#policy ??= this.#command<AttachmentPolicy>('GET', 'policy').catch((error) => {
+      this.#policy = undefined; // ask again next time
+      throw error;
+    });
+    return this.#policy;
+  }
+
+  loadHistory(conversationId: string, page: { before?: string; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const query = new URLSearchParams();
+    if (page.before) query.set('before', page.before);
+    if (page.limit) query.set('limit', String(page.limit));
+    return this.#command('GET', `conversations/${encodeURIComponent(conversationId)}/messages?${query}`);
+  }
+
+  setTyping(conversationId: string, typing: boolean): void {
+    this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/typing`, { typing }).catch(() => {}); // a hint; losing one is harmless
+  }
+
+  async markRead(conversationId: string, messageId: string): Promise<void> {
+    await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/read`, { messageId });
+  }
+
+  // —— The event socket ——
+
+  async #open(): Promise<void> {
+    this.#setState('connecting');
+    let token: string;
+    try {
+      token = await this.#token();
+    } catch (error) {
+      this.#lost(`The agent token could not be had: ${(error as Error).message}`);
+      throw error;
+    }
+    const url = new URL('api/events', this.#base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url);
+    this.#socket = socket;
+    await new Promise<void>((resolve, reject) => {
+      let ready = false;
+      socket.onopen = () => socket.send(JSON.stringify({ type: 'auth', token, since: this.#seq }));
+      socket.onmessage = ({ data }) => {
+        const frame = this.#parse(data);
+        if (!frame) return;
+        this.#lastHeard = Date.now();
+        if (frame.type === 'ready') {
+          ready = true;
+          this.#attempt = 0;
+          // A relay that restarted without its store counts from the start again.
+          const restarted = frame.seq < this.#seq;
+          if (restarted) this.#seq = frame.seq;
+          this.#startHeartbeat(socket);
+          this.#setState('open', frame.gap || restarted ? 'Some events were missed while the connection was down; reload to see everything.' : undefined);
+          resolve();
+        } else if (frame.type === undefined && frame.seq > this.#seq) {
+          this.#seq = frame.seq;
+          this.dispatchEvent(new CustomEvent(frame.event.type, { detail: frame.event.detail }));
+        }
+      };
+      socket.onclose = ({ code, reason }) => {
+        const why = refused.has(code) ? `The relay refused the agent (${reason || code}).` : `The connection to the relay closed${reason ? `: ${reason}` : ''}.`;
+        if (!ready) reject(new Error(why));
+        if (this.#socket !== socket) return; // disconnected on purpose
+        this.#socket = undefined;
+        clearInterval(this.#ping);
+        this.#lost(why, !refused.has(code));
+      };
+    });
+  }
+
+  /** The socket closed: says so and, unless the relay refused the agent, tries again later. */
+  #lost(error: string, retry = true) {
+    this.#setState('closed', error);
+    if (!this.#wanted || !retry) return;
+    const delay = Math.min(this.#options.maxReconnectDelay, this.#options.reconnectDelay * 2 ** this.#attempt++) * (0.8 + 0.4 * Math.random());
+    this.#retry = setTimeout(() => void this.connect().catch(() => {}), delay);
+  }
+
+  #startHeartbeat(socket: WebSocket) {
+    clearInterval(this.#ping);
+    const every = this.#options.heartbeat / 3;
+    this.#ping = setInterval(() => {
+      if (Date.now() - this.#lastHeard > this.#options.heartbeat) socket.close(4000, 'The relay stopped answering.');
+      else if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}');
+    }, every);
+  }
+
+  /** A frame from the relay, or nothing (reported) when it is not one. */
+  #parse(data: unknown): Frame | undefined {
+    try {
+      const frame = JSON.parse(String(data));
+      if (frame?.type === 'ready' || frame?.type === 'pong' || (Number.isInteger(frame?.seq) && typeof frame.event?.type === 'string')) return frame;
+    } catch {
+      // reported below
+    }
+    console.warn('[agent-console] The relay sent a frame that is not part of the protocol; it was ignored.');
+    return undefined;
+  }
+
+  #setState(state: ConnectionChange['state'], error?: string) {
+    if (state === this.#state && !error) return;
+    this.#state = state;
+    this.dispatchEvent(new CustomEvent<ConnectionChange>('connection-change', { detail: error ? { state, error } : { state } }));
+  }
+
+  // —— Commands ——
+
+  async #token(): Promise<string> {
+    const { token } = this.#options;
+    return typeof token === 'function' ? token() : token;
+  }
+
+  async #command<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const timeout = AbortSignal.timeout(this.#options.requestTimeout);
+    const headers: Record<string, string> = { Authorization: `Bearer ${await this.#token()}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(new URL(`api/${path}`, this.#base), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw abortError();
+      throw new Error(timeout.aborted ? 'The relay did not answer in time.' : `The relay could not be reached: ${(error as Error).message}`, { cause: error });
+    }
+    return this.#answer<T>(response.status, () => response.text());
+  }
+
+  /** Sends a file with multipart/form-data through XHR, which reports upload progress (fetch does not). */
+  async #upload(path: string, draft: OutgoingMessage, { signal, onProgress }: SendOptions): Promise<Message> {
+    if (signal?.aborted) throw abortError();
+    const form = new FormData();
+    form.set('clientId', draft.clientId);
+    if (draft.text) form.set('text', draft.text);
+    form.set('file', draft.file!, draft.file!.name);
+    const token = await this.#token();
+    return new Promise<Message>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', new URL(`api/${path}`, this.#base));
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : draft.file!.size);
+      xhr.onload = () => this.#answer<Message>(xhr.status, () => xhr.responseText).then(resolve, reject);
+      xhr.onerror = () => reject(new Error('The relay could not be reached.'));
+      xhr.onabort = () => reject(abortError());
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(form);
+    });
+  }
+
+  /** The relay's answer: its JSON, or an error with its sentence for the agent. */
+  async #answer<T>(status: number, text: () => string | Promise<string>): Promise<T> {
+    const raw = await text();
+    let json: unknown;
+    try {
+      json = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      throw new Error(`The relay answered ${status} with something that is not JSON.`);
+    }
+    if (status >= 200 && status < 300) return json as T;
+    const said = (json as { error?: unknown })?.error;
+    throw new Error(typeof said === 'string' && said ? said : `The relay answered ${status}.`);
+  }
+}
