@@ -270,8 +270,17 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
       const xhr = new XMLHttpRequest();
       xhr.open('POST', new URL(`api/${path}`, this.#base));
       xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : draft.file!.size);
-      xhr.onload = () => this.#answer<Message>(xhr.status, () => xhr.responseText).then(resolve, reject);
+      // Progress of the whole form, counted in the file's bytes (the form adds a few hundred of its own).
+      const size = draft.file!.size;
+      xhr.upload.onprogress = (event) => onProgress?.(event.lengthComputable ? Math.min(size, Math.round((event.loaded / event.total) * size)) : 0, size);
+      xhr.onload = () =>
+        this.#answer<Message>(xhr.status, () => xhr.responseText)
+          .then((message) => {
+            // The relay has no link for a file until Meta echoes it; the agent's own copy stands in.
+            for (const attachment of message?.attachments ?? []) attachment.url ||= URL.createObjectURL(draft.file!);
+            return message;
+          })
+          .then(resolve, reject);
       xhr.onerror = () => reject(new Error('The relay could not be reached.'));
       xhr.onabort = () => reject(abortError());
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });

@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { graphErrors } from '../fake-graph.mjs';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+
+const PSID = '5550001254';
+const conversationId = `${testSettings.pageId}:${PSID}`;
+const path = (action) => `conversations/${encodeURIComponent(conversationId)}/${action}`;
+const HOUR = 3_600_000;
+
+describe('sending', () => {
+  let ctx;
+  let alice;
+
+  /** A relay with alice in a session with the customer, whose last message is `age` ms old. */
+  async function session(options = {}, age = 60_000) {
+    ctx = await startRelay(options);
+    alice = connectAgent(ctx.url, 'alice-token');
+    await alice.ready();
+    await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_in', timestamp: Date.now() - age }));
+    await ctx.relay.idle();
+    const request = await alice.waitForEvent('conversation-request');
+    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    assert.equal(accepted.status, 200);
+    ctx.graph.reset();
+    return accepted.body;
+  }
+  const send = (body, token = 'alice-token') => callApi(ctx.url, token, 'POST', path('messages'), body);
+
+  afterEach(async () => {
+    alice?.ws.terminate();
+    await ctx?.close();
+    ctx = alice = undefined;
+  });
+
+  describe('in a session', () => {
+    beforeEach(() => session());
+
+    test('a text reply is sent with the exact Send API body and the page token', async () => {
+      const answer = await send({ clientId: 'c_1', text: 'Hello Ann' });
+      assert.equal(answer.status, 200);
+      const [call] = ctx.graph.sends();
+      assert.equal(call.method, 'POST');
+      assert.equal(call.path, `/v25.0/${testSettings.pageId}/messages`);
+      assert.equal(call.query.access_token, testSettings.pageAccessToken);
+      assert.match(call.headers['content-type'], /^application\/json/);
+      assert.deepEqual(call.body, {
+        recipient: { id: PSID },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Hello Ann', metadata: 'c_1' },
+      });
+      const message = answer.body;
+      assert.deepEqual(message, {
+        id: call.answer.body.message_id,
+        conversationId,
+        clientId: 'c_1',
+        direction: 'outbound',
+        sentAt: message.sentAt,
+        text: 'Hello Ann',
+        status: 'sent',
+      });
+      assert.ok(Math.abs(Date.parse(message.sentAt) - Date.now()) < 5000);
+      const history = await callApi(ctx.url, 'alice-token', 'GET', path('messages'));
+      assert.deepEqual(history.body.messages.map((m) => m.id), ['m_in', message.id]);
+    });
+
+    test('the same clientId twice, in a row or racing, calls Graph once and answers the same message', async () => {
+      const first = await send({ clientId: 'c_dup', text: 'once' });
+      const second = await send({ clientId: 'c_dup', text: 'once' });
+      assert.deepEqual(second.body, first.body);
+      const racing = await Promise.all([1, 2, 3].map(() => send({ clientId: 'c_race', text: 'racing' })));
+      assert.deepEqual(racing.map((r) => r.status), [200, 200, 200]);
+      assert.equal(new Set(racing.map((r) => r.body.id)).size, 1);
+      assert.deepEqual(ctx.graph.sends().map((s) => s.body.message.metadata), ['c_dup', 'c_race']);
+    });
+
+    test('a file is uploaded as multipart with filedata and the attachment type of its MIME type', async () => {
+      const cases = [
+        ['photo.png', 'image/png', 'image'],
+        ['clip.mp4', 'video/mp4', 'video'],
+        ['voice.mp3', 'audio/mpeg', 'audio'],
+        ['invoice.pdf', 'application/pdf', 'file'],
+      ];
+      for (const [name, type, kind] of cases) {
+        const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, kind.length]);
+        const form = new FormData();
+        form.set('clientId', `c_${name}`);
+        form.set('file', new Blob([bytes], { type }), name);
+        const answer = await send(form);
+        assert.equal(answer.status, 200, name);
+        const call = ctx.graph.sends().at(-1);
+        assert.equal(call.kind, 'upload');
+        assert.equal(call.path, `/v25.0/${testSettings.pageId}/messages`);
+        assert.equal(call.query.access_token, testSettings.pageAccessToken);
+        assert.deepEqual(JSON.parse(call.fields.recipient), { id: PSID });
+        assert.equal(call.fields.messaging_type, 'RESPONSE');
+        assert.deepEqual(JSON.parse(call.fields.message), {
+          attachment: { type: kind, payload: { is_reusable: false } },
+          metadata: `c_${name}`,
+        });
+        const file = call.files.filedata;
+        assert.equal(file.name, name);
+        assert.equal(file.type, type);
+        assert.equal(file.size, bytes.length);
+        assert.deepEqual([...file.bytes], [...bytes]);
+        assert.deepEqual(answer.body.attachments, [
+          { id: `${answer.body.id}:0`, kind, name, mimeType: type, size: bytes.length, url: '' },
+        ]);
+        assert.equal(answer.body.text, undefined);
+      }
+    });
+
+    test('text with a file: the text first, then the file; one Message with the file’s id', async () => {
+      const form = new FormData();
+      form.set('clientId', 'c_both');
+      form.set('text', 'Here is the invoice');
+      form.set('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'invoice.pdf');
+      const answer = await send(form);
+      assert.equal(answer.status, 200);
+      const [text, upload] = ctx.graph.sends();
+      assert.deepEqual(text.body, { recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { text: 'Here is the invoice', metadata: 'c_both' } });
+      assert.equal(upload.kind, 'upload');
+      assert.equal(answer.body.id, upload.answer.body.message_id);
+      assert.equal(answer.body.text, 'Here is the invoice');
+      assert.equal(answer.body.attachments[0].kind, 'file');
+    });
+
+    test('a file is checked against the policy before anything is sent', async () => {
+      const form = new FormData();
+      form.set('clientId', 'c_exe');
+      form.set('file', new Blob(['MZ'], { type: 'application/x-msdownload' }), 'setup.exe');
+      const answer = await send(form);
+      assert.equal(answer.status, 422);
+      assert.match(answer.body.error, /can't be sent/);
+      assert.equal(ctx.graph.sends().length, 0);
+      const policy = await callApi(ctx.url, 'alice-token', 'GET', 'policy');
+      assert.equal(policy.status, 200);
+      assert.equal(policy.body.maxBytes, 25 * 1024 * 1024);
+      assert.ok(policy.body.accept.includes('.pdf'));
+    });
+
+    test('a malformed send is 400', async () => {
+      assert.equal((await send({ text: 'no clientId' })).status, 400);
+      assert.equal((await send({ clientId: 'c_empty' })).status, 400);
+      assert.equal((await send({ clientId: 'c_n', text: 5 })).status, 400);
+      assert.equal(ctx.graph.sends().length, 0);
+    });
+
+    test('window closed (10/2018278) is a 422 with a readable reason', async () => {
+      ctx.graph.fail(graphErrors.windowClosed);
+      const answer = await send({ clientId: 'c_w', text: 'late' });
+      assert.equal(answer.status, 422);
+      assert.equal(answer.body.error, "The reply window has closed: Messenger allows replies only within 24 hours of the customer's last message.");
+      assert.equal(ctx.graph.sends().length, 1, 'not retried');
+    });
+
+    test('person unavailable (551) is a 422 with a readable reason', async () => {
+      ctx.graph.fail(graphErrors.unavailable);
+      const answer = await send({ clientId: 'c_u', text: 'hello?' });
+      assert.equal(answer.status, 422);
+      assert.equal(answer.body.error, "This person isn't available right now.");
+    });
+
+    test('a transient error (2) is retried with backoff and then succeeds', async () => {
+      ctx.graph.fail(graphErrors.transient, { times: 2 });
+      const answer = await send({ clientId: 'c_t', text: 'again' });
+      assert.equal(answer.status, 200);
+      assert.equal(ctx.graph.sends().length, 3);
+      assert.equal(answer.body.id, ctx.graph.sends()[2].answer.body.message_id);
+    });
+
+    test('a transient error that persists fails after 3 tries; the same clientId can then be retried', async () => {
+      ctx.graph.fail(graphErrors.transient, { times: 3 });
+      const started = Date.now();
+      const answer = await send({ clientId: 'c_tt', text: 'never' });
+      assert.equal(answer.status, 422);
+      assert.match(answer.body.error, /temporary/);
+      assert.equal(ctx.graph.sends().length, 3);
+      assert.ok(Date.now() - started >= 10 + 20, 'waited 10 ms, then 20 ms');
+      const retry = await send({ clientId: 'c_tt', text: 'never' });
+      assert.equal(retry.status, 200);
+      assert.equal(ctx.graph.sends().length, 4);
+    });
+
+    test('is_transient is retried too; other errors are Graph’s message without the token', async () => {
+      ctx.graph.fail({ message: 'Temporary glitch', type: 'OAuthException', code: 1, is_transient: true });
+      assert.equal((await send({ clientId: 'c_it', text: 'x' })).status, 200);
+      ctx.graph.fail({ message: `(#100) Bad token ${testSettings.pageAccessToken} used`, type: 'OAuthException', code: 100 });
+      const answer = await send({ clientId: 'c_other', text: 'x' });
+      assert.equal(answer.status, 422);
+      assert.ok(answer.body.error.startsWith('(#100) Bad token'));
+      assert.ok(!answer.body.error.includes(testSettings.pageAccessToken));
+    });
+
+    test('when the file fails after the text went out, a retry sends only the file', async () => {
+      ctx.graph.fail(graphErrors.unavailable, { match: 'upload' });
+      const form = () => {
+        const data = new FormData();
+        data.set('clientId', 'c_partial');
+        data.set('text', 'caption');
+        data.set('file', new Blob(['GIF89a'], { type: 'image/gif' }), 'a.gif');
+        return data;
+      };
+      assert.equal((await send(form())).status, 422);
+      const retry = await send(form());
+      assert.equal(retry.status, 200);
+      assert.deepEqual(ctx.graph.sends().map((s) => s.kind), ['message', 'upload', 'upload']);
+    });
+
+    test('typing and read become sender actions; their errors are not fatal', async () => {
+      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: true })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: false })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('read'), { messageId: 'm_in' })).status, 204);
+      assert.deepEqual(ctx.graph.actions().map((a) => a.body), [
+        { recipient: { id: PSID }, sender_action: 'typing_on' },
+        { recipient: { id: PSID }, sender_action: 'typing_off' },
+        { recipient: { id: PSID }, sender_action: 'mark_seen' },
+      ]);
+      ctx.graph.fail(graphErrors.unavailable, { match: 'action' });
+      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: true })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: 'yes' })).status, 400);
+    });
+
+    test('history pages back with before and limit, oldest first', async () => {
+      for (let i = 1; i <= 4; i++) await send({ clientId: `c_h${i}`, text: `reply ${i}` });
+      const newest = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2`);
+      assert.deepEqual(newest.body.messages.map((m) => m.text), ['reply 3', 'reply 4']);
+      assert.equal(newest.body.hasMore, true);
+      const older = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(newest.body.messages[0].id)}`);
+      assert.deepEqual(older.body.messages.map((m) => m.text), ['reply 1', 'reply 2']);
+      assert.equal(older.body.hasMore, true);
+      const oldest = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(older.body.messages[0].id)}`);
+      assert.deepEqual(oldest.body.messages.map((m) => m.id), ['m_in']);
+      assert.equal(oldest.body.hasMore, false);
+    });
+  });
+
+  test('outside 24 hours without the HUMAN_AGENT tag: 422 and no Graph call', async () => {
+    const conversation = await session({}, 25 * HOUR);
+    assert.ok(Date.parse(conversation.replyBy) < Date.now());
+    const answer = await send({ clientId: 'c_late', text: 'sorry' });
+    assert.equal(answer.status, 422);
+    assert.match(answer.body.error, /reply window has closed/);
+    assert.equal(ctx.graph.sends().length, 0);
+  });
+
+  test('with the HUMAN_AGENT tag: a MESSAGE_TAG send after 24 hours, refused after 7 days', async () => {
+    const conversation = await session({ humanAgentTag: true }, 30 * HOUR);
+    assert.ok(Math.abs(Date.parse(conversation.replyBy) - (Date.now() - 30 * HOUR + 7 * 24 * HOUR)) < 5000, 'replyBy: 7 days');
+    const answer = await send({ clientId: 'c_tag', text: 'following up' });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(ctx.graph.sends()[0].body, {
+      recipient: { id: PSID },
+      messaging_type: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+      message: { text: 'following up', metadata: 'c_tag' },
+    });
+    const form = new FormData();
+    form.set('clientId', 'c_tag_file');
+    form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'notes.txt');
+    assert.equal((await send(form)).status, 200);
+    const upload = ctx.graph.sends()[1];
+    assert.equal(upload.fields.messaging_type, 'MESSAGE_TAG');
+    assert.equal(upload.fields.tag, 'HUMAN_AGENT');
+
+    await ctx.close();
+    alice.ws.terminate();
+    await session({ humanAgentTag: true }, 8 * 24 * HOUR);
+    const late = await send({ clientId: 'c_week', text: 'too late' });
+    assert.equal(late.status, 422);
+    assert.match(late.body.error, /7 days/);
+    assert.equal(ctx.graph.sends().length, 0);
+  });
+
+  test('a configurable Graph version and base URL', async () => {
+    await session({ graphApiVersion: 'v99.0' });
+    await send({ clientId: 'c_v', text: 'versioned' });
+    assert.equal(ctx.graph.sends()[0].path, `/v99.0/${testSettings.pageId}/messages`);
+  });
+});

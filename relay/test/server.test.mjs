@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { createRelay } from '../relay.mjs';
+import { messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+
+const server = fileURLToPath(new URL('../server.mjs', import.meta.url));
+
+/** Runs relay/server.mjs with only the given environment; resolves with its output once `until` matches or it exits. */
+function run(env, until) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [server], { env: { PATH: process.env.PATH, ...env } });
+    let out = '';
+    const done = (code) => resolve({ code, out, child });
+    const check = () => until && until.test(out) && done(null);
+    child.stdout.on('data', (data) => ((out += data), check()));
+    child.stderr.on('data', (data) => ((out += data), check()));
+    child.on('exit', done);
+    child.on('error', reject);
+  });
+}
+
+describe('configuration', () => {
+  test('server.mjs exits with a clear message listing the missing variables', async () => {
+    const { code, out } = await run({ PAGE_ID: '1', APP_SECRET: 's' });
+    assert.equal(code, 1);
+    assert.match(out, /missing environment variables: PAGE_ACCESS_TOKEN, VERIFY_TOKEN, AGENT_TOKENS/);
+  });
+
+  test('server.mjs refuses a malformed AGENT_TOKENS', async () => {
+    const { code, out } = await run({ PAGE_ID: '1', APP_SECRET: 's', PAGE_ACCESS_TOKEN: 't', VERIFY_TOKEN: 'v', AGENT_TOKENS: 'alice' });
+    assert.equal(code, 1);
+    assert.match(out, /AGENT_TOKENS must look like/);
+  });
+
+  test('server.mjs starts from the environment and logs without secrets', async () => {
+    const env = {
+      PAGE_ID: '1234567890',
+      PAGE_ACCESS_TOKEN: 'EAAsecretpagetoken',
+      APP_SECRET: 'appsecret',
+      VERIFY_TOKEN: 'verify',
+      AGENT_TOKENS: 'alice:alicesecret,bob:bobsecret',
+      ALLOWED_ORIGINS: 'http://localhost:8000',
+      HUMAN_AGENT_TAG: 'true',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
+    const { child, out } = await run(env, /listening on (http:\/\/\S+)/);
+    try {
+      const url = /listening on (http:\/\/\S+)/.exec(out)[1];
+      const verified = await fetch(`${url}/webhook?hub.mode=subscribe&hub.verify_token=verify&hub.challenge=42`);
+      assert.equal(await verified.text(), '42');
+      assert.ok(!out.includes('EAAsecretpagetoken') && !out.includes('alicesecret'));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  test('createRelay names what is missing', () => {
+    assert.throws(() => createRelay({ pageId: '1' }), /missing pageAccessToken, appSecret, verifyToken/);
+    assert.throws(() => createRelay({ ...testSettings, agentTokens: undefined, log: false }), /agentTokens or verifyAgent/);
+  });
+
+  test('signatures are compared with crypto.timingSafeEqual on equal-length buffers', async () => {
+    const ctx = await startRelay();
+    const original = crypto.timingSafeEqual;
+    const calls = [];
+    crypto.timingSafeEqual = (a, b) => {
+      calls.push([a.length, b.length]);
+      return original(a, b);
+    };
+    try {
+      const raw = JSON.stringify(messengerText());
+      const wrong = `sha256=${crypto.createHmac('sha256', 'other').update(raw).digest('hex')}`;
+      assert.equal((await postWebhook(ctx.url, raw, { signature: wrong })).status, 403);
+      assert.equal((await postWebhook(ctx.url, raw)).status, 200);
+      assert.deepEqual(calls, [
+        [32, 32],
+        [32, 32],
+      ]);
+    } finally {
+      crypto.timingSafeEqual = original;
+      await ctx.close();
+    }
+  });
+});

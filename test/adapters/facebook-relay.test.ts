@@ -1,0 +1,199 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { describeChannelAdapter } from '../../src/adapters/contract.js';
+import { FacebookMessengerAdapter } from '../../src/adapters/facebook/adapter.js';
+import type { AttachmentPolicy } from '../../src/adapters/types.js';
+import type { AgentConsole } from '../../src/components/agent-console/console.component.js';
+import '../../src/console.js';
+import { chooseFiles, samples } from '../samples.js';
+import { getShownByRole, queryAllByRole } from '../fixtures.js';
+
+// The reference relay (relay/) and a fake Graph API run on 127.0.0.1, started
+// by scripts/relay-test-plugin.mjs; the browser reaches the relay through a
+// proxy the test can cut.
+
+interface Relay {
+  url: string;
+  pageId: string;
+  tokens: Record<string, string>;
+}
+interface GraphRequest {
+  kind: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  files: Record<string, { name: string; type: string; size: number }>;
+}
+
+const startRelay = (options: { policy?: AttachmentPolicy; profiles?: Record<string, object> } = {}) =>
+  executeServerCommand<Relay, object>('relay-start', { origin: location.origin, ...options }) as Promise<Relay>;
+const webhook = (body: unknown, forged = false) => executeServerCommand<{ status: number }, object>('relay-webhook', { body, forged }) as Promise<{ status: number }>;
+const graphRequests = () => executeServerCommand<GraphRequest[], undefined>('relay-graph') as Promise<GraphRequest[]>;
+const dropConnections = () => executeServerCommand('relay-drop');
+const stopRelay = () => executeServerCommand('relay-stop');
+
+let mids = 0;
+/** A Messenger webhook body: one item from the customer `psid` to the page. */
+const fromCustomer = (pageId: string, psid: string, message: Record<string, unknown>) => ({
+  object: 'page',
+  entry: [{ id: pageId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: Date.now(), message: { mid: `m_e2e_${++mids}`, ...message } }] }],
+});
+
+async function until(condition: () => unknown | Promise<unknown>, what: string, timeout = 4000) {
+  for (const start = Date.now(); Date.now() - start < timeout; ) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`Timed out waiting for ${what}.`);
+}
+
+const shown = (root: Element, role: string, name?: string | RegExp) => queryAllByRole(root, role, name).filter((el) => el.checkVisibility());
+const transcriptText = (el: AgentConsole) => queryAllByRole(el, 'listitem').map((row) => row.textContent!.replace(/\s+/g, ' ').trim()).join(' | ');
+
+describe('FacebookMessengerAdapter with the reference relay', () => {
+  let relay: Relay;
+  let el: AgentConsole;
+  let adapter: FacebookMessengerAdapter;
+
+  before(() => emulateMedia({ reducedMotion: 'reduce' }));
+  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
+  afterEach(async () => {
+    await adapter?.disconnect();
+    await stopRelay();
+  });
+
+  async function consoleOnRelay(options: Parameters<typeof startRelay>[0] = {}) {
+    relay = await startRelay({ profiles: { '5550001254': { first_name: 'Ana', last_name: 'Souza' } }, ...options });
+    adapter = new FacebookMessengerAdapter({ url: relay.url, token: relay.tokens.alice, reconnectDelay: 50 });
+    el = await fixture<AgentConsole>(html`<agent-console .adapter=${adapter}></agent-console>`);
+    await until(() => el.core?.connection.state === 'open', 'the connection');
+  }
+
+  /** A customer writes; the agent accepts the toast; the session opens. */
+  async function acceptedSession(psid = '5550001254', name = 'Ana Souza', text = 'Hi, my parcel is late') {
+    expect((await webhook(fromCustomer(relay.pageId, psid, { text }))).status).to.equal(200);
+    await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, 'the toast');
+    const accept = getShownByRole(el, 'button', 'Accept');
+    accept.focus();
+    accept.click();
+    await until(() => transcriptText(el).includes(text), 'the customer’s first message in the pane');
+    return `${relay.pageId}:${psid}`;
+  }
+
+  it('takes a signed webhook message to a toast, Accept, the pane, and the agent’s reply to the Send API', async () => {
+    await consoleOnRelay();
+    const conversationId = await acceptedSession();
+    await until(() => getShownByRole(el, 'textbox', 'Type a message').matches(':focus'), 'focus in the message box');
+    await sendKeys({ type: 'It left our warehouse this morning.' });
+    await sendKeys({ press: 'Enter' });
+    await until(async () => (await graphRequests()).some((r) => r.kind === 'message'), 'the Send API call');
+    const sends = (await graphRequests()).filter((r) => r.kind === 'message');
+    expect(sends).to.have.length(1);
+    expect(sends[0].path).to.equal(`/v25.0/${relay.pageId}/messages`);
+    expect(sends[0].query.access_token).to.equal('test-page-token');
+    const clientId = (sends[0].body.message as { metadata: string }).metadata;
+    expect(sends[0].body).to.deep.equal({
+      recipient: { id: '5550001254' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'It left our warehouse this morning.', metadata: clientId },
+    });
+    await until(() => transcriptText(el).includes('Sent'), 'the message to show as sent');
+
+    // Meta echoes the page's own message back with our metadata: it must fold into the one already shown.
+    await webhook({
+      object: 'page',
+      entry: [{ id: relay.pageId, time: Date.now(), messaging: [{ sender: { id: relay.pageId }, recipient: { id: '5550001254' }, timestamp: Date.now(), message: { is_echo: true, mid: 'm_echo_1', text: 'It left our warehouse this morning.', metadata: clientId } }] }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(transcriptText(el).split('It left our warehouse this morning.').length - 1, 'shown once').to.equal(1);
+    expect(el.core!.sessions.get(conversationId)!.transcript.size).to.equal(2);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends an agent’s file as a multipart upload with filedata', async () => {
+    await consoleOnRelay();
+    await acceptedSession();
+    const pane = el.shadowRoot!.querySelector('agent-conversation-pane')!;
+    const picker = pane.shadowRoot!.querySelector('agent-attachment-picker')!;
+    chooseFiles(picker.shadowRoot!.querySelector('input[type=file]')!, samples.pdf('invoice-4471.pdf'));
+    await until(async () => (await graphRequests()).some((r) => r.kind === 'upload'), 'the upload');
+    const [upload] = (await graphRequests()).filter((r) => r.kind === 'upload');
+    expect(upload.files.filedata).to.deep.equal({ name: 'invoice-4471.pdf', type: 'application/pdf', size: samples.pdf().size });
+    expect(upload.body.recipient).to.deep.equal({ id: '5550001254' });
+    expect((upload.body.message as { attachment: { type: string } }).attachment.type).to.equal('file');
+    await until(() => transcriptText(el).includes('invoice-4471.pdf') && transcriptText(el).includes('Sent'), 'the file to show as sent');
+  });
+
+  it('shows the unsupported-type banner for a customer sticker when the policy does not take PNG', async () => {
+    await consoleOnRelay({ policy: { maxBytes: 25 * 1024 * 1024, accept: ['.jpg', '.jpeg', '.pdf', '.txt'] } });
+    const conversationId = await acceptedSession();
+    const psid = conversationId.split(':')[1];
+    await webhook(fromCustomer(relay.pageId, psid, { attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/851557_369239263222822_n.png', sticker_id: 369239263222822 } }] }));
+    await until(() => transcriptText(el).includes('Unsupported message: sticker'), `the sticker placeholder (transcript: ${transcriptText(el)})`);
+    await until(() => shown(el, 'alert').some((alert) => (alert.shadowRoot ?? alert).textContent!.includes('Error: Customer sent an unsupported message type.')), 'the banner');
+    expect(transcriptText(el)).to.contain('Unsupported message: sticker');
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses a forged signature with 403 and shows nothing', async () => {
+    await consoleOnRelay();
+    const { status } = await webhook(fromCustomer(relay.pageId, '5550009999', { text: 'Forged' }), true);
+    expect(status).to.equal(403);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(shown(el, 'group')).to.have.length(0);
+    expect(el.core!.requests.pending).to.have.length(0);
+  });
+
+  it('shows a webhook that Meta delivers twice once', async () => {
+    await consoleOnRelay();
+    const conversationId = await acceptedSession();
+    const twice = fromCustomer(relay.pageId, conversationId.split(':')[1], { text: 'Same message, delivered twice' });
+    await webhook(twice);
+    await webhook(twice);
+    await until(() => transcriptText(el).includes('Same message, delivered twice'), 'the message');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(transcriptText(el).split('Same message, delivered twice').length - 1).to.equal(1);
+  });
+
+  it('loses and doubles nothing when the socket drops mid-conversation', async () => {
+    await consoleOnRelay();
+    const conversationId = await acceptedSession();
+    const psid = conversationId.split(':')[1];
+    await webhook(fromCustomer(relay.pageId, psid, { text: 'Before the drop' }));
+    await until(() => transcriptText(el).includes('Before the drop'), 'the message before the drop');
+    await dropConnections();
+    await until(() => el.core!.connection.state !== 'open', 'the console to see the drop');
+    // While the agent is away, the customer goes on writing.
+    for (const text of ['During the drop, one', 'During the drop, two']) await webhook(fromCustomer(relay.pageId, psid, { text }));
+    await until(() => el.core!.connection.state === 'open', 'the reconnect', 6000);
+    await until(() => transcriptText(el).includes('During the drop, two'), 'the messages sent during the drop');
+    await webhook(fromCustomer(relay.pageId, psid, { text: 'After the drop' }));
+    await until(() => transcriptText(el).includes('After the drop'), 'the message after the drop');
+    const texts = el.core!.sessions.get(conversationId)!.transcript.messages.map((m) => m.text);
+    expect(texts).to.deep.equal(['Hi, my parcel is late', 'Before the drop', 'During the drop, one', 'During the drop, two', 'After the drop']);
+  });
+});
+
+let contractRelay: Relay;
+let psids = 0;
+describeChannelAdapter(
+  'FacebookMessengerAdapter (against the reference relay)',
+  async () => {
+    contractRelay = await startRelay();
+    const adapter = new FacebookMessengerAdapter({ url: contractRelay.url, token: contractRelay.tokens.alice });
+    return {
+      adapter,
+      offerRequest: async () => {
+        await webhook(fromCustomer(contractRelay.pageId, `55500${String(++psids).padStart(5, '0')}`, { text: 'Hello, can you help me?' }));
+      },
+      customerSays: async (conversationId, text) => {
+        await webhook(fromCustomer(contractRelay.pageId, conversationId.split(':')[1], { text }));
+      },
+      dispose: async () => {
+        await stopRelay();
+      },
+    };
+  },
+  { eventTimeout: 3000 },
+);
