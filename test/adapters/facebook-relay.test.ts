@@ -173,6 +173,19 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     const texts = el.core!.sessions.get(conversationId)!.transcript.messages.map((m) => m.text);
     expect(texts).to.deep.equal(['Hi, my parcel is late', 'Before the drop', 'During the drop, one', 'During the drop, two', 'After the drop']);
   });
+
+  it('reports a refused agent token and does not keep knocking', async () => {
+    relay = await startRelay();
+    adapter = new FacebookMessengerAdapter({ url: relay.url, token: 'not-a-token', reconnectDelay: 20 });
+    const states: string[] = [];
+    adapter.addEventListener('connection-change', (event) => states.push((event as CustomEvent).detail.state));
+    let error: Error | undefined;
+    await adapter.connect().catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/^The relay refused the agent/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(states).to.deep.equal(['connecting', 'closed']);
+    expect(adapter.connectionState).to.equal('closed');
+  });
 });
 
 let contractRelay: Relay;
