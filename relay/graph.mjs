@@ -120,7 +120,7 @@ export function createGraphClient({
     if (code === 10 && subcode === 2018278) return new GraphError(reasons.windowClosed, details);
     if (code === 551) return new GraphError(reasons.unavailable, details);
     // A 502/503/504 without a Graph error comes from a proxy on the way: the call did not get through.
-    if (code === 2 || body?.is_transient === true || (!body && [502, 503, 504].includes(status))) {
+    if (code === 2 || code === 1200 || body?.is_transient === true || (!body && [502, 503, 504].includes(status))) {
       return new GraphError(reasons.transient, { ...details, transient: true });
     }
     const said = typeof body?.message === 'string' && body.message ? hide(body.message) : `Messenger refused the request (HTTP ${status}).`;

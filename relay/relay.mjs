@@ -310,7 +310,7 @@ export function createRelay(options) {
   async function offer(conversationId, agentId) {
     const fresh = newId('req');
     const { value: route, previous, changed } = await update(routeKey(conversationId), (route) => {
-      if (route?.state !== 'pending' || route.offers[agentId]) return undefined;
+      if (route?.state !== 'pending' || Object.hasOwn(route.offers, agentId)) return undefined;
       const rejectedAt = route.rejected[agentId];
       if (rejectedAt !== undefined && now() - rejectedAt < requeueDelay) return undefined;
       // An agent who declined it gets a new id: the console does not show an id it has answered again.
@@ -327,9 +327,13 @@ export function createRelay(options) {
     log(`request ${requestId} offered to agent ${agentId}`);
   }
 
-  async function offerPending(agentId) {
+  /** Offers the waiting requests to an agent who connects; a fresh client (a page load) gets its open offers again. */
+  async function offerPending(agentId, fresh) {
     for (const { value: route } of await store.list('route:')) {
-      if (route.state === 'pending') await offer(route.conversationId, agentId);
+      if (route.state !== 'pending') continue;
+      const held = Object.hasOwn(route.offers, agentId) ? route.offers[agentId] : undefined;
+      if (held && fresh) await store.appendEvent(agentId, { type: 'conversation-request', detail: requestDetail(route, held) });
+      else await offer(route.conversationId, agentId);
     }
   }
 
@@ -346,7 +350,7 @@ export function createRelay(options) {
     const answered = new Promise((resolve) => (answer = resolve));
     const task = enqueue(conversationId, async () => {
       const { value: route, previous, changed } = await update(routeKey(conversationId), (route) => {
-        if (route?.state !== 'pending' || route.offers[agentId] !== requestId) return undefined;
+        if (route?.state !== 'pending' || !Object.hasOwn(route.offers, agentId) || route.offers[agentId] !== requestId) return undefined;
         return { ...route, state: 'assigned', agentId, startedAt: nowIso(), offers: {}, rejected: {} };
       });
       if (!changed) {
@@ -373,7 +377,7 @@ export function createRelay(options) {
     const conversationId = await read(requestKey(requestId));
     if (!conversationId) return;
     const { value: route, previous, changed } = await update(routeKey(conversationId), (route) => {
-      if (route?.state !== 'pending' || route.offers[agentId] !== requestId) return undefined;
+      if (route?.state !== 'pending' || !Object.hasOwn(route.offers, agentId) || route.offers[agentId] !== requestId) return undefined;
       const offers = { ...route.offers };
       delete offers[agentId];
       const declined = route.declined.includes(agentId) ? route.declined : [...route.declined, agentId];
@@ -407,7 +411,12 @@ export function createRelay(options) {
     return route;
   }
 
-  async function end(conversationId, agentId) {
+  /** Ends a session, in the conversation's chain so that a customer message is either before it or a new request. */
+  function end(conversationId, agentId) {
+    return enqueue(conversationId, () => endNow(conversationId, agentId));
+  }
+
+  async function endNow(conversationId, agentId) {
     const { previous, changed } = await update(routeKey(conversationId), (route) => {
       if (route?.state !== 'assigned' || (route.agentId !== agentId && !shareConversations)) return undefined;
       return REMOVE;
@@ -443,9 +452,12 @@ export function createRelay(options) {
     if (message.direction === 'outbound' && message.clientId && (await store.get(sendKey(conversationId, message.clientId)))) {
       // The echo of our own send: the agent has it already, but files only now get their Facebook URL.
       if (!message.attachments?.length) return;
-      await store.putMessage(conversationId, message);
+      const sent = await store.getMessage(conversationId, message.id);
+      if (!sent) return void (await store.compareAndSet(`echo:${message.id}`, 0, message.attachments, { ttlMs: DAY })); // before Graph answered
+      const linked = { ...sent, attachments: message.attachments };
+      await store.putMessage(conversationId, linked);
       const route = await read(routeKey(conversationId));
-      if (route?.state === 'assigned') await emit(await audience(route), { type: 'message', detail: message });
+      if (route?.state === 'assigned') await emit(await audience(route), { type: 'message', detail: linked });
       return;
     }
     await store.putMessage(conversationId, message);
@@ -509,26 +521,28 @@ export function createRelay(options) {
   async function sendMessage(route, agentId, { clientId, text, file }) {
     const { conversationId, psid } = route;
     return once(sendKey(conversationId, clientId), async (claim, progress) => {
+      // Meta stamps the message while the call runs; a read watermark refers to that, so take the start.
+      const sentAt = nowIso();
       const { messagingType, tag } = await replyWindow(conversationId);
       const base = { psid, metadata: clientId, messagingType, tag };
       let id;
       let attachments;
       if (text !== undefined && !claim.textId) {
         const sent = await graph.sendText({ ...base, text });
-        await store.markSeen(`mid:${sent.message_id}`, seenTtl);
         if (file) await progress({ textId: sent.message_id });
         id = sent.message_id;
       }
       if (file) {
         const kind = kindOf(file.type);
         const sent = await graph.sendFile({ ...base, kind, file });
-        await store.markSeen(`mid:${sent.message_id}`, seenTtl);
         id = sent.message_id;
         attachments = [{ id: `${id}:0`, kind, name: file.name, mimeType: file.type, size: file.size, url: '' }];
       }
-      const message = { id, conversationId, clientId, direction: 'outbound', sentAt: nowIso(), status: 'sent' };
+      const message = { id, conversationId, clientId, direction: 'outbound', sentAt, status: 'sent' };
       if (text !== undefined) message.text = text;
-      if (attachments) message.attachments = attachments;
+      // Meta's echo brings the file's URL; it may have come before Graph answered.
+      const echoed = attachments && (await store.get(`echo:${id}`))?.value;
+      if (attachments) message.attachments = echoed ?? attachments;
       await store.putMessage(conversationId, message);
       log(`sent ${file ? 'a file' : 'a text'} as ${id} in conversation ${conversationId} (agent ${agentId}, ${messagingType}${tag ? ` ${tag}` : ''})`);
       const others = (await audience(route)).filter((other) => other !== agentId);
@@ -860,7 +874,7 @@ export function createRelay(options) {
       for (const entry of buffered) push(entry);
       buffered = [];
       log(`events: agent ${agentId} connected (since ${since}, newest ${latest}${gap ? ', with a gap' : ''})`);
-      await offerPending(agentId);
+      await offerPending(agentId, !since);
     }
 
     ws.on('pong', () => (connection.alive = true));
@@ -875,6 +889,7 @@ export function createRelay(options) {
         if (authenticating) return;
         if (frame?.type !== 'auth') return ws.close(4401, 'The first frame must be an auth frame.');
         authenticating = true;
+        clearTimeout(authTimer); // the frame came; checking it may take longer (a verifyAgent call)
         track(() => start(frame));
         return;
       }
@@ -951,6 +966,9 @@ export function createRelay(options) {
         await Promise.race([Promise.all(open), new Promise((resolve) => setTimeout(resolve, 300))]);
         for (const { ws } of sockets) ws.terminate();
         wss.close();
+        // Requests under way (a send to Graph, say) finish and are answered first, for at most 10 s:
+        // cutting them would leave agents retrying messages Meta already has.
+        await Promise.race([Promise.all([...inflight.values()].map((send) => send.catch(() => {}))), new Promise((resolve) => setTimeout(resolve, 10_000))]);
         server.closeAllConnections?.();
         await stopped;
         await idle();
@@ -1009,7 +1027,7 @@ function kindOf(type) {
 function mimeOf(name, type) {
   if (type && type !== 'application/octet-stream') return type.split(';')[0].trim().toLowerCase();
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  return (extension && mimeByExtension[extension]) || 'application/octet-stream';
+  return (extension && Object.hasOwn(mimeByExtension, extension) && mimeByExtension[extension]) || 'application/octet-stream';
 }
 
 function accepts(accept, name, type) {

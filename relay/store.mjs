@@ -62,6 +62,7 @@
  *   sharing the store); answers a function that stops it.
  *
  * @property {(conversationId: string, message: any) => Promise<void>} putMessage
+ * @property {(conversationId: string, messageId: string) => Promise<any | undefined>} getMessage
  *   Adds a message to the conversation's history, or replaces the one with
  *   the same `id` (keeping its place).
  * @property {(conversationId: string, page?: { before?: string, from?: string, limit?: number }) => Promise<{ messages: any[], hasMore: boolean }>} listMessages
@@ -191,6 +192,11 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now
       if (at >= 0) history[at] = copy(message);
       else history.push(copy(message));
       if (history.length > historySize) history.splice(0, history.length - historySize);
+    },
+
+    async getMessage(conversationId, messageId) {
+      const found = histories.get(conversationId)?.find((message) => message.id === messageId);
+      return found && copy(found);
     },
 
     async listMessages(conversationId, { before, from, limit } = {}) {

@@ -1,15 +1,18 @@
 // A @web/test-runner plugin that lets browser tests run the reference relay
 // against a fake Graph API, both on 127.0.0.1, through server commands:
-// relay-start, relay-webhook, relay-graph, relay-graph-fail, relay-drop and
-// relay-stop. The browser reaches the relay through a TCP proxy the test can
-// cut, which drops every connection the way a network does.
+// relay-start, relay-webhook, relay-graph, relay-graph-fail, relay-drop,
+// relay-restore and relay-stop. The browser reaches the relay through a TCP
+// proxy the test can cut, which drops every connection the way a network
+// does, and keeps refusing new ones until it is restored.
 import net from 'node:net';
 import { postWebhook, startRelay } from '../relay/testing.mjs';
 
-/** Forwards 127.0.0.1:<port> to the relay; `drop()` cuts every connection through it. */
+/** Forwards 127.0.0.1:<port> to the relay; `drop()` cuts every connection through it until `restore()`. */
 async function startProxy(target) {
   const open = new Set();
+  let down = false;
   const server = net.createServer((client) => {
+    if (down) return void client.destroy();
     const upstream = net.connect(target, '127.0.0.1');
     const pair = [client, upstream];
     open.add(pair);
@@ -24,7 +27,11 @@ async function startProxy(target) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    drop: () => [...open].forEach((pair) => pair.forEach((socket) => socket.destroy())),
+    drop: () => {
+      down = true;
+      [...open].forEach((pair) => pair.forEach((socket) => socket.destroy()));
+    },
+    restore: () => (down = false),
     close: () =>
       new Promise((resolve) => {
         [...open].forEach((pair) => pair.forEach((socket) => socket.destroy()));
@@ -76,6 +83,9 @@ export function relayTestPlugin() {
           return true;
         case 'relay-drop':
           instance.proxy.drop();
+          return true;
+        case 'relay-restore':
+          instance.proxy.restore();
           return true;
         case 'relay-stop':
           await stop(session.id);

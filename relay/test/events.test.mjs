@@ -69,6 +69,22 @@ describe('the event socket and the agents', () => {
     assert.deepEqual(all, ['m_0', 'm_live_1', 'm_live_2', 'm_live_3', 'm_away_1', 'm_away_2', 'm_away_3', 'm_after']);
   });
 
+  test('a fresh client (a page load) gets no replay, but the requests still waiting for it again', async () => {
+    ctx = await startRelay();
+    const alice = agent('alice-token');
+    await alice.ready();
+    await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_waiting' }));
+    await ctx.relay.idle();
+    const offered = await alice.waitForEvent('conversation-request');
+    await alice.drop();
+    const reloaded = agent('alice-token');
+    const ready = await reloaded.ready();
+    await reloaded.sync();
+    const frames = reloaded.events();
+    assert.ok(frames.every((frame) => frame.seq > ready.seq), 'nothing from before the page load');
+    assert.deepEqual(frames.map((frame) => [frame.event.type, frame.event.detail.id]), [['conversation-request', offered.id]]);
+  });
+
   test('since older than the held events: ready says gap', async () => {
     const alice = await inSession({ eventLogSize: 3 });
     for (let i = 1; i <= 5; i++) await postWebhook(ctx.url, messengerText({ psid: PSID, mid: `m_g${i}` }));

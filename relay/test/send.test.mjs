@@ -125,6 +125,53 @@ describe('sending', () => {
       assert.equal(answer.body.attachments[0].kind, 'file');
     });
 
+    test('Meta’s echo of a sent file brings its URL into the agent’s stream and the history, keeping the caption', async () => {
+      const form = new FormData();
+      form.set('clientId', 'c_echo');
+      form.set('text', 'Your invoice');
+      form.set('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'invoice.pdf');
+      const { body: sent } = await send(form);
+      const url = 'https://cdn.fbsbx.com/v/t59.2708-21/invoice.pdf?_nc_cat=1';
+      const echo = (mid) => ({
+        object: 'page',
+        entry: [{ id: testSettings.pageId, time: Date.now(), messaging: [{ sender: { id: testSettings.pageId }, recipient: { id: PSID }, timestamp: Date.now(), message: { is_echo: true, mid, metadata: 'c_echo', attachments: [{ type: 'file', payload: { url } }] } }] }],
+      });
+      await postWebhook(ctx.url, echo(sent.id));
+      await postWebhook(ctx.url, echo(sent.id)); // delivered twice
+      await ctx.relay.idle();
+      await alice.sync();
+      const linked = alice.eventsOf('message').filter((message) => message.id === sent.id);
+      assert.equal(linked.length, 1);
+      assert.equal(linked[0].text, 'Your invoice');
+      assert.equal(linked[0].clientId, 'c_echo');
+      assert.equal(linked[0].attachments[0].url, url);
+      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      assert.deepEqual(history.body.messages.find((message) => message.id === sent.id), linked[0]);
+    });
+
+    test('a read watermark at Meta’s time of a reply marks that reply read', async () => {
+      const { body: sent } = await send({ clientId: 'c_read', text: 'Read me' });
+      const metaTime = Date.parse(sent.sentAt) + 1; // Meta stamps the message while the Send API call runs
+      await postWebhook(ctx.url, {
+        object: 'page',
+        entry: [{ id: testSettings.pageId, time: Date.now(), messaging: [{ sender: { id: PSID }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), read: { watermark: metaTime } }] }],
+      });
+      await ctx.relay.idle();
+      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      assert.equal(history.body.messages.find((message) => message.id === sent.id).status, 'read');
+    });
+
+    test('a file without its echo yet is listed in the history by name', async () => {
+      const form = new FormData();
+      form.set('clientId', 'c_noecho');
+      form.set('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'terms.pdf');
+      const { body: sent } = await send(form);
+      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      const listed = history.body.messages.find((message) => message.id === sent.id);
+      assert.equal(listed.attachments, undefined);
+      assert.equal(listed.text, '📎 terms.pdf');
+    });
+
     test('a file is checked against the policy before anything is sent', async () => {
       const form = new FormData();
       form.set('clientId', 'c_exe');

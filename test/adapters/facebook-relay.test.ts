@@ -31,6 +31,7 @@ const startRelay = (options: { policy?: AttachmentPolicy; profiles?: Record<stri
 const webhook = (body: unknown, forged = false) => executeServerCommand<{ status: number }, object>('relay-webhook', { body, forged }) as Promise<{ status: number }>;
 const graphRequests = () => executeServerCommand<GraphRequest[], undefined>('relay-graph') as Promise<GraphRequest[]>;
 const dropConnections = () => executeServerCommand('relay-drop');
+const restoreConnections = () => executeServerCommand('relay-restore');
 const stopRelay = () => executeServerCommand('relay-stop');
 
 let mids = 0;
@@ -164,8 +165,12 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     await until(() => transcriptText(el).includes('Before the drop'), 'the message before the drop');
     await dropConnections();
     await until(() => el.core!.connection.state !== 'open', 'the console to see the drop');
-    // While the agent is away, the customer goes on writing.
+    // While the agent is away (the network refuses every reconnect), the customer goes on writing.
     for (const text of ['During the drop, one', 'During the drop, two']) await webhook(fromCustomer(relay.pageId, psid, { text }));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // a few refused reconnects
+    expect(el.core!.connection.state).to.not.equal('open');
+    expect(transcriptText(el)).to.not.contain('During the drop');
+    await restoreConnections();
     await until(() => el.core!.connection.state === 'open', 'the reconnect', 6000);
     await until(() => transcriptText(el).includes('During the drop, two'), 'the messages sent during the drop');
     await webhook(fromCustomer(relay.pageId, psid, { text: 'After the drop' }));

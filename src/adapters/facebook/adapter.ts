@@ -60,6 +60,8 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   /** The last event handled, to resume from. */
   #seq = 0;
   #wanted = false;
+  /** Grows with every connect and disconnect, so a connect that was overtaken gives up. */
+  #generation = 0;
   #attempt = 0;
   #retry?: ReturnType<typeof setTimeout>;
   #ping?: ReturnType<typeof setInterval>;
@@ -89,11 +91,19 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     this.#wanted = true;
     clearTimeout(this.#retry);
     if (this.#state === 'open') return Promise.resolve();
-    return (this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined)));
+    if (!this.#connecting) {
+      const attempt: Promise<void> = this.#open().finally(() => {
+        if (this.#connecting === attempt) this.#connecting = undefined;
+      });
+      this.#connecting = attempt;
+    }
+    return this.#connecting;
   }
 
   async disconnect(): Promise<void> {
     this.#wanted = false;
+    this.#generation++;
+    this.#connecting = undefined;
     clearTimeout(this.#retry);
     clearInterval(this.#ping);
     this.#socket?.close(1000, 'The agent disconnected.');
@@ -153,14 +163,16 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   // —— The event socket ——
 
   async #open(): Promise<void> {
+    const generation = ++this.#generation;
     this.#setState('connecting');
     let token: string;
     try {
       token = await this.#token();
     } catch (error) {
-      this.#lost(`The agent token could not be had: ${(error as Error).message}`);
+      if (generation === this.#generation) this.#lost(`The agent token could not be had: ${(error as Error).message}`);
       throw error;
     }
+    if (generation !== this.#generation) throw new Error('The connection was closed while it opened.');
     const url = new URL('api/events', this.#base);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url);
@@ -175,9 +187,9 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
         if (frame.type === 'ready') {
           ready = true;
           this.#attempt = 0;
-          // A relay that restarted without its store counts from the start again.
+          // A fresh start counts from the relay's newest event; a relay that restarted without its store, from its start.
           const restarted = frame.seq < this.#seq;
-          if (restarted) this.#seq = frame.seq;
+          if (restarted || this.#seq === 0) this.#seq = frame.seq;
           this.#startHeartbeat(socket);
           this.#setState('open', frame.gap || restarted ? 'Some events were missed while the connection was down; reload to see everything.' : undefined);
           resolve();
@@ -266,6 +278,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     if (draft.text) form.set('text', draft.text);
     form.set('file', draft.file!, draft.file!.name);
     const token = await this.#token();
+    if (signal?.aborted) throw abortError();
     return new Promise<Message>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', new URL(`api/${path}`, this.#base));
@@ -281,9 +294,11 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
             return message;
           })
           .then(resolve, reject);
+      const cancel = () => xhr.abort();
+      xhr.onloadend = () => signal?.removeEventListener('abort', cancel);
       xhr.onerror = () => reject(new Error('The relay could not be reached.'));
       xhr.onabort = () => reject(abortError());
-      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      signal?.addEventListener('abort', cancel, { once: true });
       xhr.send(form);
     });
   }
