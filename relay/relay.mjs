@@ -968,7 +968,12 @@ export function createRelay(options) {
         wss.close();
         // Requests under way (a send to Graph, say) finish and are answered first, for at most 10 s:
         // cutting them would leave agents retrying messages Meta already has.
-        await Promise.race([Promise.all([...inflight.values()].map((send) => send.catch(() => {}))), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+        let deadline;
+        await Promise.race([
+          Promise.all([...inflight.values()].map((send) => send.catch(() => {}))),
+          new Promise((resolve) => (deadline = setTimeout(resolve, 10_000))),
+        ]);
+        clearTimeout(deadline);
         server.closeAllConnections?.();
         await stopped;
         await idle();
