@@ -468,7 +468,12 @@ export function createRelay(options) {
       );
     }
     const route = await read(routeKey(conversationId));
-    if (route?.state === 'assigned') return emit(await audience(route), { type: 'message', detail: message });
+    if (route?.state === 'assigned') {
+      await emit(await audience(route), { type: 'message', detail: message });
+      // The customer wrote: the reply window moves.
+      if (message.direction === 'inbound') await emit(await audience(route), { type: 'conversation-updated', detail: conversationOf(route, await read(inboundKey(conversationId))) });
+      return;
+    }
     if (route || message.direction !== 'inbound') return; // kept: a pending request, or a page echo / system message without a session
     await openRequest(conversationId, psidOf(conversationId).psid, message);
   }

@@ -117,6 +117,21 @@ describe('routing', () => {
     assert.ok(unknown.body.error);
   });
 
+  test('the customer writing again moves the reply window: conversation-updated', async () => {
+    const alice = await agent('alice-token');
+    await postWebhook(ctx.url, messengerText({ psid: PSID, timestamp: Date.now() - 20 * 3_600_000 }));
+    await settle();
+    const request = alice.eventsOf('conversation-request')[0];
+    const { body: conversation } = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const later = Date.now();
+    await postWebhook(ctx.url, messengerText({ psid: PSID, text: 'Still there?', timestamp: later }));
+    await settle();
+    const [updated] = alice.eventsOf('conversation-updated');
+    assert.equal(updated.id, conversation.id);
+    assert.equal(updated.replyBy, new Date(later + 24 * 3_600_000).toISOString());
+    assert.ok(Date.parse(updated.replyBy) > Date.parse(conversation.replyBy));
+  });
+
   test('a request is accepted once: the same agent accepting again gets a clear refusal', async () => {
     const alice = await agent('alice-token');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));

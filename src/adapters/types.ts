@@ -140,6 +140,8 @@ export interface ChannelEventMap {
   typing: TypingChange;
   'conversation-ended': ConversationEnded;
   'connection-change': ConnectionChange;
+  /** A conversation's details changed, e.g. its reply window moved because the customer wrote again. */
+  'conversation-updated': Conversation;
 }
 
 export type ChannelEventType = keyof ChannelEventMap;
@@ -180,6 +182,7 @@ export const channelEventTypes: readonly ChannelEventType[] = [
   'typing',
   'conversation-ended',
   'connection-change',
+  'conversation-updated',
 ];
 
 /** The attachment kind for a MIME type: image, video and audio by family, anything else a file. */

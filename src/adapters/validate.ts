@@ -183,6 +183,7 @@ const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
   typing: record({ conversationId: id, typing: flag }),
   'conversation-ended': record({ conversationId: id, reason: optional(text) }),
   'connection-change': record({ state: oneOf('connecting', 'open', 'closed'), error: optional(text) }),
+  'conversation-updated': conversation,
 };
 
 const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string, what?: string): T => {

@@ -444,6 +444,14 @@ export class ConsoleCore extends EventTarget {
       case 'connection-change':
         this.#connectionChanged(event.detail);
         return;
+      case 'conversation-updated': {
+        const session = this.sessions.get(event.detail.id);
+        if (session) {
+          session.conversation = event.detail;
+          this.#changed('sessions', session.id);
+        }
+        return;
+      }
     }
     const session = this.sessions.get(event.detail.conversationId);
     if (!session) return this.#hold(event);

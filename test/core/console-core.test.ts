@@ -441,6 +441,18 @@ describe('ConsoleCore', () => {
       expect(send.callCount).to.equal(1);
     });
 
+    it('takes a conversation’s new details, such as a reply window that moved', async () => {
+      await start();
+      const session = await core.accept(adapter.request().id);
+      const replyBy = new Date(Date.now() + 30 * 3_600_000).toISOString();
+      adapter.emitRaw('conversation-updated', { ...session.conversation, replyBy });
+      expect(core.sessions.get(session.id)!.conversation.replyBy).to.equal(replyBy);
+      adapter.emitRaw('conversation-updated', { ...session.conversation, id: 'not-open', replyBy });
+      adapter.emitRaw('conversation-updated', { ...session.conversation, replyBy: 'tomorrow' });
+      expect(core.sessions.get(session.id)!.conversation.replyBy).to.equal(replyBy);
+      expect(errors.map((e) => e.field)).to.deep.equal(['detail.replyBy']);
+    });
+
     it('says when one more accept would pass the session limit', async () => {
       await start({}, 1);
       expect(core.atSessionLimit).to.equal(false);
