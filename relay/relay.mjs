@@ -327,6 +327,17 @@ export function createRelay(options) {
     log(`request ${requestId} offered to agent ${agentId}`);
   }
 
+  /** The conversations an agent holds (all open ones, when conversations are shared). */
+  async function heldBy(agentId) {
+    const held = [];
+    for (const { value: route } of await store.list('route:')) {
+      if (route.state === 'assigned' && (route.agentId === agentId || shareConversations)) {
+        held.push(conversationOf(route, await read(inboundKey(route.conversationId))));
+      }
+    }
+    return held;
+  }
+
   /** Offers the waiting requests to an agent who connects; a fresh client (a page load) gets its open offers again. */
   async function offerPending(agentId, fresh) {
     for (const { value: route } of await store.list('route:')) {
@@ -719,6 +730,7 @@ export function createRelay(options) {
     const is = (m, c, a) => method === m && collection === c && action === a && extra === undefined && (c === 'policy' || !!id);
 
     if (method === 'GET' && collection === 'policy' && parts.length === 1) return reply(res, 200, policy, headers);
+    if (method === 'GET' && collection === 'conversations' && parts.length === 1) return reply(res, 200, await heldBy(agentId), headers);
     if (is('POST', 'requests', 'accept')) return reply(res, 200, await accept(id, agentId), headers);
     if (is('POST', 'requests', 'reject')) {
       await reject(id, agentId);

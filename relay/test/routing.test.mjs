@@ -117,6 +117,19 @@ describe('routing', () => {
     assert.ok(unknown.body.error);
   });
 
+  test('an agent can list the conversations it holds, and only those', async () => {
+    const alice = await agent('alice-token');
+    await postWebhook(ctx.url, messengerText({ psid: PSID }));
+    await settle();
+    const request = alice.eventsOf('conversation-request')[0];
+    const { body: conversation } = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    assert.deepEqual((await callApi(ctx.url, 'alice-token', 'GET', 'conversations')).body, [conversation]);
+    assert.deepEqual((await callApi(ctx.url, 'bob-token', 'GET', 'conversations')).body, []);
+    await callApi(ctx.url, 'alice-token', 'POST', path('end'));
+    await settle();
+    assert.deepEqual((await callApi(ctx.url, 'alice-token', 'GET', 'conversations')).body, []);
+  });
+
   test('the customer writing again moves the reply window: conversation-updated', async () => {
     const alice = await agent('alice-token');
     await postWebhook(ctx.url, messengerText({ psid: PSID, timestamp: Date.now() - 20 * 3_600_000 }));

@@ -171,6 +171,11 @@ export interface ChannelAdapter extends EventTarget {
   ): Promise<{ messages: Message[]; hasMore: boolean }>;
   setTyping?(conversationId: string, typing: boolean): void;
   markRead?(conversationId: string, messageId: string): Promise<void>;
+  /**
+   * The conversations the agent holds, so that a console opened again (a page
+   * reload, another tab) shows its sessions. Optional.
+   */
+  listConversations?(): Promise<Conversation[]>;
 }
 
 /** The names of every adapter event type, for listeners and validation. */

@@ -558,8 +558,27 @@ export class ConsoleCore extends EventTarget {
       if (this.#owned) this.#connectionChanged({ state: 'closed', error: errorText(error) });
       throw error;
     }
-    if (!this.#owned) void this.adapter.disconnect().catch(() => {}); // stopped while connecting
-    else if (this.connection.state !== 'open') this.#connectionChanged({ state: 'open' });
+    if (!this.#owned) return void this.adapter.disconnect().catch(() => {}); // stopped while connecting
+    if (this.connection.state !== 'open') this.#connectionChanged({ state: 'open' });
+    await this.#restore();
+  }
+
+  /** Opens the sessions the adapter says the agent holds (after a page reload, say). */
+  async #restore() {
+    if (!this.adapter.listConversations) return;
+    let held: unknown;
+    try {
+      held = await this.#call('listConversations', () => this.adapter.listConversations!());
+    } catch {
+      return; // reported; the agent still gets new requests
+    }
+    for (const conversation of Array.isArray(held) ? held : []) {
+      try {
+        this.openSession(this.#checked(validateConversation, conversation));
+      } catch {
+        // reported; the others open
+      }
+    }
   }
 
   #stopReconnecting() {

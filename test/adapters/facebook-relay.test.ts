@@ -179,6 +179,22 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     expect(texts).to.deep.equal(['Hi, my parcel is late', 'Before the drop', 'During the drop, one', 'During the drop, two', 'After the drop']);
   });
 
+  it('shows the agent’s sessions again after a page reload, with their history', async () => {
+    await consoleOnRelay();
+    const conversationId = await acceptedSession();
+    await sendKeys({ type: 'Let me look.' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => transcriptText(el).includes('Sent'), 'the reply');
+    // A reload: a new adapter and a new console on the same relay.
+    await adapter.disconnect();
+    el.remove();
+    adapter = new FacebookMessengerAdapter({ url: relay.url, token: relay.tokens.alice });
+    el = await fixture<AgentConsole>(html`<agent-console .adapter=${adapter}></agent-console>`);
+    await until(() => el.core?.sessions.has(conversationId), 'the session to come back');
+    await until(() => transcriptText(el).includes('Hi, my parcel is late') && transcriptText(el).includes('Let me look.'), 'its history');
+    expect(shown(el, 'group'), 'no request toast for a conversation already held').to.have.length(0);
+  });
+
   it('reports a refused agent token and does not keep knocking', async () => {
     relay = await startRelay();
     adapter = new FacebookMessengerAdapter({ url: relay.url, token: 'not-a-token', reconnectDelay: 20 });

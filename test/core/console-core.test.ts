@@ -441,6 +441,19 @@ describe('ConsoleCore', () => {
       expect(send.callCount).to.equal(1);
     });
 
+    it('opens the sessions the adapter says the agent holds, refusing malformed ones', async () => {
+      adapter = new MockChannelAdapter({ latency: 0 });
+      const held = { id: 'held-1', channel: 'facebook', customer: { id: 'c1', name: 'Ana' }, startedAt: new Date().toISOString() };
+      Object.assign(adapter, { listConversations: async () => [held, { ...held, id: 'held-2', startedAt: 'yesterday' }] });
+      errors = [];
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      core.addEventListener('agent-error', (event) => errors.push((event as CustomEvent<AgentErrorDetail>).detail));
+      await core.start();
+      expect([...core.sessions.keys()]).to.deep.equal(['held-1']);
+      expect(core.sessions.get('held-1')!.conversation).to.deep.equal(held);
+      expect(errors.map((e) => e.field)).to.deep.equal(['result.startedAt']);
+    });
+
     it('takes a conversation’s new details, such as a reply window that moved', async () => {
       await start();
       const session = await core.accept(adapter.request().id);

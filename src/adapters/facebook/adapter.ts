@@ -145,6 +145,10 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     return this.#policy;
   }
 
+  listConversations(): Promise<Conversation[]> {
+    return this.#command('GET', 'conversations');
+  }
+
   loadHistory(conversationId: string, page: { before?: string; limit?: number } = {}): Promise<{ messages: Message[]; hasMore: boolean }> {
     const query = new URLSearchParams();
     if (page.before) query.set('before', page.before);
