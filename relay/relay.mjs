@@ -15,7 +15,7 @@ import { createMemoryStore } from './store.mjs';
 export { createMemoryStore } from './store.mjs';
 export { GraphError } from './graph.mjs';
 
-/** The mapping and the Messenger policy come from the package's build output (`npm run build`). */
+/** The mapping, the Messenger policy and the file-type rules come from the package's build output (`npm run build`). */
 const adapters = await import('../dist/adapters/index.js').catch((error) => {
   if (error?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
   throw error;
@@ -23,16 +23,6 @@ const adapters = await import('../dist/adapters/index.js').catch((error) => {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** MIME types by extension, for a file whose part came without one. */
-const mimeByExtension = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
-  mp3: 'audio/mpeg', ogg: 'audio/ogg', oga: 'audio/ogg', amr: 'audio/amr', m4a: 'audio/mp4', wav: 'audio/wav',
-  mp4: 'video/mp4', mov: 'video/quicktime', pdf: 'application/pdf', txt: 'text/plain', csv: 'text/csv',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  xls: 'application/vnd.ms-excel',
-};
 
 const REMOVE = Symbol('remove');
 
@@ -137,11 +127,10 @@ export function createRelay(options) {
   if (missing.length) throw new TypeError(`createRelay: missing ${missing.join(', ')}.`);
   const tokens = parseAgentTokens(agentTokens);
   if (!tokens.size && !verifyAgent) throw new TypeError('createRelay: give agentTokens or verifyAgent, or no agent can sign in.');
-  const parseWebhook = options.parseWebhook ?? adapters?.parseMessengerWebhook;
-  if (!parseWebhook) {
-    throw new Error('createRelay: parseMessengerWebhook was not found in dist/adapters/index.js; run `npm run build` first.');
-  }
-  const policy = options.policy ?? adapters?.messengerAttachmentPolicy;
+  if (!adapters) throw new Error('createRelay: dist/adapters/index.js was not found; run `npm run build` first.');
+  const { attachmentKindOf, extensionOf, typeForExtension, typeIsAllowed } = adapters;
+  const parseWebhook = options.parseWebhook ?? adapters.parseMessengerWebhook;
+  const policy = options.policy ?? adapters.messengerAttachmentPolicy;
   const origins = new Set(typeof options.allowedOrigins === 'string' ? splitList(options.allowedOrigins) : (options.allowedOrigins ?? []));
   const ownsStore = !options.store;
   const store = options.store ?? createMemoryStore({ eventLogSize, now });
@@ -549,7 +538,7 @@ export function createRelay(options) {
         id = sent.message_id;
       }
       if (file) {
-        const kind = kindOf(file.type);
+        const kind = attachmentKindOf(file.type);
         const sent = await graph.sendFile({ ...base, kind, file });
         id = sent.message_id;
         attachments = [{ id: `${id}:0`, kind, name: file.name, mimeType: file.type, size: file.size, url: '' }];
@@ -586,7 +575,9 @@ export function createRelay(options) {
       const part = form.get('file');
       if (part !== null && typeof part !== 'string') {
         const name = part.name || 'file';
-        file = { name, type: mimeOf(name, part.type), size: part.size, bytes: new Uint8Array(await part.arrayBuffer()) };
+        // A part without a type gets the usual one of its extension.
+        const type = part.type && part.type !== 'application/octet-stream' ? part.type.split(';')[0].trim().toLowerCase() : typeForExtension(extensionOf(name));
+        file = { name, type: type ?? 'application/octet-stream', size: part.size, bytes: new Uint8Array(await part.arrayBuffer()) };
       } else if (part !== null) {
         throw new HttpError(400, 'The file field must be a file.');
       }
@@ -605,11 +596,11 @@ export function createRelay(options) {
   }
 
   function checkFile(file) {
-    const kind = kindOf(file.type);
+    const kind = attachmentKindOf(file.type);
     const max = policy.maxBytesByKind?.[kind] ?? policy.maxBytes;
     if (file.size === 0) throw new HttpError(422, 'The file is empty.');
     if (file.size > max) throw new HttpError(422, `The file is too large: files up to ${formatBytes(max)} can be sent.`);
-    if (policy.accept?.length && !accepts(policy.accept, file.name, file.type)) {
+    if (policy.accept?.length && !typeIsAllowed(policy, file.name, file.type)) {
       throw new HttpError(422, `This file type can't be sent. Allowed: ${policy.accept.join(', ')}.`);
     }
   }
@@ -1038,28 +1029,6 @@ export function parseAgentTokens(agentTokens) {
     map.set(digest(token), agentId);
   }
   return map;
-}
-
-/** @param {string} type */
-function kindOf(type) {
-  const family = type.split('/')[0];
-  return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
-}
-
-function mimeOf(name, type) {
-  if (type && type !== 'application/octet-stream') return type.split(';')[0].trim().toLowerCase();
-  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  return (extension && Object.hasOwn(mimeByExtension, extension) && mimeByExtension[extension]) || 'application/octet-stream';
-}
-
-function accepts(accept, name, type) {
-  const lower = name.toLowerCase();
-  return accept.some((entry) => {
-    const rule = entry.trim().toLowerCase();
-    if (rule.startsWith('.')) return lower.endsWith(rule);
-    if (rule.endsWith('/*')) return type.startsWith(rule.slice(0, -1));
-    return type === rule;
-  });
 }
 
 function formatBytes(bytes) {

@@ -1,27 +1,9 @@
 import { expect } from '@open-wc/testing';
 import type { AgentConsole } from '../src/components/agent-console/console.component.js';
-import { deepElements, getByRole, queryAllByRole } from './fixtures.js';
+import { deepElements, getByRole, queryAllByRole, until } from './fixtures.js';
 
 // Drives demo/index.html as a person would, in an iframe. The demo loads the
 // built package from dist/ (npm test builds before testing).
-
-/** Polls `probe` until it returns something truthy, and returns that. */
-async function until<T>(probe: () => T, what: string, timeout = 5000): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
-  const end = performance.now() + timeout;
-  let failure: unknown;
-  for (;;) {
-    try {
-      const value = probe();
-      if (value) return value as Exclude<T, false | 0 | '' | null | undefined>;
-    } catch (error) {
-      failure = error;
-    }
-    if (performance.now() > end) {
-      throw new Error(`Timed out after ${timeout} ms waiting for ${what}${failure instanceof Error ? ` (${failure.message})` : ''}.`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** An element's text with its shadow root's. */
 const textOf = (element: Element) => `${element.shadowRoot?.textContent ?? ''}${element.textContent ?? ''}`.replace(/\s+/g, ' ');

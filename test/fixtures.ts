@@ -76,7 +76,7 @@ export async function settle(element?: { updateComplete: Promise<boolean>; isUpd
 
 /** Like {@link getByRole}, among elements that are rendered (not inside `hidden` or `display: none`). */
 export function getShownByRole(root: ParentNode, role: string, name?: string | RegExp): HTMLElement {
-  const found = queryAllByRole(root, role, name).filter((element) => element.checkVisibility());
+  const found = queryAllShownByRole(root, role, name);
   if (found.length !== 1) throw new Error(`Expected one shown ${role} named ${name}, found ${found.length}.`);
   return found[0];
 }
@@ -88,4 +88,35 @@ export async function pressShortcut() {
   await sendKeys({ press: 'KeyN' });
   await sendKeys({ up: 'Shift' });
   await sendKeys({ up: 'Alt' });
+}
+
+/** Like {@link queryAllByRole}, among elements that are rendered. */
+export const queryAllShownByRole = (root: ParentNode, role: string, name?: string | RegExp) =>
+  queryAllByRole(root, role, name).filter((element) => element.checkVisibility());
+
+/** The text of every transcript row below `root`, one line each, joined by ` | `. */
+export const transcriptText = (root: ParentNode) =>
+  queryAllByRole(root, 'listitem')
+    .map((row) => row.textContent!.replace(/\s+/g, ' ').trim())
+    .join(' | ');
+
+/**
+ * Polls `probe` (which may be async) until it gives something truthy, and
+ * returns that; fails naming `what` (and the probe's last error) after `timeout` ms.
+ */
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeout = 4000): Promise<Exclude<Awaited<T>, false | 0 | '' | null | undefined>> {
+  const end = performance.now() + timeout;
+  let failure: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as Exclude<Awaited<T>, false | 0 | '' | null | undefined>;
+    } catch (error) {
+      failure = error;
+    }
+    if (performance.now() > end) {
+      throw new Error(`Timed out after ${timeout} ms waiting for ${what}${failure instanceof Error ? ` (${failure.message})` : ''}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -6,7 +6,7 @@ import type { AttachmentPolicy } from '../../src/adapters/types.js';
 import type { AgentConsole } from '../../src/components/agent-console/console.component.js';
 import '../../src/console.js';
 import { chooseFiles, samples } from '../samples.js';
-import { getShownByRole, queryAllByRole } from '../fixtures.js';
+import { getShownByRole, queryAllShownByRole, transcriptText, until } from '../fixtures.js';
 
 // The reference relay (relay/) and a fake Graph API run on 127.0.0.1, started
 // by scripts/relay-test-plugin.mjs; the browser reaches the relay through a
@@ -41,16 +41,7 @@ const fromCustomer = (pageId: string, psid: string, message: Record<string, unkn
   entry: [{ id: pageId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: pageId }, timestamp: Date.now(), message: { mid: `m_e2e_${++mids}`, ...message } }] }],
 });
 
-async function until(condition: () => unknown | Promise<unknown>, what: string, timeout = 4000) {
-  for (const start = Date.now(); Date.now() - start < timeout; ) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`Timed out waiting for ${what}.`);
-}
-
-const shown = (root: Element, role: string, name?: string | RegExp) => queryAllByRole(root, role, name).filter((el) => el.checkVisibility());
-const transcriptText = (el: AgentConsole) => queryAllByRole(el, 'listitem').map((row) => row.textContent!.replace(/\s+/g, ' ').trim()).join(' | ');
+const shown = queryAllShownByRole;
 
 describe('FacebookMessengerAdapter with the reference relay', () => {
   let relay: Relay;

@@ -6,25 +6,12 @@ import type { Conversation } from '../../src/adapters/types.js';
 import type { AgentConsole } from '../../src/components/agent-console/console.component.js';
 import '../../src/console.js';
 import { loadTranslation } from '../../src/l10n/translation.js';
-import { getByRole, getShownByRole, pressShortcut, queryAllByRole } from '../fixtures.js';
+import { getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole, transcriptText, until } from '../fixtures.js';
 
-/** Polls until `condition` holds (2 s at most); fails with `what` otherwise. */
-async function until(condition: () => unknown, what = 'the condition') {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`Timed out waiting for ${what}.`);
-}
-
-const shown = (root: Element, role: string, name?: string | RegExp) => queryAllByRole(root, role, name).filter((el) => el.checkVisibility());
+const shown = queryAllShownByRole;
 const toast = (el: AgentConsole, customer: string) => getShownByRole(el, 'group', `Incoming Facebook conversation from ${customer}`);
 const button = (root: Element, name: string | RegExp) => getShownByRole(root, 'button', name);
 const messageBox = (el: AgentConsole) => getShownByRole(el, 'textbox', 'Type a message') as HTMLTextAreaElement;
-const transcriptText = (el: AgentConsole) =>
-  queryAllByRole(el, 'listitem')
-    .map((row) => row.textContent!.replace(/\s+/g, ' ').trim())
-    .join(' | ');
 const expectAccessible = (el: AgentConsole) => expect(el).to.be.accessible();
 
 const connectionStatus = (el: AgentConsole) => el.shadowRoot!.querySelector('[part=connection] [role=status]')!.textContent!.trim();

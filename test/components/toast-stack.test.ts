@@ -4,7 +4,7 @@ import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentToastStack } from '../../src/components/toast-stack/toast-stack.component.js';
 import '../../src/request-toast.js';
 import '../../src/toast-stack.js';
-import { getByRole, getShownByRole, pressShortcut, queryAllByRole } from '../fixtures.js';
+import { getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole } from '../fixtures.js';
 
 const request = (n: number): ConversationRequest => ({
   id: `r${n}`,
@@ -19,7 +19,7 @@ const stack = (count: number, attributes = html``) =>
     ${Array.from({ length: count }, (_, i) => html`<agent-request-toast .request=${request(i + 1)}></agent-request-toast>`)}
   </agent-toast-stack>`);
 
-const shownGroups = (root: Element) => queryAllByRole(root, 'group').filter((group) => group.checkVisibility());
+const shownGroups = (root: Element) => queryAllShownByRole(root, 'group');
 
 describe('<agent-toast-stack>', () => {
   it('shows three toasts, newest first, and folds the rest into "+N more"', async () => {

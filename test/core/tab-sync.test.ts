@@ -1,10 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { TabSync } from '../../src/core/tab-sync.js';
-
-const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  return condition();
-};
+import { until } from '../fixtures.js';
 
 describe('TabSync', () => {
   it('tells the other tabs of the same console which requests were answered', async () => {
@@ -14,7 +10,7 @@ describe('TabSync', () => {
     const elsewhere = new TabSync('facebook:agent-8', (id) => heard.push(['agent-8', id]));
     try {
       here.answered('r1', 'accepted');
-      expect(await until(() => heard.length > 0)).to.equal(true);
+      await until(() => heard.length > 0, 'the other tab to hear of it', 1000);
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(heard).to.deep.equal([['r1', 'accepted']]);
     } finally {
@@ -37,12 +33,12 @@ describe('TabSync', () => {
     const first = new TabSync('mock:leader', () => {});
     const second = new TabSync('mock:leader', () => {});
     first.lead();
-    expect(await until(() => first.leader)).to.equal(true);
+    await until(() => first.leader, 'the first tab to lead', 1000);
     second.lead();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(second.leader).to.equal(false);
     first.close();
-    expect(await until(() => second.leader)).to.equal(true);
+    await until(() => second.leader, 'the second tab to lead', 1000);
     expect(first.leader).to.equal(false);
     second.close();
   });

@@ -3,7 +3,7 @@
  * for `object: "page"`) to adapter events (SPEC §3–4). No I/O and no state:
  * a developer's own backend can run it as it is.
  */
-import { typeIsAllowed } from '../../core/file-types.js';
+import { extensionOf, typeForExtension, typeIsAllowed } from '../../core/file-types.js';
 import { MalformedEventError, validateChannelEvent } from '../validate.js';
 import type { Attachment, AttachmentKind, AttachmentPolicy, ChannelEvent, Message } from '../types.js';
 import { messengerAttachmentPolicy } from '../types.js';
@@ -72,30 +72,6 @@ const isoOf = (milliseconds: unknown, what: string): string => {
   return date.toISOString();
 };
 
-const mimeTypeByExtension = new Map([
-  ['png', 'image/png'],
-  ['jpg', 'image/jpeg'],
-  ['jpeg', 'image/jpeg'],
-  ['gif', 'image/gif'],
-  ['webp', 'image/webp'],
-  ['mp4', 'video/mp4'],
-  ['mov', 'video/quicktime'],
-  ['mp3', 'audio/mpeg'],
-  ['m4a', 'audio/mp4'],
-  ['aac', 'audio/aac'],
-  ['ogg', 'audio/ogg'],
-  ['wav', 'audio/wav'],
-  ['amr', 'audio/amr'],
-  ['pdf', 'application/pdf'],
-  ['doc', 'application/msword'],
-  ['docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-  ['xls', 'application/vnd.ms-excel'],
-  ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-  ['txt', 'text/plain'],
-  ['csv', 'text/csv'],
-  ['zip', 'application/zip'],
-]);
-
 const mimeTypeByKind: Record<AttachmentKind, string> = {
   image: 'image/jpeg',
   video: 'video/mp4',
@@ -130,11 +106,10 @@ const isChannelNumber = (stem: string): boolean =>
 
 const attachmentFrom = (id: string, kind: AttachmentKind, url: string): Attachment => {
   const name = fileNameOf(url);
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  const extension = extensionOf(name);
+  const stem = extension ? name.slice(0, -extension.length - 1) : name;
   // Messenger voice clips are .mp4 files holding audio only.
-  const byExtension = kind === 'audio' && extension === 'mp4' ? 'audio/mp4' : mimeTypeByExtension.get(extension);
+  const byExtension = kind === 'audio' && extension === 'mp4' ? 'audio/mp4' : typeForExtension(extension);
   return {
     id,
     kind,

@@ -1,7 +1,21 @@
 import { css } from 'lit';
 
+/** `.visually-hidden`: text for screen readers only. */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
+
 /** Buttons, focus ring and screen-reader-only text shared by the console's elements. */
-export const sharedStyles = css`
+export const sharedStyles = [
+  visuallyHidden,
+  css`
   :host {
     font: inherit;
     color: var(--agent-text, #1b1f24);
@@ -39,12 +53,5 @@ export const sharedStyles = css`
   .error {
     color: var(--agent-danger, #b42318);
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-`;
+`,
+];

@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { visuallyHidden } from '../base/shared.styles.js';
 
-export const conversationPaneStyles = css`
+export const conversationPaneStyles = [
+  visuallyHidden,
+  css`
   :host {
     display: block;
     height: 100%;
@@ -308,12 +311,5 @@ export const conversationPaneStyles = css`
     color: var(--agent-error-color, #6b1409);
     font-size: 0.85rem;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-`;
+`,
+];
