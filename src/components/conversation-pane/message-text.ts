@@ -3,13 +3,21 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 
 // A purifier of our own, so its hooks and allow-list never touch the page's.
-const purifier = DOMPurify(window);
-purifier.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'A') {
-    node.setAttribute('target', '_blank');
-    node.setAttribute('rel', 'noopener noreferrer');
+// Made on first use, not at import, so the module loads where there is no DOM
+// (server rendering, Node).
+let purifier: ReturnType<typeof DOMPurify> | undefined;
+function purify(markup: string): string {
+  if (!purifier) {
+    purifier = DOMPurify(window);
+    purifier.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName === 'A') {
+        node.setAttribute('target', '_blank');
+        node.setAttribute('rel', 'noopener noreferrer');
+      }
+    });
   }
-});
+  return purifier.sanitize(markup, allowList);
+}
 const allowList = {
   ALLOWED_TAGS: ['a', 'b', 'i', 's'],
   ALLOWED_ATTR: ['href', 'target', 'rel'],
@@ -49,7 +57,7 @@ export function messageText(text: string | undefined): TemplateResult | string |
       last = match.index! + url.length;
     }
     markup += formatted(text.slice(last));
-    result = html`${unsafeHTML(purifier.sanitize(markup, allowList))}`;
+    result = html`${unsafeHTML(purify(markup))}`;
     if (cache.size > 2000) cache.delete(cache.keys().next().value!);
     cache.set(text, result);
   }
