@@ -7,14 +7,31 @@ import { summaryReporter } from './scripts/summary-reporter.mjs';
 
 const executablePath = await findChromium();
 
+/**
+ * Each test file gets a window of its own (not a background tab), told that
+ * it has focus: two files run at once, and both move focus and wait for
+ * frames as an agent's browser would.
+ */
+async function createPage({ context }) {
+  const page = await context.newPage({ type: 'window' });
+  const session = await page.createCDPSession();
+  await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+  return page;
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
   reporters: [defaultReporter(), summaryReporter()],
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs } })],
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs, protocolTimeout: 180_000 }, createPage })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2023' }), relayTestPlugin()],
-  testFramework: { config: { timeout: 5000 } },
+  // Upper bounds, not waits: tests wait for the state they mean, and a busy
+  // machine may take a while to get there.
+  testFramework: { config: { timeout: 30_000 } },
+  testsFinishTimeout: 600_000,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
   // Dev-mode Lit (with its warnings) is on purpose; its banner is noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
 };

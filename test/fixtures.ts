@@ -102,9 +102,10 @@ export const transcriptText = (root: ParentNode) =>
 
 /**
  * Polls `probe` (which may be async) until it gives something truthy, and
- * returns that; fails naming `what` (and the probe's last error) after `timeout` ms.
+ * returns that; fails naming `what` (and the probe's last error) after `timeout` ms,
+ * an upper bound generous enough for a busy machine.
  */
-export async function until<T>(probe: () => T | Promise<T>, what: string, timeout = 4000): Promise<Exclude<Awaited<T>, false | 0 | '' | null | undefined>> {
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeout = 15_000): Promise<Exclude<Awaited<T>, false | 0 | '' | null | undefined>> {
   const end = performance.now() + timeout;
   let failure: unknown;
   for (;;) {
@@ -117,6 +118,9 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
     if (performance.now() > end) {
       throw new Error(`Timed out after ${timeout} ms waiting for ${what}${failure instanceof Error ? ` (${failure.message})` : ''}.`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, pollEvery));
   }
 }
+
+/** Milliseconds between two probes of {@link until}: how often it looks, not how long it waits. */
+const pollEvery = 10;

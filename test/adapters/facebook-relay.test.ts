@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import sinon from 'sinon';
 import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { describeChannelAdapter } from '../../src/adapters/contract.js';
 import { FacebookMessengerAdapter } from '../../src/adapters/facebook/adapter.js';
@@ -97,9 +98,11 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
       object: 'page',
       entry: [{ id: relay.pageId, time: Date.now(), messaging: [{ sender: { id: relay.pageId }, recipient: { id: '5550001254' }, timestamp: Date.now(), message: { is_echo: true, mid: 'm_echo_1', text: 'It left our warehouse this morning.', metadata: clientId } }] }],
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The customer's next message is handled after the echo: once it shows, the echo has been dealt with.
+    await webhook(fromCustomer(relay.pageId, '5550001254', { text: 'Thanks!' }));
+    await until(() => transcriptText(el).includes('Thanks!'), 'the customer’s next message');
     expect(transcriptText(el).split('It left our warehouse this morning.').length - 1, 'shown once').to.equal(1);
-    expect(el.core!.sessions.get(conversationId)!.transcript.size).to.equal(2);
+    expect(el.core!.sessions.get(conversationId)!.transcript.size).to.equal(3);
     await expect(el).to.be.accessible();
   });
 
@@ -132,9 +135,11 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     await consoleOnRelay();
     const { status } = await webhook(fromCustomer(relay.pageId, '5550009999', { text: 'Forged' }), true);
     expect(status).to.equal(403);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(shown(el, 'group')).to.have.length(0);
-    expect(el.core!.requests.pending).to.have.length(0);
+    // A genuine webhook after it: once its request is shown, the forged one would have been too.
+    await webhook(fromCustomer(relay.pageId, '5550001254', { text: 'Genuine' }));
+    await until(() => shown(el, 'group').length, 'the genuine request');
+    expect(shown(el, 'group').map((toast) => toast.getAttribute('aria-label'))).to.deep.equal(['Incoming Facebook conversation from Ana Souza']);
+    expect(el.core!.requests.pending.map((request) => request.preview)).to.deep.equal(['Genuine']);
   });
 
   it('shows a webhook that Meta delivers twice once', async () => {
@@ -143,8 +148,9 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     const twice = fromCustomer(relay.pageId, conversationId.split(':')[1], { text: 'Same message, delivered twice' });
     await webhook(twice);
     await webhook(twice);
-    await until(() => transcriptText(el).includes('Same message, delivered twice'), 'the message');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The customer's next message comes after both deliveries.
+    await webhook(fromCustomer(relay.pageId, conversationId.split(':')[1], { text: 'And the next one' }));
+    await until(() => transcriptText(el).includes('And the next one'), 'the next message');
     expect(transcriptText(el).split('Same message, delivered twice').length - 1).to.equal(1);
   });
 
@@ -154,11 +160,14 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     const psid = conversationId.split(':')[1];
     await webhook(fromCustomer(relay.pageId, psid, { text: 'Before the drop' }));
     await until(() => transcriptText(el).includes('Before the drop'), 'the message before the drop');
+    let attempts = 0;
+    adapter.addEventListener('connection-change', (event) => (event as CustomEvent).detail.state === 'connecting' && attempts++);
     await dropConnections();
     await until(() => el.core!.connection.state !== 'open', 'the console to see the drop');
     // While the agent is away (the network refuses every reconnect), the customer goes on writing.
     for (const text of ['During the drop, one', 'During the drop, two']) await webhook(fromCustomer(relay.pageId, psid, { text }));
-    await new Promise((resolve) => setTimeout(resolve, 150)); // a few refused reconnects
+    const refusedSoFar = attempts;
+    await until(() => attempts >= refusedSoFar + 2, 'two more refused reconnects');
     expect(el.core!.connection.state).to.not.equal('open');
     expect(transcriptText(el)).to.not.contain('During the drop');
     await restoreConnections();
@@ -191,12 +200,18 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     adapter = new FacebookMessengerAdapter({ url: relay.url, token: 'not-a-token', reconnectDelay: 20 });
     const states: string[] = [];
     adapter.addEventListener('connection-change', (event) => states.push((event as CustomEvent).detail.state));
-    let error: Error | undefined;
-    await adapter.connect().catch((e: Error) => (error = e));
-    expect(error?.message).to.match(/^The relay refused the agent/);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(states).to.deep.equal(['connecting', 'closed']);
-    expect(adapter.connectionState).to.equal('closed');
+    // Timers are the test's, so "never again" can be checked without waiting for it.
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      let error: Error | undefined;
+      await adapter.connect().catch((e: Error) => (error = e));
+      expect(error?.message).to.match(/^The relay refused the agent/);
+      await clock.tickAsync(5 * 60_000); // past any backoff
+      expect(states).to.deep.equal(['connecting', 'closed']);
+      expect(adapter.connectionState).to.equal('closed');
+    } finally {
+      clock.restore();
+    }
   });
 });
 

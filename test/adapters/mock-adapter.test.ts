@@ -169,14 +169,23 @@ describe('MockChannelAdapter', () => {
   });
 
   it('answers every connect() once the connection is open, and a manual connect replaces the automatic one', async () => {
-    adapter = new MockChannelAdapter({ latency: 5 });
-    const states = collect(adapter, 'connection-change');
-    await Promise.all([adapter.connect(), adapter.connect()]);
-    expect(adapter.connectionState).to.equal('open');
-    adapter.dropConnection(20);
-    await adapter.connect();
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(states.map((s) => s.state)).to.deep.equal(['connecting', 'open', 'closed', 'connecting', 'open']);
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      adapter = new MockChannelAdapter({ latency: 5 });
+      const states = collect(adapter, 'connection-change');
+      const both = Promise.all([adapter.connect(), adapter.connect()]);
+      await clock.tickAsync(5);
+      await both;
+      expect(adapter.connectionState).to.equal('open');
+      adapter.dropConnection(20);
+      const manual = adapter.connect();
+      await clock.tickAsync(5);
+      await manual;
+      await clock.tickAsync(60_000); // past the automatic reconnect it replaced
+      expect(states.map((s) => s.state)).to.deep.equal(['connecting', 'open', 'closed', 'connecting', 'open']);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('treats a live message id as the start of history', async () => {

@@ -33,7 +33,6 @@ describe('<agent-error-banner>', () => {
       expect(part.textContent).to.equal(message);
       expect(part.querySelector('*:not(slot)')).to.equal(null);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect((window as { __pwned?: boolean }).__pwned).to.equal(false);
   });
 

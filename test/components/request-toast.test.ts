@@ -5,7 +5,7 @@ import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentRequestToast, RequestAnswerDetail } from '../../src/components/request-toast/request-toast.component.js';
 import { loadTranslation } from '../../src/l10n/translation.js';
 import '../../src/request-toast.js';
-import { getByRole, hostileStrings, queryAllByRole } from '../fixtures.js';
+import { getByRole, hostileStrings, queryAllByRole, until } from '../fixtures.js';
 
 const request = (overrides: Partial<ConversationRequest> = {}): ConversationRequest => ({
   id: 'r1',
@@ -55,7 +55,6 @@ describe('<agent-request-toast>', () => {
       expect(toast.shadowRoot!.querySelector('.preview')!.textContent).to.equal(hostile.replace(/\s+/g, ' ').trim());
       expect(toast.shadowRoot!.querySelectorAll('.customer *, .preview *')).to.have.length(0);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect((window as { __pwned?: boolean }).__pwned).to.equal(false);
   });
 
@@ -150,7 +149,7 @@ describe('<agent-request-toast>', () => {
     expect(document.activeElement).to.equal(notes);
     expect(notes.value).to.equal('Customer called about a refund');
     const status = getByRole(toast, 'status');
-    for (let i = 0; i < 100 && !status.textContent; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => status.textContent, 'the announcement');
     expect(status.textContent).to.equal('Incoming Facebook conversation from Ana Hansen');
   });
 

@@ -4,7 +4,7 @@ import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentToastStack } from '../../src/components/toast-stack/toast-stack.component.js';
 import '../../src/request-toast.js';
 import '../../src/toast-stack.js';
-import { getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole } from '../fixtures.js';
+import { getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole, settle, until } from '../fixtures.js';
 
 const request = (n: number): ConversationRequest => ({
   id: `r${n}`,
@@ -80,9 +80,8 @@ describe('<agent-toast-stack>', () => {
     search.focus();
     await pressShortcut();
     el.querySelector('agent-request-toast')!.remove();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     const [next] = queryAllByRole(el, 'button', 'Accept');
-    expect(next.matches(':focus')).to.equal(true);
+    await until(() => next.matches(':focus'), 'focus on the next toast');
     await sendKeys({ press: 'Escape' });
     expect(document.activeElement).to.equal(search);
   });
@@ -93,7 +92,7 @@ describe('<agent-toast-stack>', () => {
     const notes = page.querySelector('textarea')!;
     notes.focus();
     el.querySelector('agent-request-toast')!.remove();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle(el);
     expect(document.activeElement).to.equal(notes);
   });
 });

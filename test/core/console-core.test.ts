@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { Message } from '../../src/adapters/types.js';
 import { type AgentErrorDetail, ConsoleCore, reconnectDelay, SessionLimitError } from '../../src/core/console-core.js';
-import { message, rejection } from '../fixtures.js';
+import { message, rejection, until } from '../fixtures.js';
 
 /** Resolves after pending promise callbacks and zero-delay timers have run. */
 const settled = () => new Promise((resolve) => setTimeout(resolve));
@@ -391,13 +391,18 @@ describe('ConsoleCore', () => {
 
     it('leaves reconnecting to an adapter that reconnects by itself', async () => {
       await start();
-      const connect = sinon.spy(adapter, 'connect');
-      adapter.dropConnection(0);
-      adapter.emitRaw('connection-change', { state: 'connecting' });
-      expect(core.reconnectAt, 'no reconnect of its own').to.equal(undefined);
-      await new Promise((resolve) => setTimeout(resolve, 1300)); // past the first backoff
-      expect(connect.called).to.equal(false);
-      expect(core.connection.state).to.equal('open');
+      const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const connect = sinon.spy(adapter, 'connect');
+        adapter.dropConnection(0);
+        adapter.emitRaw('connection-change', { state: 'connecting' });
+        expect(core.reconnectAt, 'no reconnect of its own').to.equal(undefined);
+        await clock.tickAsync(60_000); // past every backoff
+        expect(connect.called).to.equal(false);
+        expect(core.connection.state).to.equal('open');
+      } finally {
+        clock.restore();
+      }
     });
 
     it('caps reconnect delays at 30 seconds with jitter', () => {
@@ -538,8 +543,7 @@ describe('ConsoleCore', () => {
       const starting = core.start();
       await core.stop();
       await starting;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(adapter.connectionState).to.equal('closed');
+      await until(() => adapter.connectionState === 'closed', 'the late connection to be closed');
     });
 
     it('holds sends after stop, and marks a held send not sent when its conversation ended meanwhile', async () => {

@@ -8,13 +8,15 @@ describe('TabSync', () => {
     const here = new TabSync('facebook:agent-7', () => heard.push(['here']));
     const there = new TabSync('facebook:agent-7', (id, outcome) => heard.push([id, outcome]));
     const elsewhere = new TabSync('facebook:agent-8', (id) => heard.push(['agent-8', id]));
+    const colleague = new TabSync('facebook:agent-8', () => {});
     try {
       here.answered('r1', 'accepted');
-      await until(() => heard.length > 0, 'the other tab to hear of it', 1000);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(heard).to.deep.equal([['r1', 'accepted']]);
+      // Then an answer from a tab of agent 8: once it is heard, r1 would have been too.
+      colleague.answered('r8', 'declined-by-agent');
+      await until(() => heard.length > 1, 'both answers to be heard');
+      expect(heard).to.have.deep.members([['r1', 'accepted'], ['agent-8', 'r8']]);
     } finally {
-      [here, there, elsewhere].forEach((sync) => sync.close());
+      [here, there, elsewhere, colleague].forEach((sync) => sync.close());
     }
   });
 
@@ -23,8 +25,10 @@ describe('TabSync', () => {
     const sync = new TabSync('facebook:strict', (...args) => heard.push(args));
     const stranger = new BroadcastChannel('agent-console:facebook:strict');
     for (const data of [null, 'r1', { requestId: 1, outcome: 'accepted' }, { requestId: 'r1', outcome: 'withdrawn' }]) stranger.postMessage(data);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(heard).to.deep.equal([]);
+    // Messages from one sender arrive in order: once this answer is heard, the others were passed over.
+    stranger.postMessage({ requestId: 'r2', outcome: 'accepted' });
+    await until(() => heard.length, 'the valid answer');
+    expect(heard).to.deep.equal([['r2', 'accepted']]);
     stranger.close();
     sync.close();
   });
@@ -33,12 +37,12 @@ describe('TabSync', () => {
     const first = new TabSync('mock:leader', () => {});
     const second = new TabSync('mock:leader', () => {});
     first.lead();
-    await until(() => first.leader, 'the first tab to lead', 1000);
+    await until(() => first.leader, 'the first tab to lead');
     second.lead();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await until(async () => (await navigator.locks.query()).pending?.some((lock) => lock.name === 'agent-console:mock:leader:leader'), 'the second tab to wait for the lock');
     expect(second.leader).to.equal(false);
     first.close();
-    await until(() => second.leader, 'the second tab to lead', 1000);
+    await until(() => second.leader, 'the second tab to lead');
     expect(first.leader).to.equal(false);
     second.close();
   });
