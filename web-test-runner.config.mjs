@@ -19,9 +19,33 @@ async function createPage({ context }) {
   return page;
 }
 
+/**
+ * The policy of a locked-down CRM page, sent with test pages asked for with
+ * `?csp=strict`: no inline styles or scripts, Trusted Types for every HTML
+ * sink (allowing the policies Lit and DOMPurify create), and nothing from
+ * other origins.
+ */
+export const strictPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify',
+].join('; ');
+
+async function strictPages(context, next) {
+  await next();
+  if (context.path.startsWith('/test/pages/') && context.query.csp === 'strict') context.set('Content-Security-Policy', strictPolicy);
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
+  middleware: [strictPages],
   concurrency: 2,
   reporters: [defaultReporter(), summaryReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs, protocolTimeout: 180_000 }, createPage })],

@@ -31,9 +31,10 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('Expected the promise to reject, but it resolved.');
 }
 
-/** Every element below `root`, looking into open shadow roots. */
+/** Every element below `root`, looking into open shadow roots (of this window's elements or a frame's). */
 export function deepElements(root: ParentNode): Element[] {
-  const found: Element[] = root instanceof Element && root.shadowRoot ? deepElements(root.shadowRoot) : [];
+  const shadow = 'shadowRoot' in root ? (root as Element).shadowRoot : null;
+  const found: Element[] = shadow ? deepElements(shadow) : [];
   for (const element of root.querySelectorAll('*')) {
     found.push(element);
     if (element.shadowRoot) found.push(...deepElements(element.shadowRoot));

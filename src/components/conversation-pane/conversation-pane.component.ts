@@ -12,6 +12,7 @@ import type {
   AttachmentSelectDetail,
 } from '../attachment-picker/attachment-picker.component.js';
 import { AgentElement } from '../base/agent-element.js';
+import { styleProperties } from '../base/style-properties.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
 import { RowHeights } from './row-heights.js';
@@ -217,8 +218,8 @@ export class AgentConversationPane extends AgentElement {
               : nothing}
       </p>
       <div class="scroller" part="transcript" role="list" aria-label=${t.conversationWith(customer)} tabindex="0" @scroll=${this.#onScroll}>
-        <div class="spacer" style="height: ${this.#heights.total}px">
-          <div class="window" style="transform: translateY(${this.#heights.offsetOf(start)}px)">
+        <div class="spacer" ${styleProperties({ height: `${this.#heights.total}px` })}>
+          <div class="window" ${styleProperties({ transform: `translateY(${this.#heights.offsetOf(start)}px)` })}>
             ${repeat(
               indices,
               (i) => transcript.at(i)!.id,
