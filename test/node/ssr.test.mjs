@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${root}`), 'utf8'));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 // Entries that other work is adding: their build may not exist yet.
 const pending = new Set(['./react', './bundle.js']);
@@ -31,11 +31,13 @@ const tags = [
       .filter(Boolean),
   ),
 ];
-// What each entry registers, going by package.json's own `sideEffects`
-// list: the root entry registers everything, `./x.js` registers <agent-x>.
+// What an entry must register, going by package.json's own `sideEffects`
+// list: the root entry every element, `./x.js` at least <agent-x>.
 const registers = ({ key, file }) => {
   if (!pkg.sideEffects.includes(file)) return undefined;
-  return key === '.' ? tags : [`agent-${key.slice(2, -'.js'.length)}`];
+  if (key === '.') return tags;
+  const tag = `agent-${key.slice(2).replace(/\.js$/, '')}`;
+  return tags.includes(tag) ? [tag] : undefined;
 };
 
 // Browser globals that no module of ours may read while it loads. Reads from
@@ -91,7 +93,7 @@ process.stdout.write(JSON.stringify({
 `;
 
 async function load(key, condition) {
-  const ours = [`${root}dist/`, `${root}src/`].map((folder) => `file://${folder}`);
+  const ours = [`${root}dist/`, `${root}src/`].map((folder) => pathToFileURL(folder).href);
   const args = [specifier(key), condition, browserGlobals, ours].map((arg) => JSON.stringify(arg));
   // cwd is the package root, so the package's own name resolves (self-reference).
   const options = { cwd: root, timeout: 30_000 };
