@@ -58,7 +58,7 @@ describe('the Next.js example', { timeout: 300_000 }, () => {
   });
 
   after(async () => {
-    if (server?.exitCode === null) {
+    if (server && server.exitCode === null && server.signalCode === null) {
       const exited = once(server, 'exit');
       server.kill('SIGTERM');
       await exited;
