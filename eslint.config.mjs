@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'custom-elements.json', '**/.next/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],
@@ -21,8 +21,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['scripts/**', '*.mjs', 'demo/**', 'relay/**', 'test/pages/**'],
+    files: ['scripts/**', '*.mjs', 'demo/**', 'relay/**', 'test/node/**', 'test/pages/**', 'examples/**'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['examples/**/*.jsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
   },
 );

@@ -17,9 +17,12 @@ export class AgentElement extends LitElement {
 
   /**
    * Registers the element under `tag` unless that tag is already taken, so
-   * two copies of the library on one CRM page do not throw.
+   * two copies of the library on one CRM page do not throw. Where there is
+   * no registry (a server or worker without a DOM) it does nothing, so the
+   * module still loads there.
    */
   static define(tag: string): void {
-    if (!customElements.get(tag)) customElements.define(tag, this);
+    const registry = globalThis.customElements as CustomElementRegistry | undefined;
+    if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 }
