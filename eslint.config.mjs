@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['scripts/**', '*.mjs', 'demo/**', 'relay/**'],
+    files: ['scripts/**', '*.mjs', 'demo/**', 'relay/**', 'test/node/**'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { 'no-console': 'off' },
   },
