@@ -91,15 +91,10 @@ describe('agent-console/react in React 19', () => {
 
   it('<AgentConsole>: onAgentSend can stop a message, and onAgentReject hears Reject', async () => {
     const onReject = sinon.spy<(event: CustomEvent<RequestAnswerDetail>) => void>(() => {});
-    render(
-      h(AgentConsole, {
-        adapter,
-        onAgentSend: (event) => {
-          if (/\b\d{16}\b/.test(event.detail.text)) event.preventDefault();
-        },
-        onAgentReject: onReject,
-      }),
-    );
+    const onSend = sinon.spy((event: CustomEvent<SendDetail>) => {
+      if (/\b\d{16}\b/.test(event.detail.text)) event.preventDefault();
+    });
+    render(h(AgentConsole, { adapter, onAgentSend: onSend, onAgentReject: onReject }));
     const el = await connected();
     await acceptRequest(el, 'Bo Jensen');
     const textbox = (await until(() => queryAllShownByRole(el, 'textbox', 'Type a message')[0], 'the session')) as HTMLTextAreaElement;
@@ -107,6 +102,7 @@ describe('agent-console/react in React 19', () => {
     await sendKeys({ type: 'Card 4111111111111111' });
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
+    expect(onSend.calledOnce).to.equal(true);
     expect(adapter.sentMessages).to.have.length(0);
     expect(textbox.value).to.equal('Card 4111111111111111');
 
