@@ -17,6 +17,9 @@ export default {
     'toast-stack': 'src/toast-stack.ts',
     'adapters/index': 'src/adapters/index.ts',
     'adapters/contract': 'src/adapters/contract.ts',
+    react: 'src/react.ts',
+    'jsx-react': 'src/jsx-react.ts',
+    'jsx-preact': 'src/jsx-preact.ts',
   },
   output: {
     dir: 'dist',
@@ -25,6 +28,8 @@ export default {
     preserveModulesRoot: 'src',
     sourcemap: true,
   },
-  external: (id) => /^(lit|@lit|lit-html|lit-element|dompurify|date-fns|tslib)(\/|$)/.test(id),
+  external: (id) => /^(lit|@lit|lit-html|lit-element|dompurify|date-fns|tslib|react|react-dom)(\/|$)/.test(id),
+  // The JSX entries are types; their empty modules only let a plain `import` of them resolve.
+  onwarn: (warning, warn) => (warning.code === 'EMPTY_BUNDLE' && warning.names?.every((name) => name.startsWith('jsx-')) ? undefined : warn(warning)),
   plugins: [typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true }), minifyTemplates()],
 };

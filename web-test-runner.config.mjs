@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, findChromium } from './scripts/chromium.mjs';
+import { reactTestPlugin } from './scripts/react-test-plugin.mjs';
 import { relayTestPlugin } from './scripts/relay-test-plugin.mjs';
 import { summaryReporter } from './scripts/summary-reporter.mjs';
 
@@ -49,7 +50,7 @@ export default {
   concurrency: 2,
   reporters: [defaultReporter(), summaryReporter()],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumArgs, protocolTimeout: 180_000 }, createPage })],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2023' }), relayTestPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2023' }), relayTestPlugin(), reactTestPlugin()],
   // Upper bounds, not waits: tests wait for the state they mean, and a busy
   // machine may take a while to get there.
   testFramework: { config: { timeout: 30_000 } },
