@@ -12,7 +12,6 @@ import type {
   AttachmentSelectDetail,
 } from '../attachment-picker/attachment-picker.component.js';
 import { AgentElement } from '../base/agent-element.js';
-import { styleProperties } from '../base/style-properties.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
 import { RowHeights } from './row-heights.js';
@@ -162,6 +161,7 @@ export class AgentConversationPane extends AgentElement {
   }
 
   override updated(): void {
+    this.#placeRows();
     const session = this.#session;
     if (!session || !this.scroller) return;
     if (this.#observed !== this.scroller) {
@@ -218,8 +218,8 @@ export class AgentConversationPane extends AgentElement {
               : nothing}
       </p>
       <div class="scroller" part="transcript" role="list" aria-label=${t.conversationWith(customer)} tabindex="0" @scroll=${this.#onScroll}>
-        <div class="spacer" ${styleProperties({ height: `${this.#heights.total}px` })}>
-          <div class="window" ${styleProperties({ transform: `translateY(${this.#heights.offsetOf(start)}px)` })}>
+        <div class="spacer">
+          <div class="window">
             ${repeat(
               indices,
               (i) => transcript.at(i)!.id,
@@ -453,7 +453,19 @@ export class AgentConversationPane extends AgentElement {
       this.#measured.set(id, height);
       this.#heights.set(index, height);
     }
-    (this.scroller!.firstElementChild as HTMLElement).style.height = `${this.#heights.total}px`;
+    this.#placeRows();
+  }
+
+  /**
+   * Sizes the list and moves the rendered rows to their place. Through the
+   * CSSOM, never a style attribute: CRM pages with a strict Content Security
+   * Policy (style-src without 'unsafe-inline') refuse those.
+   */
+  #placeRows() {
+    const spacer = this.scroller?.firstElementChild as HTMLElement | null;
+    if (!spacer) return;
+    spacer.style.height = `${this.#heights.total}px`;
+    (spacer.firstElementChild as HTMLElement).style.transform = `translateY(${this.#heights.offsetOf(this.range.start)}px)`;
   }
 
   /** Keeps the view on the newest message, or on the message the agent was reading. */
