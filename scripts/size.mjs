@@ -16,7 +16,10 @@ const budgets = { '.': 45 * kb, './request-toast.js': 12 * kb, './error-banner.j
 
 const root = new URL('../', import.meta.url);
 const { exports } = JSON.parse(readFileSync(new URL('package.json', root)));
-const entries = Object.entries(exports).filter(([, target]) => typeof target === 'object');
+// Entries with code: the JSX entries are types only, and the bundle is the
+// same code as `.` and `./adapters` together (printed at the end).
+const hasCode = (file) => readFileSync(new URL(file, root), 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '').trim() !== '';
+const entries = Object.entries(exports).filter(([entry, target]) => typeof target === 'object' && entry !== './bundle.js' && hasCode(target.default));
 
 const rows = [];
 let languages = [];
@@ -31,6 +34,8 @@ for (const [entry, target] of entries) {
     write: false,
     metafile: true,
     conditions: ['production'],
+    // React is the app's own (a peer dependency), not something the wrappers bring.
+    external: ['react', 'react-dom'],
     legalComments: 'none',
     logLevel: 'error',
   });
@@ -61,6 +66,8 @@ for (const { entry, min, gzip, worst, budget } of rows) {
   const verdict = budget === undefined ? '' : gzip <= budget ? '  ok' : '  OVER BUDGET';
   console.log(entry.padEnd(26), format(min).padStart(10), format(gzip).padStart(10), format(worst).padStart(10), (budget ? format(budget) : '—').padStart(10) + verdict);
 }
+const bundle = readFileSync(new URL('dist/bundle.js', root));
+console.log('./bundle.js (one file)'.padEnd(26), format(bundle.byteLength).padStart(10), format(gzipSync(bundle, { level: 9 }).byteLength).padStart(10), '(every element, the core, all languages and the adapters)');
 console.log(`\nLanguages on demand, on top (gzipped): ${languages.map(({ language, gzip }) => `${language} ${format(gzip)}`).join(', ')}`);
 console.log('"+ language": a page that also shows the largest of them. Budgets apply to "gzipped".');
 

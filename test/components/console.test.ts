@@ -285,6 +285,31 @@ describe('<agent-console>', () => {
     expect(messageBox(el).value).to.equal('Still typing');
   });
 
+  it('with toast-position="console", shows toasts in its own box without covering any control', async () => {
+    const { el, adapter } = await consoleOn({ 'toast-position': 'console', 'privacy-notice': '' });
+    el.style.setProperty('--agent-console-height', '40rem');
+    adapter.request({ customer: { name: 'Ida Holm' } });
+    await until(() => shown(el, 'group').length, 'the toast');
+    const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const covered = () => {
+      const toasts = shown(el, 'group').map((group) => group.getBoundingClientRect());
+      const controls = shown(el, 'button').filter((control) => !shown(el, 'group').some((group) => group.contains(control)));
+      return controls.filter((control) => toasts.some((toast) => overlaps(toast, control.getBoundingClientRect()))).map((control) => control.textContent!.trim());
+    };
+    expect(covered(), 'the privacy notice’s button is not covered').to.deep.equal([]);
+    button(el, 'I understand').click();
+    await accepted(el, adapter, 'Jon Berg');
+    adapter.request({ customer: { name: 'Kim Dahl' } });
+    await until(() => shown(el, 'group').length, 'the next toast');
+    getShownByRole(el, 'button', 'End conversation');
+    expect(covered(), 'End conversation and the composer are not covered').to.deep.equal([]);
+    const box = el.getBoundingClientRect();
+    const waiting = toast(el, 'Kim Dahl').getBoundingClientRect();
+    expect(waiting.top).to.be.at.least(box.top);
+    expect(waiting.bottom).to.be.at.most(box.bottom);
+    await expectAccessible(el);
+  });
+
   it('shows the privacy notice until acknowledged and sends the customer notice first', async () => {
     const { el, adapter } = await consoleOn({ 'privacy-notice': '', 'customer-notice': 'This chat may be recorded.' });
     const notice = el.shadowRoot!.querySelector('agent-privacy-notice')!;

@@ -54,6 +54,34 @@ describe('<agent-toast-stack>', () => {
     expect(getComputedStyle(el).position).to.equal('fixed');
   });
 
+  it('keeps separate distances from the top or bottom edge and from the side', async () => {
+    const el = await stack(1);
+    el.style.setProperty('--agent-toast-offset-block', '64px'); // below a fixed header
+    el.style.setProperty('--agent-toast-offset-inline', '320px'); // clear of a side panel
+    const box = el.getBoundingClientRect();
+    expect(box.top).to.be.closeTo(64, 1);
+    expect(document.documentElement.clientWidth - box.right).to.be.closeTo(320, 1);
+    el.style.removeProperty('--agent-toast-offset-inline');
+    el.style.setProperty('--agent-toast-offset', '8px');
+    expect(document.documentElement.clientWidth - el.getBoundingClientRect().right, 'the shorthand for what is not set').to.be.closeTo(8, 1);
+  });
+
+  it('with position="console", takes its place in the flow and covers nothing', async () => {
+    const page = await fixture<HTMLElement>(html`<div style="display: flex; flex-direction: column; height: 400px">
+      <agent-toast-stack position="console">
+        <agent-request-toast .request=${request(1)}></agent-request-toast>
+      </agent-toast-stack>
+      <button type="button">End conversation</button>
+    </div>`);
+    const el = page.querySelector('agent-toast-stack')!;
+    expect(getComputedStyle(el).position).to.equal('static');
+    const toast = getShownByRole(el, 'group', 'Incoming Facebook conversation from Customer 1').getBoundingClientRect();
+    const end = page.querySelector('button')!.getBoundingClientRect();
+    expect(toast.bottom, 'the button comes below the toast').to.be.at.most(end.top);
+    expect(toast.width, 'the toast takes the width of its place').to.be.closeTo(page.getBoundingClientRect().width, 1);
+    await expect(el).to.be.accessible();
+  });
+
   it('has no region and no button when empty', async () => {
     const el = await stack(0);
     expect(getShownByRole.bind(null, el, 'region')).to.throw();

@@ -64,7 +64,12 @@ export class AgentConsole extends AgentElement {
   /** Toasts shown before the rest fold into "+N more". */
   @property({ type: Number, attribute: 'max-visible' }) maxVisible = 3;
 
-  /** Corner of the toasts: `top-end` (default), `top-start`, `bottom-end`, `bottom-start`. */
+  /**
+   * Where request toasts show: a corner of the viewport, `top-end` (default),
+   * `top-start`, `bottom-end` or `bottom-start`, over the page; or `console`,
+   * at the top of the console's own box, pushing its content down, so that
+   * toasts never cover the page or the console's controls.
+   */
   @property({ attribute: 'toast-position' }) toastPosition: ToastPosition = 'top-end';
 
   /** Plays a chime for each new request (in one tab only, when the console is open in several). */
@@ -151,11 +156,22 @@ export class AgentConsole extends AgentElement {
     const t = this.#l10n.translation;
     const sessions = core ? [...core.sessions.values()] : [];
     const current = core?.sessions.get(this.selected) ?? sessions[0];
+    const stack = html`<agent-toast-stack
+      max-visible=${this.maxVisible}
+      position=${this.toastPosition}
+      @agent-accept=${this.#onAccept}
+      @agent-reject=${this.#onReject}
+      @agent-timeout=${this.#onTimeout}
+    >
+      ${core ? this.#renderToasts(core, t) : nothing}
+    </agent-toast-stack>`;
+    // In the console's box, toasts come first in reading order too; over the page, last.
+    const inside = this.toastPosition === 'console';
     return html`<div part="base" class="base" @click=${this.#askToNotify}>
       ${this.privacyNotice !== null && !this.privacyAcknowledged
         ? html`<agent-privacy-notice .message=${this.privacyNotice} @agent-privacy-acknowledge=${this.#onAcknowledge}></agent-privacy-notice>`
         : nothing}
-      ${core ? this.#renderConnection(core, t) : nothing}
+      ${core ? this.#renderConnection(core, t) : nothing} ${inside ? stack : nothing}
       <div class="main">
         <nav part="sessions" aria-label=${t.conversations}>
           <p class="heading" tabindex="-1">${t.conversations}</p>
@@ -167,15 +183,7 @@ export class AgentConsole extends AgentElement {
         </nav>
         ${current ? this.#renderSession(current, core!, t) : nothing}
       </div>
-      <agent-toast-stack
-        max-visible=${this.maxVisible}
-        position=${this.toastPosition}
-        @agent-accept=${this.#onAccept}
-        @agent-reject=${this.#onReject}
-        @agent-timeout=${this.#onTimeout}
-      >
-        ${core ? this.#renderToasts(core, t) : nothing}
-      </agent-toast-stack>
+      ${inside ? nothing : stack}
     </div>`;
   }
 

@@ -14,6 +14,7 @@ import type {
 import { AgentElement } from '../base/agent-element.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
+import { loadSanitizer } from './message-text.js';
 import { RowHeights } from './row-heights.js';
 
 /** Messenger's limit on one message's text. */
@@ -131,6 +132,8 @@ export class AgentConversationPane extends AgentElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#listen();
+    // Links and formatting show once the sanitiser is here; until then they are plain text.
+    void loadSanitizer().then(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {

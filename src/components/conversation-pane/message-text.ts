@@ -1,22 +1,29 @@
-import DOMPurify from 'dompurify';
+import type { DOMPurify } from 'dompurify';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 
 // A purifier of our own, so its hooks and allow-list never touch the page's.
-// Made on first use, not at import, so the module loads where there is no DOM
-// (server rendering, Node).
-let purifier: ReturnType<typeof DOMPurify> | undefined;
-function purify(markup: string): string {
-  if (!purifier) {
-    purifier = DOMPurify(window);
+// DOMPurify is a third of the elements' weight and only formatted text or
+// links need it, so it loads after the first frame, never at import (which
+// also keeps this module loadable where there is no DOM).
+let purifier: DOMPurify | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the sanitiser; resolves when formatted text can be shown. Until then
+ * {@link messageText} gives such text as plain text, which is always safe.
+ */
+export function loadSanitizer(): Promise<void> {
+  loading ??= import('dompurify').then(({ default: createPurifier }) => {
+    purifier = createPurifier(window);
     purifier.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A') {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
     });
-  }
-  return purifier.sanitize(markup, allowList);
+  });
+  return loading;
 }
 const allowList = {
   ALLOWED_TAGS: ['a', 'b', 'i', 's'],
@@ -41,11 +48,16 @@ const cache = new Map<string, TemplateResult | string>();
 /**
  * Customer (or agent) text for the transcript. Plain text stays text; text
  * with links or Messenger formatting becomes escaped markup that DOMPurify
- * then checks against a four-tag allow-list before it reaches the DOM.
+ * then checks against a four-tag allow-list before it reaches the DOM (and
+ * stays plain text until DOMPurify has loaded: see {@link loadSanitizer}).
  */
 export function messageText(text: string | undefined): TemplateResult | string | typeof nothing {
   if (!text) return nothing;
   if (text.length > formatLimit || !/[*_~]|https?:|mailto:/i.test(text)) return text;
+  if (!purifier) {
+    void loadSanitizer();
+    return text;
+  }
   let result = cache.get(text);
   if (result === undefined) {
     let markup = '';
@@ -57,7 +69,7 @@ export function messageText(text: string | undefined): TemplateResult | string |
       last = match.index! + url.length;
     }
     markup += formatted(text.slice(last));
-    result = html`${unsafeHTML(purify(markup))}`;
+    result = html`${unsafeHTML(purifier.sanitize(markup, allowList))}`;
     if (cache.size > 2000) cache.delete(cache.keys().next().value!);
     cache.set(text, result);
   }

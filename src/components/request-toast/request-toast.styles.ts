@@ -10,7 +10,7 @@ export const requestToastStyles = [
     [part='base'] {
       display: grid;
       gap: 0.35rem;
-      width: min(22rem, 100%);
+      width: var(--agent-toast-width, min(22rem, 100%));
       box-sizing: border-box;
       padding: 0.75rem 0.9rem;
       border: 1px solid var(--agent-border, #d0d7de);

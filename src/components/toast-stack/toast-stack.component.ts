@@ -4,8 +4,8 @@ import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { toastStackStyles } from './toast-stack.styles.js';
 
-/** Where the stack sits in the viewport. */
-export type ToastPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start';
+/** Where the stack sits: a corner of the viewport, or `console`: in the flow, where it is placed (inside `<agent-console>`, at its top). */
+export type ToastPosition = 'top-end' | 'top-start' | 'bottom-end' | 'bottom-start' | 'console';
 
 const deepActiveElement = () => {
   let active = document.activeElement;
@@ -16,7 +16,8 @@ const deepActiveElement = () => {
 /**
  * Holds request toasts, newest first (the first child is the newest), shows
  * at most `max-visible` with a "+N more" button, and sits fixed in a corner
- * of the viewport.
+ * of the viewport, or with `position="console"` in the flow where it is placed,
+ * so that it never covers the page's controls.
  *
  * Keyboard: **Alt+Shift+N** focuses the newest toast from anywhere on the
  * page; **Escape** in a toast goes back to where the agent was. When a
@@ -26,7 +27,10 @@ const deepActiveElement = () => {
  * @slot - `<agent-request-toast>` elements, newest first.
  * @csspart base - The stack.
  * @csspart more - The "+N more" button.
- * @cssproperty --agent-toast-offset - Distance from the viewport edges (default 1rem).
+ * @cssproperty --agent-toast-offset - Distance from the viewport edges (default 1rem); both of the next two.
+ * @cssproperty --agent-toast-offset-block - Distance from the top or bottom edge (default `--agent-toast-offset`), e.g. below a fixed header.
+ * @cssproperty --agent-toast-offset-inline - Distance from the side (default `--agent-toast-offset`), e.g. clear of a side panel.
+ * @cssproperty --agent-toast-max-height - Height the stack may take with `position="console"` before it scrolls (default 50% of its container).
  * @cssproperty --agent-toast-z-index - Stacking order (default 1000).
  */
 export class AgentToastStack extends AgentElement {
@@ -35,7 +39,7 @@ export class AgentToastStack extends AgentElement {
   /** How many toasts show before the rest fold into "+N more". */
   @property({ type: Number, attribute: 'max-visible' }) maxVisible = 3;
 
-  /** The corner: `top-end` (default), `top-start`, `bottom-end` or `bottom-start`. */
+  /** The corner: `top-end` (default), `top-start`, `bottom-end` or `bottom-start`; or `console`, in the flow where the stack is placed. */
   @property({ reflect: true }) position: ToastPosition = 'top-end';
 
   @state() private expanded = false;

@@ -5,19 +5,30 @@ export const toastStackStyles = [
   sharedStyles,
   css`
     :host {
-      --offset: var(--agent-toast-offset, 1rem);
+      --block: var(--agent-toast-offset-block, var(--agent-toast-offset, 1rem));
+      --inline: var(--agent-toast-offset-inline, var(--agent-toast-offset, 1rem));
       position: fixed;
       z-index: var(--agent-toast-z-index, 1000);
-      inset-block-start: var(--offset);
-      inset-inline-end: var(--offset);
-      max-height: calc(100vh - 2 * var(--offset));
+      inset-block-start: var(--block);
+      inset-inline-end: var(--inline);
+      max-height: calc(100vh - 2 * var(--block));
       overflow-y: auto;
     }
     :host([position$='start']) {
-      inset-inline: var(--offset) auto;
+      inset-inline: var(--inline) auto;
     }
     :host([position^='bottom']) {
-      inset-block: auto var(--offset);
+      inset-block: auto var(--block);
+    }
+    /* In the flow of the page, where the stack is placed: it covers nothing. */
+    :host([position='console']) {
+      --agent-toast-width: 100%;
+      position: static;
+      max-height: var(--agent-toast-max-height, 50%);
+      flex: none;
+    }
+    :host([position='console']) [part='base'] {
+      align-items: stretch;
     }
     [part='base'] {
       display: flex;
