@@ -28,6 +28,17 @@ const deepActiveElement = () => {
  * @csspart more - The "+N more" button.
  * @cssproperty --agent-toast-offset - Distance from the viewport edges (default 1rem).
  * @cssproperty --agent-toast-z-index - Stacking order (default 1000).
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
+ * @cssproperty --agent-text - Text colour.
+ * @cssproperty --agent-muted - Secondary text colour.
+ * @cssproperty --agent-surface - Background of the "+N more" button.
+ * @cssproperty --agent-control-border - Border of the "+N more" button.
+ * @cssproperty --agent-accent - Primary buttons.
+ * @cssproperty --agent-on-accent - Text on primary buttons.
+ * @cssproperty --agent-focus-color - Focus ring colour.
+ * @cssproperty --agent-danger - Error text.
+ * @cssproperty --agent-radius - Corner radius.
  */
 export class AgentToastStack extends AgentElement {
   static override styles = toastStackStyles;
