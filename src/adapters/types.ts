@@ -174,7 +174,7 @@ export interface Message {
   };
   /** A system message: how the customer came to the conversation (an ad, a link, a QR code). */
   referral?: {
-    /** The kind of entry point, e.g. `ADS`, `SHORTLINK`, `QR`. */
+    /** The kind of entry point, as the channel names it (on Messenger e.g. `ADS`, `SHORTLINK`); shown to the agent. */
     source?: string;
     /** The `ref` parameter of the link or ad, if any. */
     ref?: string;
