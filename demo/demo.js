@@ -138,6 +138,8 @@ let themeChosen = false;
 const applyTheme = (value) => {
   theme.value = value;
   document.documentElement.dataset.theme = value;
+  // The console's dark colours come from the package's themes/dark.css.
+  document.documentElement.classList.toggle('agent-theme-dark', value === 'dark');
 };
 applyTheme(prefersDark.matches ? 'dark' : 'light');
 prefersDark.addEventListener('change', () => {

@@ -1,11 +1,23 @@
 // Writes docs/api.md from custom-elements.json: one section per element with
 // its properties, methods, events, slots, parts and CSS custom properties.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Type names in descriptions (`SendDetail`, `ChannelAdapter`…) link to their
+// pages in docs/api/, which TypeDoc writes first (scripts/docs.mjs).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('custom-elements.json', root)));
-const cell = (text = '') => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
-const code = (text) => (text ? `\`${cell(text)}\`` : '');
+
+// Every page of a declaration in docs/api/, by name.
+const typePages = new Map(
+  readdirSync(new URL('docs/api/', root), { recursive: true })
+    .map((file) => file.split('\\').join('/'))
+    .filter((file) => /\/(classes|interfaces|type-aliases|functions|variables)\/[^/]+\.md$/.test(file))
+    .map((file) => [file.split('/').at(-1).slice(0, -3), `api/${file}`]),
+);
+const linkTypes = (text) => text.replace(/`([A-Z]\w+)`/g, (code, name) => (typePages.has(name) ? `[${code}](${typePages.get(name)})` : code));
+const plain = (text = '') => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+const cell = (text) => linkTypes(plain(text));
+const code = (text) => (text ? `\`${plain(text)}\`` : '');
 
 function table(title, headings, rows) {
   if (!rows?.length) return '';
@@ -33,7 +45,7 @@ const sections = elements.map((element) => {
     '',
     `Class \`${element.name}\`. Import \`agent-console/${element.tagName.replace(/^agent-/, '')}.js\` to register it alone.`,
     '',
-    element.description ?? '',
+    linkTypes(element.description ?? ''),
     '',
     table('Properties', ['property', 'attribute', 'type', 'default', 'description'], fields.map((f) => [
       code(f.name), code(f.attribute), code(f.type?.text), code(f.default), cell(f.description),
@@ -51,6 +63,10 @@ const sections = elements.map((element) => {
 mkdirSync(new URL('docs/', root), { recursive: true });
 writeFileSync(
   new URL('docs/api.md', root),
-  `# API reference\n\nGenerated from \`custom-elements.json\` by \`npm run build\`; do not edit by hand.\n\n${sections.join('\n')}`.replace(/\n{3,}/g, '\n\n'),
+  `# API reference\n\nGenerated from \`custom-elements.json\` by \`npm run build\`; do not edit by hand.\n\n` +
+    'The elements, their properties, events, slots, parts and CSS custom properties. The TypeScript API — ' +
+    'the `detail` types of these events, `ConsoleCore`, and the channel adapter contract — is in the ' +
+    '[TypeScript API reference](api/README.md); colours, fonts and the dark theme are on [Theming](theming.md).\n\n' +
+    sections.join('\n').replace(/\n{3,}/g, '\n\n'),
 );
 console.log(`docs/api.md: ${elements.length} element(s)`);

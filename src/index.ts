@@ -1,6 +1,16 @@
 /**
  * `agent-console`: registers every element and exports their classes, the
  * console core, the localisation layer and every type of the contract.
+ *
+ * The elements (`AgentConsole`, `AgentConversationPane`, …) are documented in
+ * the [element reference](docs:api.md), their styling in
+ * [Theming](docs:theming.md). This page has the rest: the {@link ConsoleCore}
+ * that runs the console's state, the `detail` types of the elements' events,
+ * and the localisation functions. The types of the adapter contract are
+ * exported here too, and documented with
+ * [`agent-console/adapters`](docs:api/agent-console/adapters/README.md).
+ *
+ * @module agent-console
  */
 // The console registers every other element.
 import './console.js';

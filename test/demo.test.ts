@@ -92,12 +92,14 @@ describe('the demo page', () => {
     expect(activity.textContent).to.contain('(da)');
     expect(consoleEl.hasAttribute('privacy-acknowledged')).to.equal(true);
 
-    // 5. The dark theme reaches the page and the console's shadow DOM.
+    // 5. The dark theme reaches the page and the console's shadow DOM; the console's is the package's themes/dark.css.
     const theme = doc.querySelector<HTMLSelectElement>('#theme')!;
     expect(theme.closest('label')!.textContent).to.contain('Theme');
     theme.value = 'dark';
     theme.dispatchEvent(new win.Event('change', { bubbles: true }));
     expect(doc.documentElement.dataset.theme).to.equal('dark');
+    expect(doc.documentElement.classList.contains('agent-theme-dark')).to.equal(true);
+    expect([...doc.styleSheets].some((sheet) => sheet.href?.endsWith('/themes/dark.css'))).to.equal(true);
     expect(win.getComputedStyle(doc.documentElement).colorScheme).to.contain('dark');
     const paneBackground = win.getComputedStyle(pane.shadowRoot!.querySelector('[part="base"]')!).backgroundColor;
     expect(paneBackground).to.equal(win.getComputedStyle(doc.querySelector('.card')!).backgroundColor);

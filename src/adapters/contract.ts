@@ -1,11 +1,20 @@
+/**
+ * `agent-console/adapters/contract.js`: the channel adapter contract as a
+ * test suite. {@link describeChannelAdapter} registers tests that check an
+ * adapter keeps the contract the elements rely on; run it in your own test
+ * runner against your adapter and a fake of your backend.
+ *
+ * @module agent-console/adapters/contract.js
+ */
 import type { ChannelAdapter, ChannelEventMap, ChannelEventType, Conversation, ConversationRequest, Message } from './types.js';
 import { channelEventTypes } from './types.js';
 import { validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
 
 /** An adapter under test, with a way to play the backend's side. */
 export interface ChannelAdapterHarness<A extends ChannelAdapter = ChannelAdapter> {
+  /** A new adapter, not yet connected; the suite connects and disconnects it. */
   adapter: A;
-  /** Has the backend offer a new conversation request, which the adapter then dispatches. */
+  /** Has the backend offer a new conversation request, which the adapter then dispatches as `conversation-request`. */
   offerRequest(): void | Promise<void>;
   /** Has the customer of an accepted conversation send text. */
   customerSays(conversationId: string, text: string): void | Promise<void>;
@@ -14,14 +23,23 @@ export interface ChannelAdapterHarness<A extends ChannelAdapter = ChannelAdapter
 }
 
 type Hook = (fn: () => Promise<void> | void) => void;
-/** The test functions the suite registers with; mocha's globals by default. */
+/**
+ * The test functions the suite registers with: mocha's globals by default;
+ * pass Jest's, Vitest's or `node:test`'s (which have the same shape) in
+ * {@link ContractOptions.test}.
+ */
 export interface TestFunctions {
+  /** Groups the tests under a name. */
   describe(name: string, body: () => void): void;
+  /** One test; `fn` may return a promise. */
   it(name: string, fn: () => Promise<void> | void): void;
+  /** Runs before each test: the suite makes a new harness there. */
   beforeEach: Hook;
+  /** Runs after each test: the suite disconnects the adapter there and checks every event it dispatched. */
   afterEach: Hook;
 }
 
+/** Options of {@link describeChannelAdapter}. */
 export interface ContractOptions {
   /** How long to wait for an adapter event, in ms (default 1500). */
   eventTimeout?: number;
@@ -59,11 +77,43 @@ const clientId = () => `contract-${Date.now().toString(36)}-${++clientIds}`;
  * Registers the channel adapter contract tests for an adapter: run it in
  * your own test suite against your adapter to check it keeps the contract
  * the elements rely on (events, idempotent sends, cancellation, errors).
+ * `factory` is called before each test and gives a new adapter with a way
+ * to play the backend's side.
  *
  * ```ts
  * import { describeChannelAdapter } from 'agent-console/adapters/contract.js';
  * describeChannelAdapter('MyAdapter', () => ({ adapter, offerRequest, customerSays }));
  * ```
+ *
+ * What it checks (each rule is also written on {@link ChannelAdapter} and the
+ * types it uses):
+ * - every event the adapter dispatches during any test is well formed
+ *   (`validateChannelEvent`: required fields, non-empty ids, ISO 8601 times
+ *   with a time zone, whole byte counts, a message that carries something);
+ * - `channel` is a non-empty string, and the adapter is an `EventTarget`;
+ * - `connect()` can be called twice, and the last `connection-change` after
+ *   it is `open`; after `disconnect()` it is `closed`;
+ * - the attachment policy has a positive whole `maxBytes`, at least one
+ *   `accept` entry, each a MIME type (with `/`) or an extension (starting
+ *   with `.`), and a `filesPerMessage` of at least 1 if set;
+ * - `accept` resolves with a well-formed conversation with the request's
+ *   customer (`customer.id`) on the request's channel, and rejects a request
+ *   accepted before, an unknown one, and a rejected one;
+ * - `sendMessage` resolves with a well-formed message: outbound, of the
+ *   conversation, with the draft's `clientId` and exact text, and a status
+ *   of `sent`, `delivered` or `read`;
+ * - overlapping and repeated `sendMessage` calls with one `clientId` resolve
+ *   with the same message (same `id`), which is echoed as a `message` event
+ *   at most once; another `clientId` is another message;
+ * - a file send resolves with one attachment of the right kind (a PNG is an
+ *   `image`) whose `url` is a non-empty string, and `onProgress` reports the
+ *   file's size as the total and a sent count that only grows up to it;
+ * - a send with an aborted signal rejects with an `AbortError`, and the same
+ *   draft (same `clientId`) can be sent afterwards;
+ * - a customer's message arrives as an inbound `message` of its conversation;
+ * - after `endConversation`, sending to the conversation rejects;
+ * - `loadHistory`, if there is one, respects `limit`, returns the
+ *   conversation's messages oldest first, and with `before` only earlier ones.
  */
 export function describeChannelAdapter(
   name: string,

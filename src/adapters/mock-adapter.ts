@@ -17,11 +17,19 @@ import { attachmentKindOf, messengerAttachmentPolicy } from './types.js';
 
 export type { MockSample };
 
+/** Options of {@link MockChannelAdapter}. */
 export interface MockChannelAdapterOptions {
   /** Seed for every random choice, so a run can be repeated exactly (default 1). */
   seed?: number;
   /** Delay in ms of each call and status change: a number, or a range (default 150–600; 0 in tests). */
-  latency?: number | { min: number; max: number };
+  latency?:
+    | number
+    | {
+        /** Shortest delay in ms. */
+        min: number;
+        /** Longest delay in ms. */
+        max: number;
+      };
   /** Share of sends that fail, 0–1 (default 0). */
   failureRate?: number;
   /** The attachment policy the mock reports and enforces (default Messenger's). */
@@ -31,7 +39,12 @@ export interface MockChannelAdapterOptions {
    * withdrawn before they are answered), and accepted customers type, reply,
    * and send images, a PDF, a sticker and a location. Off by default.
    */
-  autoplay?: boolean | { requestEvery?: number };
+  autoplay?:
+    | boolean
+    | {
+        /** How often a new request arrives, in ms. */
+        requestEvery?: number;
+      };
   /** Earlier messages each conversation has for `loadHistory` (default: a seeded 0–40). */
   historySize?: number;
 }
@@ -129,6 +142,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     };
   }
 
+  /** The state of the mock's connection, as last reported by `connection-change`. */
   get connectionState(): ConnectionState {
     return this.#state;
   }

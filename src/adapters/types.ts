@@ -1,175 +1,429 @@
 /**
- * The channel adapter contract and data model (SPEC §3–4).
- * Times are ISO 8601 strings on the wire; sizes are bytes.
+ * The channel adapter contract and the data model it carries. The rules
+ * common to every type (times, sizes, ids, extra fields) are on the
+ * `agent-console/adapters` module page (src/adapters/index.ts).
  */
 
 /** A customer on the channel. */
 export interface Customer {
+  /** The channel's id of the customer (on Messenger, the page-scoped id, PSID). */
   id: string;
+  /** The name to show the agent. May be empty when the channel does not share it. */
   name: string;
+  /** A picture of the customer, for pages that show one (the elements do not yet). */
   avatarUrl?: string;
 }
 
-/** A customer asking for a conversation; shown to the agent as a toast. */
+/**
+ * A customer asking for a conversation; shown to the agent as a toast with
+ * Accept and Reject. The adapter dispatches it as `conversation-request`; a
+ * request repeated with an id already answered is ignored.
+ */
 export interface ConversationRequest {
+  /** The request's id, which `accept` and `reject` take. */
   id: string;
+  /** The channel it came from, e.g. `facebook`; the conversation will be on the same channel. */
   channel: string;
+  /** Who is asking. */
   customer: Customer;
+  /** The first words of the customer's message, shown on the toast (rendered as text). */
   preview?: string;
+  /** When the customer asked: the toast shows how long they have waited. */
   createdAt: string;
+  /**
+   * When the channel gives the request up. The toast counts down to this
+   * time or to its own `timeout`, whichever is earlier, then rejects it.
+   */
   expiresAt?: string;
 }
 
-/** An accepted request: a live conversation between the agent and a customer. */
+/**
+ * An accepted request: a live conversation between the agent and a customer.
+ * `accept` resolves with it; `conversation-updated` replaces it;
+ * `listConversations` lists the ones the agent holds.
+ */
 export interface Conversation {
+  /** The conversation's id, which every message, status and event for it carries. */
   id: string;
+  /** The channel, the same as the request's. */
   channel: string;
+  /** The customer, the same as the request's (same `customer.id`). */
   customer: Customer;
+  /** When the agent accepted it. */
   startedAt: string;
   /**
    * End of the channel's reply window (Messenger: 24 h after the customer's
-   * last message, 7 days with the human-agent tag).
+   * last message, 7 days with the human-agent tag). The pane shows the time
+   * left and, once it has passed, stops the agent from sending until the
+   * customer writes again (send `conversation-updated` with the new time).
+   * Absent: no window.
    */
   replyBy?: string;
 }
 
-/** Delivery state of a message the agent sent, in the order it moves. */
+/**
+ * Delivery state of a message the agent sent, in the order it moves:
+ * `pending` (the console is sending it), `sent` (the channel took it),
+ * `delivered`, `read`, or `failed` (with a reason; the agent can retry).
+ * A status never moves backwards: a late `delivered` does not undo `read`,
+ * and `failed` only follows `pending` or `sent`.
+ */
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
+/**
+ * How the console shows an attachment: `image` as a thumbnail, `video` and
+ * `audio` as players, anything else (`file`) as a card with name, type and
+ * size. See {@link attachmentKindOf}.
+ */
 export type AttachmentKind = 'image' | 'video' | 'audio' | 'file';
 
+/** A file in a message: one the customer sent, or one the agent sent. */
 export interface Attachment {
+  /** The attachment's id, unique within its message. */
   id: string;
+  /** How it is shown; use {@link attachmentKindOf} for the kind of a MIME type. */
   kind: AttachmentKind;
+  /**
+   * The file name shown to the agent and used when they save the file. When
+   * the channel made it up, set {@link Attachment.nameIsGenerated}.
+   */
   name: string;
+  /** The file's MIME type, e.g. `image/png`. */
   mimeType: string;
+  /** The file's size in bytes, when known; shown on file cards. */
   size?: number;
+  /**
+   * Where the browser can load the file: shown as the thumbnail or player,
+   * and the target of the agent's **Save** link. Required and non-empty, on
+   * customer files and on the files the agent sent alike. It must be an
+   * absolute `https:`, `http:` or `blob:` URL (or a `data:` URL of an image);
+   * the console loads no other, and shows the file as unavailable.
+   */
   url: string;
-  /** The channel made the name up (e.g. a random number); it is not the customer's file name. */
+  /** The channel made the name up (e.g. a random number); it is not the customer's file name, and the console says so. */
   nameIsGenerated?: boolean;
 }
 
+/**
+ * Who a message is from: the customer (`inbound`), the agent (`outbound`,
+ * also when sent from another console), or the channel or console itself
+ * (`system`: reactions, referrals, the end of a session).
+ */
 export type MessageDirection = 'inbound' | 'outbound' | 'system';
 
+/**
+ * One message in a conversation. It must carry something to show: `text`,
+ * at least one attachment, `unsupported`, a `reaction` or a `referral`.
+ * The transcript orders messages by `sentAt` and keeps one message per `id`
+ * and per `clientId`, so a message that comes again (an echo, a retry, a
+ * later status) replaces the one shown rather than being added.
+ */
 export interface Message {
+  /** The message's id on the channel; a later event with the same id updates it. */
   id: string;
+  /** The conversation it belongs to. */
   conversationId: string;
+  /**
+   * On the agent's messages: the `clientId` of the draft it was sent from
+   * (see {@link OutgoingMessage.clientId}). Echo it on the `message` event
+   * of a message sent from this console, so it replaces the pending one.
+   */
   clientId?: string;
+  /** Who it is from. */
   direction: MessageDirection;
+  /** When it was sent; the transcript is ordered by it. */
   sentAt: string;
+  /**
+   * The text, exactly as written. Customer text is untrusted: the console
+   * shows it as text, with links and Messenger's `*bold*`, `_italic_` and
+   * `~strike~` formatted; markup in it is shown, never run.
+   */
   text?: string;
+  /**
+   * The files sent with the message. A customer file of a type the
+   * attachment policy does not accept is shown as unsupported, with the
+   * error banner.
+   */
   attachments?: Attachment[];
-  /** Set when the channel sent something the console cannot show (sticker, location, template…). */
-  unsupported?: { type: string };
+  /**
+   * Set when the channel sent something the console cannot show (sticker,
+   * location, template…): the transcript shows a placeholder naming it and
+   * the pane shows the unsupported-message error banner.
+   */
+  unsupported?: {
+    /** What it was, as the channel calls it, e.g. `sticker`, `location`, `template`, `fallback`. */
+    type: string;
+  };
+  /** On the agent's messages: how far delivery has got. Absent on a sent message means `sent`. */
   status?: MessageStatus;
-  /** On the system message the console writes when a session ends (never sent by an adapter). */
-  ended?: { byAgent: boolean; reason?: string };
+  /** On the system message the console writes when a session ends (never sent by an adapter: it is dropped). */
+  ended?: {
+    /** True when the agent ended the session, false when the customer or the channel did. */
+    byAgent: boolean;
+    /** Why, when the channel said. */
+    reason?: string;
+  };
   /** A system message: the customer reacted to a message (or took the reaction back). */
-  reaction?: { emoji: string; action: 'react' | 'unreact'; messageId?: string };
+  reaction?: {
+    /** The reaction, e.g. `❤️`. */
+    emoji: string;
+    /** Whether the reaction was added or taken back. */
+    action: 'react' | 'unreact';
+    /** The message reacted to, when the channel says. */
+    messageId?: string;
+  };
   /** A system message: how the customer came to the conversation (an ad, a link, a QR code). */
-  referral?: { source?: string; ref?: string; adId?: string };
+  referral?: {
+    /** The kind of entry point, as the channel names it (on Messenger e.g. `ADS`, `SHORTLINK`); shown to the agent. */
+    source?: string;
+    /** The `ref` parameter of the link or ad, if any. */
+    ref?: string;
+    /** The ad's id, for referrals from an ad. */
+    adId?: string;
+  };
 }
 
-/** What the administrator allows the agent to send. */
+/**
+ * What the administrator allows the agent to send. The attachment picker
+ * checks every file against it (size, type, and the file's actual content)
+ * before anything is uploaded, and refuses the file with the reason if it
+ * breaks it. Customer files of types it does not accept are shown as
+ * unsupported.
+ */
 export interface AttachmentPolicy {
-  /** e.g. 25 * 1024 * 1024 (Messenger's limit). */
+  /** The largest file in bytes, a positive whole number; e.g. 25 * 1024 * 1024 (Messenger's limit). */
   maxBytes: number;
-  /** MIME types, wildcards (`image/*`) or extensions (`.pdf`). */
+  /**
+   * The file types allowed, at least one: MIME types (`image/png`),
+   * wildcards (`image/*`) or extensions (`.pdf`). Each entry must contain a
+   * `/` or start with a `.`.
+   */
   accept: string[];
+  /** Lower limits in bytes for some kinds, e.g. `{ video: 10_000_000 }`; the lower of this and `maxBytes` applies. */
   maxBytesByKind?: Partial<Record<AttachmentKind, number>>;
-  /** Default 1, as on Messenger. */
+  /** How many files one message may carry, at least 1. Default 1, as on Messenger. */
   filesPerMessage?: number;
 }
 
 /** A file with a name: a `File`, or a `Blob` given one. */
 export type NamedBlob = File | (Blob & { name: string });
 
-/** A message the agent is sending. `clientId` is the idempotency key. */
+/**
+ * A message the agent is sending, as the console hands it to
+ * {@link ChannelAdapter.sendMessage}: text, a file, or both.
+ */
 export interface OutgoingMessage {
+  /**
+   * The idempotency key, chosen by the console and new for each message.
+   * Calls with the same `clientId` are the same message: the adapter sends
+   * it once and every call resolves with that one message. A retry after a
+   * failure uses the same `clientId`.
+   */
   clientId: string;
+  /** The text to send; absent when only a file is sent. */
   text?: string;
+  /** The file to send, already checked against the attachment policy. */
   file?: NamedBlob;
 }
 
+/** How a send can be followed and stopped. */
 export interface SendOptions {
+  /**
+   * Aborts the send when the agent cancels it. The adapter must then reject
+   * with a `DOMException` named `AbortError` (also when the signal is
+   * already aborted, before anything is sent), and must not count the
+   * attempt as the `clientId`'s send: the same draft can be sent later.
+   */
   signal?: AbortSignal;
+  /**
+   * Upload progress of a file send: bytes sent so far and the file's size.
+   * `totalBytes` is the file's size; `sentBytes` only grows, from 0 up to
+   * `totalBytes`.
+   */
   onProgress?(sentBytes: number, totalBytes: number): void;
 }
 
+/** The `detail` of `conversation-request-withdrawn`: a pending request went away before the agent answered. */
 export interface RequestWithdrawn {
+  /** The request that was withdrawn; its toast leaves, showing the reason briefly. */
   requestId: string;
+  /** Why, in words for the agent, e.g. "The customer left the chat." */
   reason?: string;
 }
 
+/**
+ * The `detail` of `message-status`: the delivery state of the agent's
+ * messages moved on. Name the message by `messageId` or `clientId`, or give
+ * `before` alone for every agent message up to a time. At least one of the
+ * three is required. A status that would move a message backwards is
+ * ignored; one for a message not yet seen is kept until it arrives.
+ */
 export interface MessageStatusUpdate {
+  /** The conversation of the message. */
   conversationId: string;
+  /** The message's id on the channel. */
   messageId?: string;
+  /** The `clientId` the message was sent with, for a status that comes before the channel's id is known. */
   clientId?: string;
   /**
    * Instead of one message: every agent message sent at or before this time
    * (ISO 8601), as channels with watermarks report delivery and reading.
    */
   before?: string;
+  /** The new status. */
   status: MessageStatus;
+  /** With `failed`: why, in words for the agent. */
   error?: string;
 }
 
+/** The `detail` of `typing`: the customer started or stopped typing. */
 export interface TypingChange {
+  /** The conversation the customer is typing in. */
   conversationId: string;
+  /** Whether they are typing now. A message from the customer also ends it. */
   typing: boolean;
 }
 
+/** The `detail` of `conversation-ended`: the customer or the channel ended the conversation. */
 export interface ConversationEnded {
+  /** The conversation that ended; its session stays readable and takes no more messages. */
   conversationId: string;
+  /** Why, in words for the agent. */
   reason?: string;
 }
 
+/**
+ * The state of the adapter's connection to its backend: `connecting`
+ * (including reconnecting by itself), `open`, or `closed`.
+ */
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
+/**
+ * The `detail` of `connection-change`. An adapter reports `open` when
+ * `connect` has succeeded and `closed` after `disconnect` or when the
+ * connection is lost. While it is not `open` the console holds the agent's
+ * sends and sends them when it is.
+ */
 export interface ConnectionChange {
+  /** The new state. */
   state: ConnectionState;
+  /** Why the connection closed or is being retried, in words for the agent. */
   error?: string;
 }
 
-/** Every event an adapter dispatches, by type, with its `detail`. */
+/**
+ * Every event an adapter dispatches, by type, with its `detail`. Each is a
+ * `CustomEvent` dispatched on the adapter; the console listens to all of
+ * them.
+ */
 export interface ChannelEventMap {
+  /** A customer asks for a conversation. */
   'conversation-request': ConversationRequest;
+  /** A pending request went away (the customer left, or another agent took it). */
   'conversation-request-withdrawn': RequestWithdrawn;
+  /**
+   * A message in an accepted conversation: from the customer, an agent
+   * message sent elsewhere, a system message, or an echo or update of one
+   * this console sent (same `id` or `clientId`: it replaces, never duplicates).
+   * Events may arrive before `accept` resolves; the console keeps them until
+   * the session opens.
+   */
   message: Message;
+  /** The delivery state of agent messages moved on. */
   'message-status': MessageStatusUpdate;
+  /** The customer started or stopped typing. */
   typing: TypingChange;
+  /** The customer or the channel ended a conversation. */
   'conversation-ended': ConversationEnded;
+  /** The connection to the backend changed. */
   'connection-change': ConnectionChange;
   /** A conversation's details changed, e.g. its reply window moved because the customer wrote again. */
   'conversation-updated': Conversation;
 }
 
+/** The type of an adapter event, e.g. `message`. */
 export type ChannelEventType = keyof ChannelEventMap;
 
-/** An adapter event as plain data, for mappings, logs and tests. */
+/** An adapter event as plain data, `{ type, detail }`, for mappings, logs and tests. */
 export type ChannelEvent = {
   [K in ChannelEventType]: { type: K; detail: ChannelEventMap[K] };
 }[ChannelEventType];
 
 /**
- * The interface between the elements and a messaging backend. Adapters
- * dispatch the events of {@link ChannelEventMap} as `CustomEvent`s.
+ * The interface between the elements and a messaging backend. An adapter is
+ * an `EventTarget` that dispatches the events of {@link ChannelEventMap} as
+ * `CustomEvent`s, and answers the console's calls. Methods that fail reject
+ * with an `Error` whose message the agent may see; the console keeps the
+ * request, draft or session so the agent can try again.
+ *
+ * {@link "agent-console/adapters/contract.js"!describeChannelAdapter | describeChannelAdapter}
+ * checks these rules against an adapter; its page lists which.
  */
 export interface ChannelAdapter extends EventTarget {
-  /** 'facebook', 'mock', … */
+  /** The channel's name, non-empty: `facebook`, `mock`, … */
   readonly channel: string;
+  /**
+   * Connects to the backend and starts dispatching events. Resolves once
+   * connected, after dispatching `connection-change` with `open`. Calling it
+   * while connected or connecting is harmless (it resolves again).
+   */
   connect(): Promise<void>;
+  /** Closes the connection and stops dispatching events, after dispatching `connection-change` with `closed`. */
   disconnect(): Promise<void>;
+  /**
+   * Takes a pending request and resolves with its conversation, which is with
+   * the same customer (`customer.id`) on the same channel. Rejects for a
+   * request that is unknown, already accepted, rejected or withdrawn.
+   */
   accept(requestId: string): Promise<Conversation>;
+  /** Declines a pending request; it can no longer be accepted. */
   reject(requestId: string): Promise<void>;
+  /**
+   * Sends the agent's text or file and resolves with the message as sent:
+   * `direction: 'outbound'`, the `conversationId`, the draft's `clientId`,
+   * the text exactly as given, and a status of `sent`, `delivered` or `read`.
+   *
+   * - **Once per `clientId`.** Calls with the same `clientId` are one
+   *   message. Calls that overlap (a second call before the first has
+   *   settled) share one result: the message is sent once and every call
+   *   resolves with that same message (same `id`). A call after a success
+   *   resolves with it again. Only after a failure or an abort may the same
+   *   `clientId` be sent again. The message is echoed as a `message` event at
+   *   most once.
+   * - **Files.** A file send resolves with `attachments` holding one entry
+   *   for the file, whose `kind` fits its MIME type (a PNG is an `image`) and
+   *   which carries a non-empty `url` where the sent file can be loaded.
+   *   Report upload progress through `options.onProgress`.
+   * - **Cancelling.** When `options.signal` aborts, reject with an
+   *   `AbortError` (see {@link SendOptions.signal}).
+   * - **Ended conversations.** Sending to a conversation that has ended rejects.
+   *
+   * @param conversationId - The conversation to send to.
+   * @param draft - What to send, with its idempotency key.
+   * @param options - Cancellation and upload progress.
+   */
   sendMessage(conversationId: string, draft: OutgoingMessage, options?: SendOptions): Promise<Message>;
+  /** Ends the conversation with the customer. Afterwards `sendMessage` to it rejects. */
   endConversation(conversationId: string): Promise<void>;
+  /** The administrator's attachment policy; the rules are on {@link AttachmentPolicy}. */
   getAttachmentPolicy(): Promise<AttachmentPolicy>;
+  /**
+   * Optional: a page of earlier messages, oldest first, all of the
+   * conversation. `page.before` is the id of the oldest message the console
+   * has: return only messages sent before it (without it, the newest page).
+   * `page.limit` is the most to return. Resolves with the messages and
+   * `hasMore`, whether there are earlier ones still.
+   *
+   * @param conversationId - The conversation whose history to load.
+   * @param page - Which page: before which message, and how many at most.
+   */
   loadHistory?(
     conversationId: string,
     page?: { before?: string; limit?: number },
   ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** Optional: tells the customer whether the agent is typing. An error it throws is reported as `agent-error`, not shown to the agent. */
   setTyping?(conversationId: string, typing: boolean): void;
+  /** Optional: tells the channel the agent has read the conversation up to this customer message. */
   markRead?(conversationId: string, messageId: string): Promise<void>;
   /**
    * The conversations the agent holds, so that a console opened again (a page

@@ -15,8 +15,11 @@ import type {
 export class MalformedEventError extends Error {
   override name = 'MalformedEventError';
   constructor(
+    /** The adapter event type, or `accept` / `sendMessage` for a method's result. */
     readonly eventType: string,
+    /** The path of the first wrong field, e.g. `detail.sentAt`. */
     readonly field: string,
+    /** What is wrong with it, e.g. `must be a non-empty string`. */
     readonly problem: string,
     what = `Adapter event "${eventType}" dropped`,
   ) {

@@ -18,10 +18,21 @@ import { RequestQueue } from './requests.js';
 import type { SessionEnd } from './session.js';
 import { Session } from './session.js';
 
-/** What went wrong, for `agent-error` listeners. */
+/**
+ * The `detail` of `agent-error`, which the console core, `<agent-console>`
+ * and a standalone `<agent-conversation-pane>` dispatch: what went wrong
+ * between the console and its adapter. The console keeps working; this is
+ * for the page's logs and monitoring.
+ */
 export interface AgentErrorDetail {
-  /** `malformed-event`: an adapter event broke the contract and was dropped. `adapter-failure`: an adapter call failed. */
+  /**
+   * `malformed-event`: an adapter event (or a result) broke the contract and
+   * was dropped. `adapter-failure`: an adapter call failed (the error is also
+   * shown to the agent where it matters). `overflow`: too many events came
+   * for a conversation that has no session, and the oldest were dropped.
+   */
   code: 'malformed-event' | 'adapter-failure' | 'overflow';
+  /** A sentence for developers, e.g. `Adapter event "message" dropped: detail.sentAt must be an ISO 8601 date…`. */
   message: string;
   /** The adapter event type or method concerned. */
   eventType?: string;
@@ -29,8 +40,14 @@ export interface AgentErrorDetail {
   field?: string;
 }
 
-/** Which part of the state changed. */
+/** The `detail` of the core's `change` event: which part of the state changed. */
 export interface CoreChangeDetail {
+  /**
+   * `requests`: the pending requests or one being accepted; `sessions`: a
+   * session opened, ended, closed or changed (unread count, typing, reply
+   * window); `transcript`: messages or their statuses; `outbox`: upload
+   * progress; `connection`: the adapter's connection.
+   */
   area: 'requests' | 'sessions' | 'transcript' | 'outbox' | 'connection';
   /** The request or conversation concerned, when there is one. */
   id?: string;
@@ -38,17 +55,23 @@ export interface CoreChangeDetail {
   arrived?: Message;
 }
 
-/** A send in flight or failed, with its upload progress. */
+/** A send in flight or failed, with its upload progress; the core's `outbox` keys them by `clientId`. */
 export interface OutboxEntry {
+  /** The conversation it goes to. */
   readonly conversationId: string;
+  /** What is being sent, as handed to the adapter. */
   readonly draft: OutgoingMessage;
+  /** Bytes of the file uploaded so far (0 for text). */
   sentBytes: number;
+  /** The file's size in bytes (0 for text). */
   totalBytes: number;
+  /** Aborts the send while it is in flight; absent once it has failed. */
   controller?: AbortController;
   /** Held because the connection is down; it goes out when the connection is back. */
   held?: boolean;
 }
 
+/** Options of {@link ConsoleCore}. */
 export interface ConsoleCoreOptions {
   /** Sessions the agent may hold at once (default 10). */
   maxSessions?: number;
@@ -70,7 +93,10 @@ export function reconnectDelay(attempt: number, random = Math.random): number {
 /** Thrown by `accept` when the agent already holds `maxSessions` sessions. */
 export class SessionLimitError extends Error {
   override name = 'SessionLimitError';
-  constructor(readonly limit: number) {
+  constructor(
+    /** The `maxSessions` in force. */
+    readonly limit: number,
+  ) {
     super(`The agent already holds ${limit} sessions.`);
   }
 }
@@ -94,13 +120,30 @@ export const errorText = (error: unknown): string => (error instanceof Error ? e
  * malformed one is dropped with a warning and an `agent-error` event and
  * nothing else stops working.
  *
+ * `<agent-console>` makes one for its `adapter` and shares it with its
+ * elements (read it as `console.core`). Use one directly to drive the
+ * console from code, or to run a page's own view on the same state:
+ *
+ * ```ts
+ * const core = new ConsoleCore(adapter, { maxSessions: 3 });
+ * core.addEventListener('change', () => render(core));
+ * await core.start();
+ * ```
+ *
+ * Change state through the methods only; the collections are exposed for
+ * reading.
+ *
  * @fires change - `CustomEvent<CoreChangeDetail>` after any state change.
  * @fires agent-error - `CustomEvent<AgentErrorDetail>` when adapter data was refused or a call failed.
  */
 export class ConsoleCore extends EventTarget {
+  /** Requests waiting for the agent's answer, newest first. */
   readonly requests = new RequestQueue();
+  /** The agent's sessions by conversation id, ended ones included until {@link close}. */
   readonly sessions = new Map<string, Session>();
+  /** Sends in flight, held while offline, or failed, by `clientId`. */
   readonly outbox = new Map<string, OutboxEntry>();
+  /** The adapter's connection as last reported (`closed` before `start`). */
   connection: ConnectionChange = { state: 'closed' };
   /** When the core will next try to connect (epoch ms), while the connection is down. */
   reconnectAt?: number;
@@ -124,6 +167,7 @@ export class ConsoleCore extends EventTarget {
   #timer?: ReturnType<typeof setTimeout>;
 
   constructor(
+    /** The channel adapter the core runs on. */
     readonly adapter: ChannelAdapter,
     options: ConsoleCoreOptions = {},
   ) {

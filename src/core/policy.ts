@@ -5,7 +5,11 @@ import { extensionOf, extensionsFor, typeForExtension, typeIsAllowed } from './f
 /** Why a file was refused. */
 export type RefusalReason = 'too-large' | 'type-not-allowed' | 'content-mismatch' | 'empty' | 'too-many' | 'unreadable';
 
-/** The outcome of checking a file against the attachment policy. */
+/**
+ * The outcome of checking a file against the attachment policy: `ok: true`
+ * with the `kind` and `mimeType` it will be sent as, or `ok: false` with the
+ * `reason` and what applies.
+ */
 export type AttachmentCheck =
   | { ok: true; kind: AttachmentKind; mimeType: string }
   | {
@@ -106,8 +110,8 @@ const declaredType = (file: NamedBlob) => file.type || typeForExtension(extensio
  * Checks a file against the attachment policy before any byte is uploaded:
  * emptiness, how many files, the allowed types, the size limits (total and
  * per kind), and whether the content agrees with the name and type. Reads at
- * most the first {@link sniffBytes} bytes, so a 2 GB file is judged as fast
- * as a 2 KB one.
+ * most the first 64 KiB, so a 2 GB file is judged as fast as a 2 KB one.
+ * `alreadyAttached` counts the files already going with the same message.
  */
 export async function checkAttachment(file: NamedBlob, policy: AttachmentPolicy, alreadyAttached = 0): Promise<AttachmentCheck> {
   if (file.size === 0) return { ok: false, reason: 'empty' };

@@ -18,6 +18,7 @@ export class RequestQueue {
     return [...this.#pending.values()].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 
+  /** The pending request with this id. */
   get(id: string): ConversationRequest | undefined {
     return this.#pending.get(id);
   }

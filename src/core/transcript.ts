@@ -36,6 +36,7 @@ export class Transcript {
     return this.#messages.list;
   }
 
+  /** How many messages it holds. */
   get size(): number {
     return this.#ordered.length;
   }
@@ -45,10 +46,12 @@ export class Transcript {
     return this.#version;
   }
 
+  /** The message at a position, oldest first; negative positions count from the newest. */
   at(index: number): Message | undefined {
     return this.#ordered.at(index)?.message;
   }
 
+  /** The message with this id. */
   get(id: string): Message | undefined {
     return this.#byId.get(id)?.message;
   }
@@ -59,6 +62,7 @@ export class Transcript {
     return entry ? this.#indexOf(entry) : -1;
   }
 
+  /** The agent's message sent under this `clientId`. */
   getByClientId(clientId: string): Message | undefined {
     return this.#byClientId.get(clientId)?.message;
   }
@@ -188,7 +192,7 @@ export class Transcript {
   }
 }
 
-/** Failed messages carry the adapter's reason for the retry prompt. */
+/** A message in the transcript: failed messages carry the adapter's reason for the retry prompt in `error`. */
 export type TranscriptMessage = Message & { error?: string };
 
 function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {

@@ -3,7 +3,8 @@ import { en } from './en.js';
 /**
  * Every user-visible string of the console. Strings that depend on data are
  * functions. A host page can add a language or change wording with
- * {@link registerTranslation}.
+ * {@link registerTranslation}. What each key says is its English text in
+ * src/l10n/en.ts.
  */
 export interface Translation {
   /** BCP 47 language code, lower case: `en`, `da`, `vi`, `pt-br`. */
@@ -21,7 +22,12 @@ export interface Translation {
   save: (fileName: string) => string;
   endConversation: string;
   dismiss: string;
-  /** Exact wording required by the product contract (SPEC §1.5). */
+  /**
+   * The unsupported-message error, in fixed wording: English
+   * `Error: Customer sent an unsupported message type.`, and the shipped
+   * Danish and Vietnamese texts. Pages and tests look for it; change it only
+   * on purpose.
+   */
   unsupportedMessageType: string;
 
   // Conversation pane

@@ -1,7 +1,8 @@
 /**
  * The pure mapping from a Messenger Platform webhook body (what Meta POSTs
- * for `object: "page"`) to adapter events (SPEC §3–4). No I/O and no state:
- * a developer's own backend can run it as it is.
+ * for `object: "page"`) to adapter events: `ChannelEvent`s of the data model
+ * in ../types.ts. No I/O and no state: a developer's own backend can run it
+ * as it is.
  */
 import { extensionOf, typeForExtension, typeIsAllowed } from '../../core/file-types.js';
 import { MalformedEventError, validateChannelEvent } from '../validate.js';

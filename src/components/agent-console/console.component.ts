@@ -32,17 +32,31 @@ type Explain = (t: Translation) => string;
  *
  * @tag agent-console
  * @csspart base - The console.
- * @csspart connection - The connection bar.
+ * @csspart connection - The connection bar: while the connection is down, what the console is doing about it.
  * @csspart sessions - The list of open sessions.
  * @csspart session - The selected session: its header and pane.
- * @csspart transcript - The pane's message list (and `bubble`, `inbound`, `outbound`, `save`, `composer`, re-exported from the pane).
+ * @csspart transcript - The pane's message list (re-exported from `<agent-conversation-pane>`, as are the next five).
+ * @csspart bubble - A message bubble.
+ * @csspart inbound - A customer's message bubble.
+ * @csspart outbound - An agent's message bubble.
+ * @csspart save - A link that saves a received file.
+ * @csspart composer - The message box and Send button.
  * @csspart toast - Each request toast.
  * @cssproperty --agent-console-height - Height of the console (default 36rem).
- * @cssproperty --agent-accent - Accent colour of buttons and the selected session.
- * @cssproperty --agent-surface - Background.
+ * @cssproperty --agent-font-family - Font family of the console and every element in it (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size of the console and every element in it (default: the inherited size).
+ * @cssproperty --agent-surface - Background of the console and of buttons.
  * @cssproperty --agent-text - Text colour.
- * @cssproperty --agent-muted - Secondary text colour.
- * @cssproperty --agent-border - Border colour.
+ * @cssproperty --agent-muted - Secondary text colour: waiting times, the last message of a session.
+ * @cssproperty --agent-border - Borders of the sessions in the list and of the selected session.
+ * @cssproperty --agent-control-border - Button borders.
+ * @cssproperty --agent-accent - Accent colour: primary buttons, the selected session, unread counts.
+ * @cssproperty --agent-on-accent - Text on the accent colour.
+ * @cssproperty --agent-focus-color - Focus ring colour.
+ * @cssproperty --agent-danger - Error text.
+ * @cssproperty --agent-warning-background - Background of the connection bar while the connection is down.
+ * @cssproperty --agent-warning-color - Text of the connection bar while the connection is down.
+ * @cssproperty --agent-radius - Corner radius.
  * @event agent-accept - `RequestAnswerDetail`, from a toast: the agent accepted a request.
  * @event agent-reject - `RequestAnswerDetail`, from a toast: the agent rejected a request.
  * @event agent-timeout - `RequestAnswerDetail`, from a toast: a request expired.

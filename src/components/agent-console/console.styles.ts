@@ -15,6 +15,7 @@ export const consoleStyles = [
       height: 100%;
       box-sizing: border-box;
       container-type: inline-size;
+      background: var(--agent-surface, #fff);
     }
     .connection p {
       margin: 0;

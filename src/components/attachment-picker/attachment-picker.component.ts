@@ -8,16 +8,35 @@ import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { attachmentPickerStyles } from './attachment-picker.styles.js';
 
-/** Detail of `agent-attachment-select`. */
+/**
+ * The `detail` of `agent-attachment-select`, which `<agent-attachment-picker>`
+ * dispatches for each file that passed the attachment policy (see the
+ * [element reference](docs:api.md#agent-attachment-picker)). Cancel the event
+ * to keep the file from being sent.
+ */
 export interface AttachmentSelectDetail {
+  /** The file the agent chose, dropped or pasted. */
   file: File;
+  /** How it will be sent and shown. */
   kind: AttachmentKind;
+  /** The MIME type it will be sent as: the file's own, or the usual one for its extension. */
   mimeType: string;
 }
 
-/** Detail of `agent-attachment-refuse`. */
+/**
+ * The `detail` of `agent-attachment-refuse`, which `<agent-attachment-picker>`
+ * dispatches for each file that broke the attachment policy (see the
+ * [element reference](docs:api.md#agent-attachment-picker)). Nothing was
+ * uploaded; the agent is shown `message`.
+ */
 export interface AttachmentRefuseDetail {
+  /** The file that was refused. */
   file: File;
+  /**
+   * Why: `too-large`, `type-not-allowed`, `content-mismatch` (the content is
+   * not what the name or type says), `empty`, `too-many` (more files than the
+   * policy's `filesPerMessage`), or `unreadable` (the file could not be read).
+   */
   reason: RefusalReason;
   /** What the agent is told: what was wrong and what is allowed. */
   message: string;
@@ -34,11 +53,17 @@ export interface AttachmentRefuseDetail {
  * @csspart trigger - The ellipsis button.
  * @csspart menu - The menu.
  * @csspart item - The Attach file item.
- * @cssproperty --agent-accent - Highlight of the focused item.
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
+ * @cssproperty --agent-text - Text colour of the button and the menu.
  * @cssproperty --agent-surface - Button and menu background.
+ * @cssproperty --agent-control-border - Border of the ellipsis button.
+ * @cssproperty --agent-border - Border of the menu.
+ * @cssproperty --agent-accent - Highlight of the focused item.
+ * @cssproperty --agent-focus-color - Focus ring colour.
  * @cssproperty --agent-radius - Corner radius.
- * @event agent-attachment-select - `{ file, kind, mimeType }`: a file passed the policy. Cancel it to keep the file from being sent.
- * @event agent-attachment-refuse - `{ file, reason, message }`: a file broke the policy and will not be sent. `reason` is `too-large`, `type-not-allowed`, `content-mismatch`, `empty`, `too-many`, or `unreadable` (the file could not be read).
+ * @event agent-attachment-select - `AttachmentSelectDetail` (`{ file, kind, mimeType }`): a file passed the policy. Cancel it to keep the file from being sent.
+ * @event agent-attachment-refuse - `AttachmentRefuseDetail` (`{ file, reason, message }`): a file broke the policy and will not be sent. `reason` is `too-large`, `type-not-allowed`, `content-mismatch`, `empty`, `too-many`, or `unreadable` (the file could not be read).
  */
 export class AgentAttachmentPicker extends AgentElement {
   static override styles = attachmentPickerStyles;

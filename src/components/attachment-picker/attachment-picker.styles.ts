@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { fontStyles } from '../base/shared.styles.js';
 
-export const attachmentPickerStyles = css`
+export const attachmentPickerStyles = [
+  fontStyles,
+  css`
   :host {
     position: relative;
     display: inline-block;
@@ -63,4 +66,5 @@ export const attachmentPickerStyles = css`
     outline: 2px solid var(--agent-focus-color, #1a5fb4);
     outline-offset: 1px;
   }
-`;
+`,
+];

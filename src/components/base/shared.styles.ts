@@ -12,12 +12,31 @@ export const visuallyHidden = css`
   }
 `;
 
-/** Buttons, focus ring and screen-reader-only text shared by the console's elements. */
+/**
+ * The font of every element: `--agent-font-family` and `--agent-font-size`,
+ * else the system UI font at the inherited size (not the page's font, which on
+ * a bare page is a serif). Page styles on the element itself win over these
+ * :host defaults, and an element inside another takes its font, so a font set
+ * on the outer element reaches everything within (and an `em` size does not
+ * compound). docs/theming.md explains the choice.
+ */
+export const fontStyles = css`
+  :host {
+    font-family: var(--agent-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);
+    font-size: var(--agent-font-size, 1em);
+  }
+  :is(agent-attachment-picker, agent-conversation-pane, agent-error-banner, agent-privacy-notice, agent-request-toast, agent-toast-stack) {
+    font-family: inherit;
+    font-size: inherit;
+  }
+`;
+
+/** Font, buttons, focus ring and screen-reader-only text shared by the console's elements. */
 export const sharedStyles = [
   visuallyHidden,
+  fontStyles,
   css`
   :host {
-    font: inherit;
     color: var(--agent-text, #1b1f24);
   }
   :host([hidden]) {

@@ -27,9 +27,16 @@ const historyThreshold = 400;
 const typingIdle = 4000;
 const typingRepeat = 3000;
 
-/** Detail of `agent-send`. */
+/**
+ * The `detail` of `agent-send`, which `<agent-conversation-pane>` dispatches
+ * before it sends the agent's text (see the
+ * [element reference](docs:api.md#agent-conversation-pane)). Cancel the event
+ * to stop the send; the draft stays in the message box.
+ */
 export interface SendDetail {
+  /** The conversation it goes to. */
   conversationId: string;
+  /** The text as typed. */
   text: string;
 }
 
@@ -47,9 +54,13 @@ function estimatedHeight(message: Message): number {
  * @tag agent-conversation-pane
  * @csspart base - The pane.
  * @csspart transcript - The scrolling list of messages.
- * @csspart bubble - A message bubble; also `inbound`/`outbound`.
+ * @csspart bubble - A message bubble (customer and agent messages; system lines have none).
+ * @csspart inbound - A customer's message bubble (with `bubble`).
+ * @csspart outbound - An agent's message bubble (with `bubble`).
  * @csspart save - A link that saves a received file.
  * @csspart composer - The message box and Send button.
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
  * @cssproperty --agent-accent - Outbound bubbles and buttons.
  * @cssproperty --agent-surface - Pane background.
  * @cssproperty --agent-inbound-background - Inbound bubbles.
@@ -59,11 +70,13 @@ function estimatedHeight(message: Message): number {
  * @cssproperty --agent-border - Borders.
  * @cssproperty --agent-control-border - Borders of the message box.
  * @cssproperty --agent-danger - Failures and limits.
+ * @cssproperty --agent-error-background - Background of the note that says why a file was refused.
+ * @cssproperty --agent-error-color - Text of the note that says why a file was refused.
  * @cssproperty --agent-text - Text colour.
  * @cssproperty --agent-muted - Secondary text colour.
  * @cssproperty --agent-radius - Corner radius.
  * @cssproperty --agent-focus-color - Focus ring colour.
- * @event agent-send - `{ conversationId, text }`, before a message is sent. Cancel it to stop the send; the draft stays.
+ * @event agent-send - `SendDetail` (`{ conversationId, text }`), before a message is sent. Cancel it to stop the send; the draft stays.
  * @event agent-error - `AgentErrorDetail`, when the pane runs its own core and an adapter event was refused or a call failed.
  */
 export class AgentConversationPane extends AgentElement {

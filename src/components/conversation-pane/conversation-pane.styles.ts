@@ -1,15 +1,15 @@
 import { css } from 'lit';
-import { visuallyHidden } from '../base/shared.styles.js';
+import { fontStyles, visuallyHidden } from '../base/shared.styles.js';
 
 export const conversationPaneStyles = [
   visuallyHidden,
+  fontStyles,
   css`
   :host {
     display: block;
     height: 100%;
     min-height: 16rem;
     color: var(--agent-text, #1b1f24);
-    font: inherit;
   }
   .base {
     position: relative;

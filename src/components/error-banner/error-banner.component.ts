@@ -15,6 +15,8 @@ import { errorBannerStyles } from './error-banner.styles.js';
  * @csspart base - The banner box.
  * @csspart message - The message text.
  * @csspart dismiss - The dismiss button.
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
  * @cssproperty --agent-error-background - Banner background.
  * @cssproperty --agent-error-color - Text and icon colour.
  * @cssproperty --agent-error-border-color - Border colour.

@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { fontStyles } from '../base/shared.styles.js';
 
-export const errorBannerStyles = css`
+export const errorBannerStyles = [
+  fontStyles,
+  css`
   :host {
     display: block;
-    font: inherit;
   }
   :host([hidden]) {
     display: none;
@@ -52,4 +54,5 @@ export const errorBannerStyles = css`
     outline: 2px solid var(--agent-focus-color, #1a5fb4);
     outline-offset: 1px;
   }
-`;
+`,
+];

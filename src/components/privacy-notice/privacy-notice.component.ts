@@ -4,7 +4,12 @@ import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { privacyNoticeStyles } from './privacy-notice.styles.js';
 
-/** The `detail` of `agent-privacy-acknowledge`, for the host page's audit record. */
+/**
+ * The `detail` of `agent-privacy-acknowledge`, which `<agent-privacy-notice>`
+ * (and `<agent-console>`, which shows one) dispatches when the agent
+ * acknowledges the notice, for the host page's audit record (see the
+ * [element reference](docs:api.md#agent-privacy-notice)).
+ */
 export interface PrivacyAcknowledgeDetail {
   /** When the agent acknowledged, ISO 8601. */
   acknowledgedAt: string;
@@ -25,7 +30,20 @@ export interface PrivacyAcknowledgeDetail {
  * @csspart base - The notice box.
  * @csspart message - The notice text.
  * @csspart acknowledge - The acknowledge button.
- * @cssproperty --agent-notice-background - Background.
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
+ * @cssproperty --agent-notice-background - Background (default: `--agent-inbound-background`).
+ * @cssproperty --agent-inbound-background - Background when `--agent-notice-background` is not set.
+ * @cssproperty --agent-text - Text colour.
+ * @cssproperty --agent-muted - Secondary text colour.
+ * @cssproperty --agent-border - Border of the notice.
+ * @cssproperty --agent-accent - The acknowledge button.
+ * @cssproperty --agent-on-accent - Text of the acknowledge button.
+ * @cssproperty --agent-surface - Background of other buttons.
+ * @cssproperty --agent-control-border - Button borders.
+ * @cssproperty --agent-focus-color - Focus ring colour.
+ * @cssproperty --agent-danger - Error text.
+ * @cssproperty --agent-radius - Corner radius.
  * @event agent-privacy-acknowledge - `PrivacyAcknowledgeDetail`: the agent acknowledged the notice.
  */
 export class AgentPrivacyNotice extends AgentElement {

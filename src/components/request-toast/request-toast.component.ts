@@ -6,9 +6,16 @@ import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { requestToastStyles } from './request-toast.styles.js';
 
-/** The `detail` of `agent-accept`, `agent-reject` and `agent-timeout`. */
+/**
+ * The `detail` of `agent-accept`, `agent-reject` and `agent-timeout`, which
+ * `<agent-request-toast>` dispatches (and which bubble out of
+ * `<agent-console>`) when the agent answers a request or the time to answer
+ * runs out (see the [element reference](docs:api.md#agent-request-toast)).
+ */
 export interface RequestAnswerDetail {
+  /** The request answered. */
   requestId: string;
+  /** `accepted` (Accept), `declined-by-agent` (Reject) or `timed-out`. */
   outcome: 'accepted' | 'declined-by-agent' | 'timed-out';
 }
 
@@ -49,8 +56,19 @@ const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
  * @csspart accept - The Accept button.
  * @csspart reject - The Reject button.
  * @csspart countdown - The time left to answer.
- * @cssproperty --agent-toast-background - Toast background.
- * @cssproperty --agent-accent - Accept button and countdown bar colour.
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
+ * @cssproperty --agent-toast-background - Toast background (default: `--agent-surface`).
+ * @cssproperty --agent-accent - Accept button, the toast's edge and the countdown bar.
+ * @cssproperty --agent-on-accent - Text of the Accept button.
+ * @cssproperty --agent-surface - Background of the Reject button, and of the toast when `--agent-toast-background` is not set.
+ * @cssproperty --agent-control-border - Border of the Reject button.
+ * @cssproperty --agent-border - Border of the toast.
+ * @cssproperty --agent-text - Text colour.
+ * @cssproperty --agent-muted - Secondary text: the waiting time and the countdown.
+ * @cssproperty --agent-danger - Error text, e.g. why accepting failed.
+ * @cssproperty --agent-facebook - The Messenger icon.
+ * @cssproperty --agent-focus-color - Focus ring colour.
  * @cssproperty --agent-radius - Corner radius.
  * @event agent-accept - `RequestAnswerDetail`: the agent chose Accept.
  * @event agent-reject - `RequestAnswerDetail`: the agent chose Reject.

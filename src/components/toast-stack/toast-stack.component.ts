@@ -32,6 +32,17 @@ const deepActiveElement = () => {
  * @cssproperty --agent-toast-offset-inline - Distance from the side (default `--agent-toast-offset`), e.g. clear of a side panel.
  * @cssproperty --agent-toast-max-height - Height the stack may take with `position="console"` before it scrolls (default 50% of its container).
  * @cssproperty --agent-toast-z-index - Stacking order (default 1000).
+ * @cssproperty --agent-font-family - Font family (default: the system UI font).
+ * @cssproperty --agent-font-size - Font size (default: the inherited size).
+ * @cssproperty --agent-text - Text colour.
+ * @cssproperty --agent-muted - Secondary text colour.
+ * @cssproperty --agent-surface - Background of the "+N more" button.
+ * @cssproperty --agent-control-border - Border of the "+N more" button.
+ * @cssproperty --agent-accent - Primary buttons.
+ * @cssproperty --agent-on-accent - Text on primary buttons.
+ * @cssproperty --agent-focus-color - Focus ring colour.
+ * @cssproperty --agent-danger - Error text.
+ * @cssproperty --agent-radius - Corner radius.
  */
 export class AgentToastStack extends AgentElement {
   static override styles = toastStackStyles;
