@@ -12,7 +12,6 @@ if (params.get('autoplay') === '0') options.autoplay = false;
 
 const adapter = new MockChannelAdapter(options);
 const consoleEl = document.querySelector('agent-console');
-consoleEl.adapter = adapter;
 
 // —— Activity log: text only ——
 
@@ -30,6 +29,22 @@ function log(text, kind = 'info') {
   item.append(time, message);
   activity.prepend(item);
   while (activity.children.length > 50) activity.lastElementChild.remove();
+}
+
+// Every request, whoever made it (the controls below or the mock playing by
+// itself), and what became of it.
+const requestNames = new Map();
+adapter.addEventListener('conversation-request', (event) => {
+  const { id, customer, preview } = event.detail;
+  requestNames.set(id, customer.name);
+  log(`Request from ${customer.name}${preview ? `: “${preview}”` : '.'}`);
+});
+adapter.addEventListener('conversation-request-withdrawn', (event) => {
+  log(`${requestNames.get(event.detail.requestId) ?? 'A customer'} withdrew their request${event.detail.reason ? `: ${event.detail.reason}` : '.'}`);
+});
+const outcomes = { 'agent-accept': 'Accepted', 'agent-reject': 'Rejected', 'agent-timeout': 'Not answered in time:' };
+for (const [type, says] of Object.entries(outcomes)) {
+  consoleEl.addEventListener(type, (event) => log(`${says} the request from ${requestNames.get(event.detail.requestId) ?? 'a customer'}.`));
 }
 
 consoleEl.addEventListener('agent-privacy-acknowledge', (event) => {
@@ -58,23 +73,18 @@ const hostileText = 'Hello? <img src=x onerror=alert(1)> is anyone there?';
 /** Situations that need no conversation. */
 const actions = {
   request() {
-    const request = adapter.request();
-    log(`New request from ${request.customer.name}.`);
+    adapter.request();
   },
   withdraw() {
     const pending = consoleEl.core?.requests.pending[0];
     if (pending) {
       adapter.withdraw(pending.id);
-      log(`${pending.customer.name} withdrew their request.`);
       return;
     }
     // Nothing to withdraw: ask first, so the toast is seen before it goes.
     const request = adapter.request();
-    log(`New request from ${request.customer.name}; it will be withdrawn in 2 seconds.`);
-    setTimeout(() => {
-      adapter.withdraw(request.id);
-      log(`${request.customer.name} withdrew their request.`);
-    }, 2000);
+    log(`${request.customer.name} will withdraw it in 2 seconds.`);
+    setTimeout(() => adapter.withdraw(request.id), 2000);
   },
   window() {
     const request = adapter.request({
@@ -82,7 +92,7 @@ const actions = {
       createdAt: new Date(Date.now() - 24 * 3600_000 + 90_000).toISOString(),
       preview: 'I wrote yesterday and never heard back',
     });
-    log(`New request from ${request.customer.name}, who wrote yesterday. Accept it to watch the reply window close in 90 seconds.`);
+    log(`${request.customer.name} wrote yesterday: accept it to watch the reply window close in 90 seconds.`);
   },
   drop() {
     adapter.dropConnection(6000);
@@ -149,3 +159,9 @@ theme.addEventListener('change', () => {
   themeChosen = true;
   applyTheme(theme.value);
 });
+
+// —— Start ——
+
+consoleEl.adapter = adapter;
+// Something to answer at once, rather than after the mock's first pause.
+if (options.autoplay) actions.request();

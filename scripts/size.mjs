@@ -1,13 +1,18 @@
-// Prints what a page pays, minified and gzipped, for each entry of the
-// package, bundled with lit, dompurify and the date-fns parts it uses.
+// `npm run size`: what a page pays, minified and gzipped, for each entry of
+// the package, bundled with Lit, DOMPurify and the date-fns parts it uses, and
+// the same for the single-file bundle. It writes the table into README.md.
+//
 // English is built in; Danish and Vietnamese load on demand, only on pages
-// that show them, so the budget is checked for what loads with the entry and
-// each language is printed as what a page showing it pays on top. With
-// --check, exits non-zero when an element entry is over its budget.
+// that show them. DOMPurify loads after the first frame, when a pane is
+// shown. Budgets apply to what loads with the entry; the "in all" column adds
+// the sanitiser and the largest language. With --check (part of npm test) it
+// writes nothing and exits non-zero when an entry is over its budget or the
+// README's figures are not these.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { readFigures, writeFigures } from './readme-figures.mjs';
 
 const kb = 1024;
 // Budgets in bytes. Entries without one are printed for information only
@@ -16,13 +21,13 @@ const budgets = { '.': 45 * kb, './request-toast.js': 12 * kb, './error-banner.j
 
 const root = new URL('../', import.meta.url);
 const { exports } = JSON.parse(readFileSync(new URL('package.json', root)));
-// Entries with code: the JSX entries are types only, and the bundle is the
-// same code as `.` and `./adapters` together (printed at the end).
-const hasCode = (file) => readFileSync(new URL(file, root), 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '').trim() !== '';
-const entries = Object.entries(exports).filter(([entry, target]) => typeof target === 'object' && entry !== './bundle.js' && hasCode(target.default));
+const code = (file) => readFileSync(new URL(file, root), 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '').trim();
+// Entries with code: the JSX entries are types only; the bundle is measured as the one file it is.
+const entries = Object.entries(exports).filter(([entry, target]) => typeof target === 'object' && entry !== './bundle.js' && code(target.default));
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).byteLength;
 
 const rows = [];
-let languages = [];
+const languages = new Map();
 for (const [entry, target] of entries) {
   const result = await build({
     entryPoints: [new URL(target.default, root).pathname],
@@ -39,40 +44,55 @@ for (const [entry, target] of entries) {
     legalComments: 'none',
     logLevel: 'error',
   });
-  const gzipped = new Map(result.outputFiles.map((file) => [relative(process.cwd(), file.path), [file.contents.byteLength, gzipSync(file.contents, { level: 9 }).byteLength]]));
+  const sizes = new Map(result.outputFiles.map((file) => [relative(process.cwd(), file.path), { min: file.contents.byteLength, gzip: gzip(file.contents) }]));
   const { outputs } = result.metafile;
   // The entry chunk and every chunk it imports statically: what loads with it.
   const loaded = new Set([Object.keys(outputs).find((path) => outputs[path].entryPoint)]);
   const lazy = new Set();
   for (const path of loaded) {
-    for (const { path: target, kind } of outputs[path].imports) {
-      if (!gzipped.has(target)) continue;
-      (kind === 'dynamic-import' ? lazy : loaded).add(target);
-    }
+    for (const { path: chunk, kind } of outputs[path].imports) if (sizes.has(chunk)) (kind === 'dynamic-import' ? lazy : loaded).add(chunk);
   }
-  const sum = (paths, index) => [...paths].reduce((total, path) => total + gzipped.get(path)[index], 0);
-  const extras = [...lazy].map((path) => {
-    const language = Object.keys(outputs[path].inputs).map((input) => input.match(/translations\/(\w+)\./)?.[1]).find(Boolean);
-    return { language: language ?? path, min: gzipped.get(path)[0], gzip: gzipped.get(path)[1] };
-  });
-  if (extras.length > languages.length) languages = extras;
-  const largest = Math.max(0, ...extras.map((extra) => extra.gzip));
-  rows.push({ entry, min: sum(loaded, 0), gzip: sum(loaded, 1), worst: sum(loaded, 1) + largest, budget: budgets[entry] });
+  const sum = (paths, key) => [...paths].reduce((total, path) => total + sizes.get(path)[key], 0);
+  let sanitizer = 0;
+  let language = 0;
+  for (const path of lazy) {
+    const name = Object.keys(outputs[path].inputs).map((input) => input.match(/translations\/(\w+)\./)?.[1]).find(Boolean);
+    if (name) {
+      languages.set(name, sizes.get(path).gzip);
+      language = Math.max(language, sizes.get(path).gzip);
+    } else if (Object.keys(outputs[path].inputs).some((input) => input.includes('dompurify'))) sanitizer += sizes.get(path).gzip;
+    else throw new Error(`${entry} loads ${path} on demand, which is neither a language nor the sanitiser.`);
+  }
+  const size = sum(loaded, 'gzip');
+  rows.push({ entry, min: sum(loaded, 'min'), gzip: size, sanitizer, all: size + sanitizer + language, budget: budgets[entry] });
 }
 
-const format = (bytes) => `${(bytes / kb).toFixed(1)} KB`;
-console.log('entry'.padEnd(26), 'minified'.padStart(10), 'gzipped'.padStart(10), '+ language'.padStart(10), 'budget'.padStart(10));
-for (const { entry, min, gzip, worst, budget } of rows) {
-  const verdict = budget === undefined ? '' : gzip <= budget ? '  ok' : '  OVER BUDGET';
-  console.log(entry.padEnd(26), format(min).padStart(10), format(gzip).padStart(10), format(worst).padStart(10), (budget ? format(budget) : '—').padStart(10) + verdict);
-}
+const format = (bytes) => (bytes ? `${(bytes / kb).toFixed(1)} KB` : '—');
 const bundle = readFileSync(new URL('dist/bundle.js', root));
-console.log('./bundle.js (one file)'.padEnd(26), format(bundle.byteLength).padStart(10), format(gzipSync(bundle, { level: 9 }).byteLength).padStart(10), '(every element, the core, all languages and the adapters)');
-console.log(`\nLanguages on demand, on top (gzipped): ${languages.map(({ language, gzip }) => `${language} ${format(gzip)}`).join(', ')}`);
-console.log('"+ language": a page that also shows the largest of them. Budgets apply to "gzipped".');
+const table = [
+  '| entry | minified | gzipped | + sanitiser, later | in all, with a language | budget |',
+  '| --- | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map(({ entry, min, gzip, sanitizer, all, budget }) => {
+    const verdict = budget === undefined ? '—' : `${format(budget)} ${gzip <= budget ? 'ok' : '**over**'}`;
+    return `| \`${entry}\` | ${format(min)} | ${format(gzip)} | ${format(sanitizer)} | ${format(all)} | ${verdict} |`;
+  }),
+  `| \`./bundle.js\` (one file: everything, all languages, the adapters) | ${format(bundle.byteLength)} | ${format(gzip(bundle))} | — | — | — |`,
+  '',
+  `Languages on demand, gzipped: ${[...languages].map(([name, bytes]) => `${name} ${format(bytes)}`).join(', ')}.`,
+  '',
+].join('\n');
 
+console.log(table);
 const over = rows.filter(({ gzip, budget }) => budget !== undefined && gzip > budget);
-if (process.argv.includes('--check') && over.length) {
-  console.error(`\nSize budget exceeded: ${over.map((r) => r.entry).join(', ')}`);
-  process.exit(1);
+if (process.argv.includes('--check')) {
+  const problems = over.map(({ entry, gzip, budget }) => `${entry} is ${format(gzip)} gzipped, over its budget of ${format(budget)}.`);
+  if (readFigures('size') !== table) problems.push('README.md shows other size figures than these: run `npm run size` to write them.');
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+} else {
+  writeFigures('size', table);
+  console.log('Written to README.md.');
+  if (over.length) process.exitCode = 1;
 }

@@ -105,4 +105,44 @@ describe('the demo page', () => {
     expect(paneBackground).to.equal(win.getComputedStyle(doc.querySelector('.card')!).backgroundColor);
     expect(paneBackground).not.to.equal('rgb(255, 255, 255)');
   });
+
+  it('works 400 px wide: a request at once, logged, and toasts that cover none of the console’s controls', async function () {
+    this.timeout(60_000);
+    frame = document.createElement('iframe');
+    frame.src = '/demo/index.html?latency=0';
+    frame.style.width = '400px';
+    frame.style.height = '800px';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    const doc = frame.contentDocument!;
+    const consoleEl = await until(() => doc.querySelector<AgentConsole>('agent-console'), 'the console');
+    const consoleRoot = consoleEl.shadowRoot!;
+    const activity = doc.getElementById('activity')!;
+
+    // The first request is there without waiting for the mock's pace, and the log says who asked.
+    const toast = await until(() => queryAllByRole(consoleRoot, 'group').find((group) => group.getAttribute('aria-label')!.startsWith('Incoming')), 'the first request');
+    const customer = toast.getAttribute('aria-label')!.replace('Incoming Facebook conversation from ', '');
+    await until(() => activity.textContent!.includes(`Request from ${customer}`), 'the request in the activity log');
+    expect(doc.documentElement.scrollWidth, 'nothing wider than the screen').to.be.at.most(400);
+
+    const covered = () => {
+      const toasts = queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).map((group) => group.getBoundingClientRect());
+      return queryAllByRole(consoleRoot, 'button')
+        .filter((control) => control.checkVisibility() && !queryAllByRole(consoleRoot, 'group').some((group) => group.contains(control)))
+        .filter((control) => {
+          const box = control.getBoundingClientRect();
+          return toasts.some((t) => t.left < box.right && box.left < t.right && t.top < box.bottom && box.top < t.bottom);
+        })
+        .map((control) => control.textContent!.trim());
+    };
+    expect(covered(), 'the privacy notice’s button is clear of the toast').to.deep.equal([]);
+    getByRole(consoleRoot, 'button', 'I understand').click();
+    getByRole(toast, 'button', 'Accept').click();
+    await until(() => queryAllByRole(consoleRoot, 'button', 'End conversation').length, 'the session');
+    getByRole(doc, 'button', 'New request').click();
+    await until(() => queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).length, 'the next request');
+    expect(covered(), 'End conversation and the composer are clear of the toast').to.deep.equal([]);
+    expect(activity.textContent).to.contain(`Accepted the request from ${customer}.`);
+  });
 });

@@ -59,6 +59,7 @@ const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
  * @cssproperty --agent-font-family - Font family (default: the system UI font).
  * @cssproperty --agent-font-size - Font size (default: the inherited size).
  * @cssproperty --agent-toast-background - Toast background (default: `--agent-surface`).
+ * @cssproperty --agent-toast-width - Width of the toast (default: 22rem, or less where there is less room; the whole width inside `<agent-console toast-position="console">`).
  * @cssproperty --agent-accent - Accept button, the toast's edge and the countdown bar.
  * @cssproperty --agent-on-accent - Text of the Accept button.
  * @cssproperty --agent-surface - Background of the Reject button, and of the toast when `--agent-toast-background` is not set.
