@@ -3,6 +3,7 @@
 // (bench/naive-transcript.ts) in headless Chromium, and prints, for each size:
 // time to the first settled frame, elements in the view, JS heap, and time to
 // append one message. It is a report: it exits 0 even when over budget.
+// Run with the default options, it writes its table into README.md.
 //
 // Options: --sizes=1000,10000  --runs=5  --appends=20  --screenshots=DIR (each
 // view after its appends)  --vsync (keep Chromium's 60 Hz frame limit; by
@@ -16,6 +17,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from './chromium.mjs';
+import { writeFigures } from './readme-figures.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -87,6 +89,7 @@ const browser = await puppeteer.launch({
 });
 
 const rows = [];
+let version = '';
 try {
   const page = await browser.newPage();
   const problems = [];
@@ -104,7 +107,7 @@ try {
     return { js: (usage.usedSize + (usage.backingStorageSize ?? 0)) / 2 ** 20, dom: (usage.embedderHeapUsedSize ?? NaN) / 2 ** 20 };
   };
 
-  const version = await browser.version();
+  version = await browser.version();
   const fps = await page.evaluate(() => window.bench.frameRate());
   console.log(`agent-conversation-pane benchmark · nproc ${nproc} · ${version} · rAF ${fps.toFixed(0)}/s${vsync ? ' (vsync)' : ' (frame rate unthrottled)'}`);
   console.log(`pane 400×700 px · first frame: median of ${runs} fresh mounts · append: median of ${appends} adapter 'message' events\n`);
@@ -196,3 +199,20 @@ console.log('\nPhases (medians, ms; "other" = style, layout, paint, frames waite
 console.log(phaseLine(phases[0]));
 for (const row of phases.slice(1)) console.log(phaseLine(row));
 console.log(`\nTotal ${((performance.now() - began) / 1000).toFixed(0)} s.`);
+
+// The README shows the figures of a full run, as they came out.
+if (process.argv.slice(2).every((arg) => arg === '--vsync')) {
+  const markdown = (row) => `| ${row.join(' | ')} |`;
+  writeFigures(
+    'bench',
+    [
+      `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} · ${nproc} cores · ${version} · median of ${runs} mounts and ${appends} appends:`,
+      '',
+      markdown(table[0]),
+      markdown(table[0].map((_, c) => (c < 2 ? '---' : '---:'))),
+      ...table.slice(1).map(markdown),
+      '',
+    ].join('\n'),
+  );
+  console.log('Written to README.md.');
+}
