@@ -89,7 +89,7 @@ const browser = await puppeteer.launch({
 });
 
 const rows = [];
-let version = '';
+let version;
 try {
   const page = await browser.newPage();
   const problems = [];
