@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { AgentConsole } from '../src/components/agent-console/console.component.js';
-import { deepElements, getByRole, queryAllByRole, until } from './fixtures.js';
+import { controlsUnderToasts, deepElements, getByRole, openFrame, queryAllByRole, until } from './fixtures.js';
 
 // Drives demo/index.html as a person would, in an iframe. The demo loads the
 // built package from dist/ (npm test builds before testing).
@@ -16,18 +16,10 @@ describe('the demo page', () => {
   afterEach(() => frame?.remove());
 
   it('runs the console on the mock adapter: requests, messages, errors, language and theme', async function () {
-    this.timeout(20_000); // the page loads every unbundled module of the build
-
-    frame = document.createElement('iframe');
-    frame.src = '/demo/index.html?latency=0&autoplay=0';
-    frame.style.width = '1400px';
-    frame.style.height = '900px';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
-    await loaded;
-
-    const win = frame.contentWindow! as Window & typeof globalThis;
-    const doc = frame.contentDocument!;
+    this.timeout(60_000); // the page loads every unbundled module of the build
+    const page = await openFrame('/demo/index.html?latency=0&autoplay=0', 1400, 900);
+    ({ frame } = page);
+    const { win, doc } = page;
     let alerted = false;
     win.alert = () => (alerted = true);
 
@@ -108,14 +100,9 @@ describe('the demo page', () => {
 
   it('works 400 px wide: a request at once, logged, and toasts that cover none of the console’s controls', async function () {
     this.timeout(60_000);
-    frame = document.createElement('iframe');
-    frame.src = '/demo/index.html?latency=0';
-    frame.style.width = '400px';
-    frame.style.height = '800px';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
-    await loaded;
-    const doc = frame.contentDocument!;
+    const page = await openFrame('/demo/index.html?latency=0', 400, 800);
+    ({ frame } = page);
+    const { doc } = page;
     const consoleEl = await until(() => doc.querySelector<AgentConsole>('agent-console'), 'the console');
     const consoleRoot = consoleEl.shadowRoot!;
     const activity = doc.getElementById('activity')!;
@@ -126,23 +113,13 @@ describe('the demo page', () => {
     await until(() => activity.textContent!.includes(`Request from ${customer}`), 'the request in the activity log');
     expect(doc.documentElement.scrollWidth, 'nothing wider than the screen').to.be.at.most(400);
 
-    const covered = () => {
-      const toasts = queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).map((group) => group.getBoundingClientRect());
-      return queryAllByRole(consoleRoot, 'button')
-        .filter((control) => control.checkVisibility() && !queryAllByRole(consoleRoot, 'group').some((group) => group.contains(control)))
-        .filter((control) => {
-          const box = control.getBoundingClientRect();
-          return toasts.some((t) => t.left < box.right && box.left < t.right && t.top < box.bottom && box.top < t.bottom);
-        })
-        .map((control) => control.textContent!.trim());
-    };
-    expect(covered(), 'the privacy notice’s button is clear of the toast').to.deep.equal([]);
+    expect(controlsUnderToasts(consoleRoot), 'the privacy notice’s button is clear of the toast').to.deep.equal([]);
     getByRole(consoleRoot, 'button', 'I understand').click();
     getByRole(toast, 'button', 'Accept').click();
     await until(() => queryAllByRole(consoleRoot, 'button', 'End conversation').length, 'the session');
     getByRole(doc, 'button', 'New request').click();
     await until(() => queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).length, 'the next request');
-    expect(covered(), 'End conversation and the composer are clear of the toast').to.deep.equal([]);
+    expect(controlsUnderToasts(consoleRoot), 'End conversation and the composer are clear of the toast').to.deep.equal([]);
     expect(activity.textContent).to.contain(`Accepted the request from ${customer}.`);
   });
 });

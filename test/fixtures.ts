@@ -125,3 +125,26 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
 
 /** Milliseconds between two probes of {@link until}: how often it looks, not how long it waits. */
 const pollEvery = 10;
+
+/** Loads `src` in an iframe of the given size and resolves once it has loaded; remove the frame when done. */
+export async function openFrame(src: string, width: number, height: number) {
+  const frame = document.createElement('iframe');
+  frame.src = src;
+  frame.style.width = `${width}px`;
+  frame.style.height = `${height}px`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  return { frame, win: frame.contentWindow as Window & typeof globalThis, doc: frame.contentDocument! };
+}
+
+/** The names of the shown buttons below `root` that a shown toast (a `group`) overlaps; buttons of the toasts themselves aside. */
+export function controlsUnderToasts(root: ParentNode): string[] {
+  const toasts = queryAllShownByRole(root, 'group');
+  const boxes = toasts.map((toast) => toast.getBoundingClientRect());
+  const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return queryAllShownByRole(root, 'button')
+    .filter((control) => !toasts.some((toast) => toast.contains(control)))
+    .filter((control) => boxes.some((box) => overlaps(box, control.getBoundingClientRect())))
+    .map((control) => accessibleName(control));
+}

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MockChannelAdapter } from '../src/adapters/mock-adapter.js';
 import type { AgentConsole } from '../src/components/agent-console/console.component.js';
-import { getShownByRole, queryAllShownByRole, transcriptText, until } from './fixtures.js';
+import { getShownByRole, openFrame, queryAllShownByRole, transcriptText, until } from './fixtures.js';
 
 // test/pages/plain.html uses dist/bundle.js with one plain <script type="module">
 // and no import map, as a page without a bundler would. With `?csp=strict` the
@@ -13,14 +13,8 @@ import { getShownByRole, queryAllShownByRole, transcriptText, until } from './fi
 type PageWindow = Window & typeof globalThis & { violations: string[]; adapter: MockChannelAdapter };
 
 async function openPage(query = '') {
-  const frame = document.createElement('iframe');
-  frame.src = `/test/pages/plain.html${query}`;
-  frame.style.width = '1000px';
-  frame.style.height = '700px';
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  document.body.append(frame);
-  await loaded;
-  const win = frame.contentWindow as PageWindow;
+  const { frame, win: opened } = await openFrame(`/test/pages/plain.html${query}`, 1000, 700);
+  const win = opened as PageWindow;
   const el = win.document.querySelector('agent-console') as AgentConsole;
   await until(() => win.adapter && el.core?.connection.state === 'open', 'the console to connect');
   return { frame, win, el };

@@ -6,7 +6,7 @@ import type { Conversation } from '../../src/adapters/types.js';
 import type { AgentConsole } from '../../src/components/agent-console/console.component.js';
 import '../../src/console.js';
 import { loadTranslation } from '../../src/l10n/translation.js';
-import { getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole, settle, transcriptText, until } from '../fixtures.js';
+import { controlsUnderToasts, getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole, settle, transcriptText, until } from '../fixtures.js';
 
 const shown = queryAllShownByRole;
 const toast = (el: AgentConsole, customer: string) => getShownByRole(el, 'group', `Incoming Facebook conversation from ${customer}`);
@@ -290,19 +290,13 @@ describe('<agent-console>', () => {
     el.style.setProperty('--agent-console-height', '40rem');
     adapter.request({ customer: { name: 'Ida Holm' } });
     await until(() => shown(el, 'group').length, 'the toast');
-    const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    const covered = () => {
-      const toasts = shown(el, 'group').map((group) => group.getBoundingClientRect());
-      const controls = shown(el, 'button').filter((control) => !shown(el, 'group').some((group) => group.contains(control)));
-      return controls.filter((control) => toasts.some((toast) => overlaps(toast, control.getBoundingClientRect()))).map((control) => control.textContent!.trim());
-    };
-    expect(covered(), 'the privacy notice’s button is not covered').to.deep.equal([]);
+    expect(controlsUnderToasts(el), 'the privacy notice’s button is not covered').to.deep.equal([]);
     button(el, 'I understand').click();
     await accepted(el, adapter, 'Jon Berg');
     adapter.request({ customer: { name: 'Kim Dahl' } });
     await until(() => shown(el, 'group').length, 'the next toast');
     getShownByRole(el, 'button', 'End conversation');
-    expect(covered(), 'End conversation and the composer are not covered').to.deep.equal([]);
+    expect(controlsUnderToasts(el), 'End conversation and the composer are not covered').to.deep.equal([]);
     const box = el.getBoundingClientRect();
     const waiting = toast(el, 'Kim Dahl').getBoundingClientRect();
     expect(waiting.top).to.be.at.least(box.top);
