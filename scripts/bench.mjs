@@ -67,7 +67,7 @@ const bundle = await build({
 const script = bundle.outputFiles[0].text;
 const page_html = `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8" /><title>agent-console bench</title>
+  <head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>agent-console bench</title>
   <style>body { margin: 0; font: 15px/1.4 system-ui, sans-serif; } #host { width: 400px; height: 700px; }</style></head>
   <body><div id="host"></div><script type="module" src="/bench.js"></script></body>
 </html>`;

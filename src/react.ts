@@ -30,69 +30,29 @@ export type AgentReactEvents<T extends AgentTagName> = {
 
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase());
 
-function eventsOf<T extends AgentTagName>(tag: T): AgentReactEvents<T> {
-  return Object.fromEntries(elementEvents[tag].map((name) => [`on${pascal(name)}`, name])) as AgentReactEvents<T>;
+/** The wrapper of `<T>`, named after the element's class, with a prop for each event it receives. */
+function wrap<T extends AgentTagName, E extends HTMLElement>(tagName: T, elementClass: new () => E) {
+  const events = Object.fromEntries(elementEvents[tagName].map((name) => [`on${pascal(name)}`, name])) as AgentReactEvents<T>;
+  return createComponent({ react: React, tagName, elementClass, events, displayName: pascal(tagName) });
 }
 
 /** `<agent-console>`: the whole console on one adapter. */
-export const AgentConsole = createComponent({
-  react: React,
-  tagName: 'agent-console',
-  elementClass: AgentConsoleElement,
-  events: eventsOf('agent-console'),
-  displayName: 'AgentConsole',
-});
+export const AgentConsole = wrap('agent-console', AgentConsoleElement);
 
 /** `<agent-request-toast>`: one incoming conversation request. */
-export const AgentRequestToast = createComponent({
-  react: React,
-  tagName: 'agent-request-toast',
-  elementClass: AgentRequestToastElement,
-  events: eventsOf('agent-request-toast'),
-  displayName: 'AgentRequestToast',
-});
+export const AgentRequestToast = wrap('agent-request-toast', AgentRequestToastElement);
 
-/** `<agent-toast-stack>`: stacks request toasts in a corner. */
-export const AgentToastStack = createComponent({
-  react: React,
-  tagName: 'agent-toast-stack',
-  elementClass: AgentToastStackElement,
-  events: eventsOf('agent-toast-stack'),
-  displayName: 'AgentToastStack',
-});
+/** `<agent-toast-stack>`: stacks request toasts, in a corner or in the console. */
+export const AgentToastStack = wrap('agent-toast-stack', AgentToastStackElement);
 
 /** `<agent-conversation-pane>`: the transcript and composer of one conversation. */
-export const AgentConversationPane = createComponent({
-  react: React,
-  tagName: 'agent-conversation-pane',
-  elementClass: AgentConversationPaneElement,
-  events: eventsOf('agent-conversation-pane'),
-  displayName: 'AgentConversationPane',
-});
+export const AgentConversationPane = wrap('agent-conversation-pane', AgentConversationPaneElement);
 
 /** `<agent-attachment-picker>`: the composer's attachment menu. */
-export const AgentAttachmentPicker = createComponent({
-  react: React,
-  tagName: 'agent-attachment-picker',
-  elementClass: AgentAttachmentPickerElement,
-  events: eventsOf('agent-attachment-picker'),
-  displayName: 'AgentAttachmentPicker',
-});
+export const AgentAttachmentPicker = wrap('agent-attachment-picker', AgentAttachmentPickerElement);
 
 /** `<agent-error-banner>`: a message the agent can dismiss. */
-export const AgentErrorBanner = createComponent({
-  react: React,
-  tagName: 'agent-error-banner',
-  elementClass: AgentErrorBannerElement,
-  events: eventsOf('agent-error-banner'),
-  displayName: 'AgentErrorBanner',
-});
+export const AgentErrorBanner = wrap('agent-error-banner', AgentErrorBannerElement);
 
 /** `<agent-privacy-notice>`: the monitoring notice the agent acknowledges. */
-export const AgentPrivacyNotice = createComponent({
-  react: React,
-  tagName: 'agent-privacy-notice',
-  elementClass: AgentPrivacyNoticeElement,
-  events: eventsOf('agent-privacy-notice'),
-  displayName: 'AgentPrivacyNotice',
-});
+export const AgentPrivacyNotice = wrap('agent-privacy-notice', AgentPrivacyNoticeElement);
