@@ -23,10 +23,10 @@ async function createPage({ context }) {
 /**
  * The policy of a locked-down CRM page, sent with test pages asked for with
  * `?csp=strict`: no inline styles or scripts, Trusted Types for every HTML
- * sink (allowing the policies Lit and DOMPurify create), and nothing from
- * other origins.
+ * sink (allowing the policies named by `?trusted-types=`, by default the two
+ * the elements create: Lit's and their own), and nothing from other origins.
  */
-export const strictPolicy = [
+const strictPolicy = (trustedTypes = 'lit-html agent-console') => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -35,12 +35,12 @@ export const strictPolicy = [
   "object-src 'none'",
   "base-uri 'none'",
   "require-trusted-types-for 'script'",
-  'trusted-types lit-html dompurify',
+  `trusted-types ${trustedTypes}`,
 ].join('; ');
 
 async function strictPages(context, next) {
   await next();
-  if (context.path.startsWith('/test/pages/') && context.query.csp === 'strict') context.set('Content-Security-Policy', strictPolicy);
+  if (context.path.startsWith('/test/pages/') && context.query.csp === 'strict') context.set('Content-Security-Policy', strictPolicy(context.query['trusted-types']));
 }
 
 export default {

@@ -32,7 +32,7 @@ function log(text, kind = 'info') {
 }
 
 // Every request, whoever made it (the controls below or the mock playing by
-// itself), and what became of it.
+// itself), and the agent's answer (a failed Accept is logged as an error below).
 const requestNames = new Map();
 adapter.addEventListener('conversation-request', (event) => {
   const { id, customer, preview } = event.detail;
@@ -42,9 +42,9 @@ adapter.addEventListener('conversation-request', (event) => {
 adapter.addEventListener('conversation-request-withdrawn', (event) => {
   log(`${requestNames.get(event.detail.requestId) ?? 'A customer'} withdrew their request${event.detail.reason ? `: ${event.detail.reason}` : '.'}`);
 });
-const outcomes = { 'agent-accept': 'Accepted', 'agent-reject': 'Rejected', 'agent-timeout': 'Not answered in time:' };
-for (const [type, says] of Object.entries(outcomes)) {
-  consoleEl.addEventListener(type, (event) => log(`${says} the request from ${requestNames.get(event.detail.requestId) ?? 'a customer'}.`));
+const answers = { 'agent-accept': 'Accept', 'agent-reject': 'Reject', 'agent-timeout': 'Not answered in time' };
+for (const [type, says] of Object.entries(answers)) {
+  consoleEl.addEventListener(type, (event) => log(`${says}: the request from ${requestNames.get(event.detail.requestId) ?? 'a customer'}.`));
 }
 
 consoleEl.addEventListener('agent-privacy-acknowledge', (event) => {

@@ -1,7 +1,7 @@
 // Writes docs/api.md from custom-elements.json: one section per element with
 // its properties, methods, events, slots, parts and CSS custom properties.
 // Type names in descriptions (`SendDetail`, `ChannelAdapter`…) link to their
-// pages in docs/api/, which TypeDoc writes first (scripts/docs.mjs).
+// pages in docs/api/, which TypeDoc writes first (`npm run docs`).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);

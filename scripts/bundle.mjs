@@ -6,6 +6,7 @@
 // mode, and is for browsers; Node gets dist/bundle-node.js instead.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const version = (name) => JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, root))).version;
@@ -19,7 +20,7 @@ const inside = [
 const result = await build({
   stdin: {
     contents: "export * from './dist/index.js';\nexport * from './dist/adapters/index.js';\n",
-    resolveDir: root.pathname,
+    resolveDir: fileURLToPath(root),
     sourcefile: 'bundle.js',
   },
   bundle: true,
@@ -27,7 +28,7 @@ const result = await build({
   target: 'es2022',
   minify: true,
   conditions: ['production'],
-  outfile: new URL('dist/bundle.js', root).pathname,
+  outfile: fileURLToPath(new URL('dist/bundle.js', root)),
   sourcemap: true,
   legalComments: 'eof',
   banner: {

@@ -52,6 +52,7 @@ let found;
 export function findChromium() {
   found ??= (async () => {
     const tried = [];
+    if (process.env.CHROME_PATH && !existsSync(process.env.CHROME_PATH)) console.warn(`CHROME_PATH is ${process.env.CHROME_PATH}, which does not exist; trying the next one.`);
     const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'].filter((path) => path && existsSync(path));
     for (const candidate of [...candidates, 'bundled']) {
       const path = candidate === 'bundled' ? await bundledChromium() : candidate;

@@ -2,10 +2,11 @@
 // a session open with an exchange in it and the next request waiting, in the
 // console's own box. Needs a build (npm run build).
 import { startDevServer } from '@web/dev-server';
+import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, findChromium } from './chromium.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../', import.meta.url));
 const server = await startDevServer({
   config: { rootDir: root, hostname: '127.0.0.1', port: 0, nodeResolve: { exportConditions: ['production'] } },
   readCliArgs: false,
@@ -37,7 +38,11 @@ try {
     click('New request');
     await until(() => consoleEl.shadowRoot.querySelectorAll('agent-request-toast').length === 1);
   });
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the image decodes
+  // Every image in the page and in the elements' shadow roots, decoded.
+  await page.evaluate(() => {
+    const images = (root) => [...root.querySelectorAll('img'), ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? images(el.shadowRoot) : []))];
+    return Promise.all(images(document).map((image) => image.decode().catch(() => {})));
+  });
   await page.screenshot({ path: `${root}docs/demo.png` });
   console.log('docs/demo.png written');
 } finally {

@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readFigures, writeFigures } from './readme-figures.mjs';
 
@@ -30,7 +31,7 @@ const rows = [];
 const languages = new Map();
 for (const [entry, target] of entries) {
   const result = await build({
-    entryPoints: [new URL(target.default, root).pathname],
+    entryPoints: [fileURLToPath(new URL(target.default, root))],
     bundle: true,
     splitting: true,
     outdir: 'out',

@@ -4,8 +4,10 @@
  * and each `agent-*` event the element receives has a typed prop:
  * `<AgentConsole adapter={adapter} onAgentAccept={(event) => event.detail.requestId} />`.
  * Importing it registers the elements, and it imports without a DOM, so
- * server rendering works (the elements render on the client). It also brings
- * the JSX types of `agent-console/jsx-react`.
+ * server rendering works (the elements render on the client). It works in
+ * React 18 and 19; the types of plain `<agent-console>` JSX, which need React
+ * 19's handling of custom elements, are a separate opt-in entry,
+ * `agent-console/jsx-react`.
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
@@ -18,7 +20,6 @@ import { AgentPrivacyNotice as AgentPrivacyNoticeElement } from './privacy-notic
 import { AgentRequestToast as AgentRequestToastElement } from './request-toast.js';
 import { AgentToastStack as AgentToastStackElement } from './toast-stack.js';
 
-export type * from './jsx-react.js';
 
 /** `agent-attachment-select` → `AgentAttachmentSelect`. */
 type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;

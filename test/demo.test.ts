@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { AgentConsole } from '../src/components/agent-console/console.component.js';
-import { controlsUnderToasts, deepElements, getByRole, openFrame, queryAllByRole, until } from './fixtures.js';
+import { accessibleName, controlsUnderToasts, deepElements, getByRole, openFrame, queryAllByRole, until } from './fixtures.js';
 
 // Drives demo/index.html as a person would, in an iframe. The demo loads the
 // built package from dist/ (npm test builds before testing).
@@ -117,9 +117,17 @@ describe('the demo page', () => {
     getByRole(consoleRoot, 'button', 'I understand').click();
     getByRole(toast, 'button', 'Accept').click();
     await until(() => queryAllByRole(consoleRoot, 'button', 'End conversation').length, 'the session');
-    getByRole(doc, 'button', 'New request').click();
-    await until(() => queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).length, 'the next request');
-    expect(controlsUnderToasts(consoleRoot), 'End conversation and the composer are clear of the toast').to.deep.equal([]);
-    expect(activity.textContent).to.contain(`Accepted the request from ${customer}.`);
+    for (let i = 0; i < 3; i++) getByRole(doc, 'button', 'New request').click();
+    await until(() => queryAllByRole(consoleRoot, 'group').filter((group) => group.checkVisibility()).length === 3, 'three more requests');
+    expect(controlsUnderToasts(consoleRoot), 'End conversation and the composer are clear of the toasts').to.deep.equal([]);
+    // However many toasts wait, the session keeps room to read and write.
+    const session = consoleRoot.querySelector('[part=session]')!.getBoundingClientRect();
+    const pane = consoleRoot.querySelector('agent-conversation-pane')!.shadowRoot!;
+    for (const control of [getByRole(pane, 'textbox', 'Type a message'), getByRole(pane, 'button', 'Send')]) {
+      const box = control.getBoundingClientRect();
+      expect(box.top >= session.top && box.bottom <= session.bottom, `${accessibleName(control)} inside the session`).to.equal(true);
+    }
+    expect(pane.querySelector('[part=transcript]')!.getBoundingClientRect().height, 'room for the transcript').to.be.above(100);
+    expect(activity.textContent).to.contain(`Accept: the request from ${customer}.`);
   });
 });

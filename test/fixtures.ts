@@ -138,10 +138,22 @@ export async function openFrame(src: string, width: number, height: number) {
   return { frame, win: frame.contentWindow as Window & typeof globalThis, doc: frame.contentDocument! };
 }
 
-/** The names of the shown buttons below `root` that a shown toast (a `group`) overlaps; buttons of the toasts themselves aside. */
+/** The part of `element`'s box that is not clipped away by the ancestors it scrolls in (through shadow roots). */
+function visibleBox(element: Element): DOMRect {
+  let { left, top, right, bottom } = element.getBoundingClientRect();
+  const view = element.ownerDocument.defaultView!; // the frame's own window, for a page in a frame
+  for (let node: Node | null = element.parentNode; node; node = String(node) === '[object ShadowRoot]' ? (node as ShadowRoot).host : node.parentNode) {
+    if (node.nodeType !== Node.ELEMENT_NODE || view.getComputedStyle(node as Element).overflowY === 'visible') continue;
+    const clip = (node as Element).getBoundingClientRect();
+    ({ left, top, right, bottom } = { left: Math.max(left, clip.left), top: Math.max(top, clip.top), right: Math.min(right, clip.right), bottom: Math.min(bottom, clip.bottom) });
+  }
+  return new DOMRect(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
+}
+
+/** The names of the shown buttons below `root` that a shown toast (a `group`) covers; buttons of the toasts themselves aside. */
 export function controlsUnderToasts(root: ParentNode): string[] {
   const toasts = queryAllShownByRole(root, 'group');
-  const boxes = toasts.map((toast) => toast.getBoundingClientRect());
+  const boxes = toasts.map(visibleBox).filter((box) => box.width > 0 && box.height > 0);
   const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   return queryAllShownByRole(root, 'button')
     .filter((control) => !toasts.some((toast) => toast.contains(control)))

@@ -1,4 +1,4 @@
-// TypeDoc plugin for docs/api/ (run by `npm run build` through scripts/docs.mjs):
+// TypeDoc plugin for docs/api/ (run by `npm run docs`, part of `npm run build`):
 // - the element classes are left to docs/api.md, which is generated from
 //   custom-elements.json; their JSDoc tags (@tag, @csspart…) are known tags;
 // - `docs:` links in comments point at pages in docs/ and become relative links

@@ -302,6 +302,11 @@ describe('<agent-console>', () => {
     expect(waiting.top).to.be.at.least(box.top);
     expect(waiting.bottom).to.be.at.most(box.bottom);
     await expectAccessible(el);
+    // Moved to a corner, the toasts are the same ones: their countdowns go on.
+    const shownToast = toast(el, 'Kim Dahl').getRootNode();
+    el.toastPosition = 'top-end';
+    await el.updateComplete;
+    expect(toast(el, 'Kim Dahl').getRootNode()).to.equal(shownToast);
   });
 
   it('shows the privacy notice until acknowledged and sends the customer notice first', async () => {

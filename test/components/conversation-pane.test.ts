@@ -5,6 +5,7 @@ import '../../src/conversation-pane.js';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { Attachment, Message } from '../../src/adapters/types.js';
 import type { AgentConversationPane } from '../../src/components/conversation-pane/conversation-pane.component.js';
+import { loadSanitizer } from '../../src/components/conversation-pane/message-text.js';
 import { ConsoleCore } from '../../src/core/console-core.js';
 import type { Session } from '../../src/core/session.js';
 import { deepElements, getByRole, hostileStrings, message, queryAllByRole, settle } from '../fixtures.js';
@@ -29,6 +30,8 @@ async function open(options: { history?: number; preview?: string; name?: string
     <agent-conversation-pane .core=${core} conversation-id=${session.id}></agent-conversation-pane>
   </div>`);
   pane = wrapper.querySelector('agent-conversation-pane')!;
+  // Links and formatting go through DOMPurify, which the pane loads after its first frame.
+  await loadSanitizer();
   await settle(pane);
   return pane;
 }

@@ -82,6 +82,17 @@ describe('<agent-toast-stack>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('gives its toasts its own font, without compounding an em size', async () => {
+    const page = await fixture<HTMLElement>(html`<div style="font-size: 20px; --agent-font-size: 0.75em; --agent-font-family: monospace">
+      <agent-toast-stack><agent-request-toast .request=${request(1)}></agent-request-toast></agent-toast-stack>
+    </div>`);
+    const el = page.querySelector('agent-toast-stack')!;
+    const toast = getByRole(el, 'group', 'Incoming Facebook conversation from Customer 1');
+    expect(getComputedStyle(el).fontSize).to.equal('15px');
+    expect(getComputedStyle(toast).fontSize).to.equal('15px');
+    expect(getComputedStyle(toast).fontFamily).to.equal('monospace');
+  });
+
   it('has no region and no button when empty', async () => {
     const el = await stack(0);
     expect(getShownByRole.bind(null, el, 'region')).to.throw();

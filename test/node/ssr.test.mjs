@@ -18,7 +18,12 @@ const fileOf = (target) => (typeof target === 'string' ? target : (target.import
 const entries = Object.entries(pkg.exports)
   // An entry with a `node` target of its own (the single-file bundle) is a
   // browser build: Node and server renderers get that target instead.
-  .map(([key, target]) => ({ key, file: fileOf(target), browserBuild: typeof target === 'object' && !!target.node && target.node !== target.default }))
+  .map(([key, target]) => ({
+    key,
+    file: fileOf(target),
+    files: typeof target === 'string' ? [target] : [...new Set(Object.entries(target).filter(([condition]) => condition !== 'types').map(([, file]) => file))],
+    browserBuild: typeof target === 'object' && !!target.node && target.node !== target.default,
+  }))
   .filter(({ file }) => file.endsWith('.js'));
 const specifier = (key) => pkg.name + key.slice(1);
 // A types-only entry (the JSX types) ships an empty module, so a plain import of it is harmless.
@@ -32,13 +37,13 @@ const tags = [
       .filter(Boolean),
   ),
 ];
-// What an entry must register, going by package.json's own `sideEffects`
-// list: the root entry every element, `./x.js` at least <agent-x>.
-const registers = ({ key, file }) => {
-  if (!pkg.sideEffects.includes(file)) return undefined;
-  if (key === '.') return tags;
+// What an entry registers: the root, the React wrappers and the bundle every
+// element; `./x.js` <agent-x> (and the elements it is made of); the rest none.
+const registersAll = new Set(['.', './react', './bundle.js']);
+const registers = ({ key }) => {
+  if (registersAll.has(key)) return { all: tags };
   const tag = `agent-${key.slice(2).replace(/\.js$/, '')}`;
-  return tags.includes(tag) ? [tag] : undefined;
+  return tags.includes(tag) ? { atLeast: [tag] } : { all: [] };
 };
 
 // Browser globals that no module of ours may read while it loads. Reads from
@@ -108,8 +113,16 @@ describe('entries without a DOM', { concurrency: 2 }, () => {
   it('covers the root, the adapters and every entry that registers elements', () => {
     const keys = entries.map(({ key }) => key);
     for (const key of ['.', './adapters', './adapters/contract.js']) assert.ok(keys.includes(key), `exports has ${key}`);
-    for (const file of pkg.sideEffects) assert.ok(entries.some((entry) => entry.file === file), `exports has ${file}`);
     assert.ok(tags.includes('agent-console'), 'custom-elements.json lists the elements');
+  });
+
+  it('lists every file of an entry that registers elements in sideEffects, so bundlers keep `import "agent-console/…"`', () => {
+    for (const entry of entries) {
+      const expected = registers(entry);
+      if (!(expected.atLeast ?? expected.all).length) continue;
+      for (const file of entry.files) assert.ok(pkg.sideEffects.includes(file), `sideEffects lists ${file} (${specifier(entry.key)})`);
+    }
+    assert.ok(pkg.sideEffects.includes('./themes/*.css'), 'a stylesheet import is a side effect too');
   });
 
   for (const entry of entries) {
@@ -120,10 +133,10 @@ describe('entries without a DOM', { concurrency: 2 }, () => {
       const result = await load(entry.key, 'node');
       if (!typesOnly(entry)) assert.ok(result.exports.length > 0, 'it exports something');
       assert.deepEqual(result.touched, [], 'no browser global is read while it loads');
-      const expected = registers(entry);
       // Lit's Node build brings a registry of its own; the elements go there.
-      if (expected) assert.deepEqual(result.registered.filter((tag) => expected.includes(tag)).sort(), [...expected].sort());
-      if (entry.key.startsWith('./adapters')) assert.deepEqual(result.registered, [], 'adapters register no element');
+      const { all, atLeast } = registers(entry);
+      if (all) assert.deepEqual(result.registered.sort(), [...all].sort());
+      else for (const tag of atLeast) assert.ok(result.registered.includes(tag), `registers <${tag}>`);
     });
 
     const browserBuild = entry.browserBuild && `${entry.file} is for browsers; Node resolves its node target`;

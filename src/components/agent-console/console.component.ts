@@ -170,22 +170,22 @@ export class AgentConsole extends AgentElement {
     const t = this.#l10n.translation;
     const sessions = core ? [...core.sessions.values()] : [];
     const current = core?.sessions.get(this.selected) ?? sessions[0];
-    const stack = html`<agent-toast-stack
-      max-visible=${this.maxVisible}
-      position=${this.toastPosition}
-      @agent-accept=${this.#onAccept}
-      @agent-reject=${this.#onReject}
-      @agent-timeout=${this.#onTimeout}
-    >
-      ${core ? this.#renderToasts(core, t) : nothing}
-    </agent-toast-stack>`;
-    // In the console's box, toasts come first in reading order too; over the page, last.
-    const inside = this.toastPosition === 'console';
+    // The stack comes before the sessions, where it shows with toast-position="console"
+    // (and so in reading order too); in a corner it is fixed over the page.
     return html`<div part="base" class="base" @click=${this.#askToNotify}>
       ${this.privacyNotice !== null && !this.privacyAcknowledged
         ? html`<agent-privacy-notice .message=${this.privacyNotice} @agent-privacy-acknowledge=${this.#onAcknowledge}></agent-privacy-notice>`
         : nothing}
-      ${core ? this.#renderConnection(core, t) : nothing} ${inside ? stack : nothing}
+      ${core ? this.#renderConnection(core, t) : nothing}
+      <agent-toast-stack
+        max-visible=${this.maxVisible}
+        position=${this.toastPosition}
+        @agent-accept=${this.#onAccept}
+        @agent-reject=${this.#onReject}
+        @agent-timeout=${this.#onTimeout}
+      >
+        ${core ? this.#renderToasts(core, t) : nothing}
+      </agent-toast-stack>
       <div class="main">
         <nav part="sessions" aria-label=${t.conversations}>
           <p class="heading" tabindex="-1">${t.conversations}</p>
@@ -197,7 +197,6 @@ export class AgentConsole extends AgentElement {
         </nav>
         ${current ? this.#renderSession(current, core!, t) : nothing}
       </div>
-      ${inside ? nothing : stack}
     </div>`;
   }
 

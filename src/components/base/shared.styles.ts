@@ -26,8 +26,7 @@ export const fontStyles = css`
     font-size: var(--agent-font-size, 1em);
   }
   :is(agent-attachment-picker, agent-conversation-pane, agent-error-banner, agent-privacy-notice, agent-request-toast, agent-toast-stack) {
-    font-family: inherit;
-    font-size: inherit;
+    font: inherit;
   }
 `;
 

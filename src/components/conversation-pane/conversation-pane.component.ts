@@ -146,7 +146,7 @@ export class AgentConversationPane extends AgentElement {
     super.connectedCallback();
     this.#listen();
     // Links and formatting show once the sanitiser is here; until then they are plain text.
-    void loadSanitizer().then(() => this.requestUpdate());
+    void loadSanitizer().then((loaded) => loaded && this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
@@ -177,7 +177,6 @@ export class AgentConversationPane extends AgentElement {
   }
 
   override updated(): void {
-    this.#placeRows();
     const session = this.#session;
     if (!session || !this.scroller) return;
     if (this.#observed !== this.scroller) {
@@ -454,7 +453,7 @@ export class AgentConversationPane extends AgentElement {
     return { start, end: Math.min(count, end) };
   }
 
-  /** Reads the rendered rows' real heights into the height index. */
+  /** Reads the rendered rows' real heights into the height index, and places the rows by them. */
   #measure() {
     const rows = this.scroller!.querySelectorAll<HTMLElement>('.row');
     const transcript = this.#session!.transcript;

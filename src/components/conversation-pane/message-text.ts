@@ -1,4 +1,4 @@
-import type { DOMPurify } from 'dompurify';
+import type { Config, DOMPurify } from 'dompurify';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 
@@ -7,29 +7,49 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 // links need it, so it loads after the first frame, never at import (which
 // also keeps this module loadable where there is no DOM).
 let purifier: DOMPurify | undefined;
-let loading: Promise<void> | undefined;
-
-/**
- * Loads the sanitiser; resolves when formatted text can be shown. Until then
- * {@link messageText} gives such text as plain text, which is always safe.
- */
-export function loadSanitizer(): Promise<void> {
-  loading ??= import('dompurify').then(({ default: createPurifier }) => {
-    purifier = createPurifier(window);
-    purifier.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A') {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer');
-      }
-    });
-  });
-  return loading;
-}
-const allowList = {
+let loading: Promise<boolean> | undefined;
+const config: Config = {
   ALLOWED_TAGS: ['a', 'b', 'i', 's'],
   ALLOWED_ATTR: ['href', 'target', 'rel'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
 };
+
+type PolicyFactory = { createPolicy(name: string, rules: { createHTML(s: string): string; createScriptURL(s: string): string }): NonNullable<Config['TRUSTED_TYPES_POLICY']> };
+
+/**
+ * Loads the sanitiser; resolves `true` when formatted text can be shown, or
+ * `false` when it could not be loaded (the next call tries again). Until then
+ * {@link messageText} gives such text as plain text, which is always safe.
+ */
+export function loadSanitizer(): Promise<boolean> {
+  loading ??= import('dompurify').then(
+    ({ default: createPurifier }) => {
+      purifier = createPurifier(window);
+      purifier.addHook('afterSanitizeAttributes', (node) => {
+        if (node.tagName === 'A') {
+          node.setAttribute('target', '_blank');
+          node.setAttribute('rel', 'noopener noreferrer');
+        }
+      });
+      // Under Trusted Types, DOMPurify parses through a policy of ours, so a
+      // page that runs DOMPurify itself (policy "dompurify") does not clash.
+      // Where the page's CSP does not allow the name, DOMPurify makes its own.
+      try {
+        const same = (value: string) => value;
+        config.TRUSTED_TYPES_POLICY = (window as { trustedTypes?: PolicyFactory }).trustedTypes?.createPolicy('agent-console', { createHTML: same, createScriptURL: same });
+      } catch {
+        // the name is taken or not allowed
+      }
+      return true;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      console.warn('[agent-console] DOMPurify did not load; text shows unformatted.', error);
+      return false;
+    },
+  );
+  return loading;
+}
 
 const links = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
 // Messenger's *bold* _italic_ ~strike~: markers hug the words, within one line.
@@ -69,7 +89,12 @@ export function messageText(text: string | undefined): TemplateResult | string |
       last = match.index! + url.length;
     }
     markup += formatted(text.slice(last));
-    result = html`${unsafeHTML(purifier.sanitize(markup, allowList))}`;
+    try {
+      result = html`${unsafeHTML(purifier.sanitize(markup, config))}`;
+    } catch {
+      // A page whose Trusted Types allow no policy for parsing: the text, as text.
+      result = text;
+    }
     if (cache.size > 2000) cache.delete(cache.keys().next().value!);
     cache.set(text, result);
   }

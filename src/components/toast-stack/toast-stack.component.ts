@@ -30,7 +30,7 @@ const deepActiveElement = () => {
  * @cssproperty --agent-toast-offset - Distance from the viewport edges (default 1rem); both of the next two.
  * @cssproperty --agent-toast-offset-block - Distance from the top or bottom edge (default `--agent-toast-offset`), e.g. below a fixed header.
  * @cssproperty --agent-toast-offset-inline - Distance from the side (default `--agent-toast-offset`), e.g. clear of a side panel.
- * @cssproperty --agent-toast-max-height - Height the stack may take with `position="console"` before it scrolls (default 50% of its container).
+ * @cssproperty --agent-toast-max-height - Height the stack may take with `position="console"` before it scrolls (default: 35% of its container, at most 16rem).
  * @cssproperty --agent-toast-z-index - Stacking order (default 1000).
  * @cssproperty --agent-font-family - Font family (default: the system UI font).
  * @cssproperty --agent-font-size - Font size (default: the inherited size).

@@ -24,7 +24,8 @@ export const toastStackStyles = [
     :host([position='console']) {
       --agent-toast-width: 100%;
       position: static;
-      max-height: var(--agent-toast-max-height, 50%);
+      /* The session below keeps most of the room; more toasts scroll. */
+      max-height: var(--agent-toast-max-height, min(35%, 16rem));
       flex: none;
     }
     :host([position='console']) [part='base'] {
@@ -41,6 +42,10 @@ export const toastStackStyles = [
     }
     [part='base'][hidden] {
       display: none;
+    }
+    /* Slotted toasts take the stack's font (the shared reset cannot reach them). */
+    ::slotted(*) {
+      font: inherit;
     }
     [part='more'] {
       box-shadow: 0 2px 8px #0002;
