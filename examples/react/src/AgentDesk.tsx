@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { PrivacyAcknowledgeDetail } from 'agent-console';
 import type { ChannelAdapter } from 'agent-console/adapters';
+// The types of plain <agent-console> JSX (React 19), for PlainAgentDesk below.
+import type {} from 'agent-console/jsx-react';
 import { AgentConsole, AgentErrorBanner } from 'agent-console/react';
 
 /** The console through the React wrappers: camelCase properties, typed `onAgent…` event props. */
