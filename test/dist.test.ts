@@ -5,7 +5,7 @@ const built = (path: string) => import(new URL(`../dist/${path}`, import.meta.ur
 
 describe('the built package', () => {
   it('registers every element when the root entry is imported', async function () {
-    this.timeout(15_000); // the first load serves every unbundled module of the build
+    this.timeout(60_000); // the first load serves every unbundled module of the build
     const root = await built('index.js');
     expect(customElements.get('agent-error-banner')).to.equal(root.AgentErrorBanner);
     expect(customElements.get('agent-console')).to.equal(root.AgentConsole);

@@ -51,7 +51,7 @@ describe('themes/dark.css', () => {
   }
 
   it('keeps every text readable (axe, colour contrast included) with a toast, messages both ways, the error banner and the connection bar', async function () {
-    this.timeout(15_000); // axe on the whole console, four times over
+    this.timeout(60_000); // axe on the whole console, four times over: a bound for a busy machine
     const { el, adapter } = await consoleIn('agent-theme-dark');
 
     // An open session with messages both ways.
