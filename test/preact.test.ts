@@ -24,7 +24,7 @@ describe('<agent-console> in Preact', () => {
 
   it('takes the adapter as a property, attributes, and onagent-accept as a listener, as agent-console/jsx-preact types them', async () => {
     const onAccept = sinon.spy<(event: CustomEvent<RequestAnswerDetail>) => void>(() => {});
-    render(h('agent-console', { adapter, 'max-sessions': 1, 'toast-position': 'top-start', sound: true, 'onagent-accept': onAccept }), host);
+    render(h('agent-console', { adapter, 'max-sessions': 1, 'toast-position': 'top-start', sound: true, 'sync-key': 'preact-test', 'onagent-accept': onAccept }), host);
     const el = host.querySelector('agent-console')!;
     await until(() => el.core?.connection.state === 'open', 'the connection');
     expect(el.adapter).to.equal(adapter);

@@ -59,6 +59,7 @@ describe('agent-console/react in React 19', () => {
           adapter,
           maxSessions: 2,
           toastPosition: 'bottom-start',
+          syncKey: 'react-test',
           onAgentAccept: (event) => {
             onAccept(event);
             setAccepted((ids) => [...ids, event.detail.requestId]);
@@ -94,7 +95,7 @@ describe('agent-console/react in React 19', () => {
     const onSend = sinon.spy((event: CustomEvent<SendDetail>) => {
       if (/\b\d{16}\b/.test(event.detail.text)) event.preventDefault();
     });
-    render(h(AgentConsole, { adapter, onAgentSend: onSend, onAgentReject: onReject }));
+    render(h(AgentConsole, { adapter, syncKey: 'react-test', onAgentSend: onSend, onAgentReject: onReject }));
     const el = await connected();
     await acceptRequest(el, 'Bo Jensen');
     const textbox = (await until(() => queryAllShownByRole(el, 'textbox', 'Type a message')[0], 'the session')) as HTMLTextAreaElement;
@@ -125,7 +126,7 @@ describe('agent-console/react in React 19', () => {
 
   it('plain <agent-console> in React 19: adapter as a property, attributes, and onagent-accept as a listener', async () => {
     const onAccept = sinon.spy<(event: CustomEvent<RequestAnswerDetail>) => void>(() => {});
-    render(h('agent-console', { adapter, 'max-sessions': 1, 'toast-position': 'top-start', 'onagent-accept': onAccept }));
+    render(h('agent-console', { adapter, 'max-sessions': 1, 'toast-position': 'top-start', 'sync-key': 'react-test', 'onagent-accept': onAccept }));
     const el = await connected();
     expect(el.adapter).to.equal(adapter);
     expect(el.maxSessions).to.equal(1);

@@ -44,6 +44,7 @@ describe('themes/dark.css', () => {
     const adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
     adapters.push(adapter);
     const el = document.createElement('agent-console');
+    el.setAttribute('sync-key', 'themes-test'); // tabs of this file only: other test pages run beside it
     el.adapter = adapter;
     await fixture(html`<div class=${themeClass}>${el}</div>`);
     await until(() => el.core?.connection.state === 'open', 'the connection');
@@ -119,6 +120,7 @@ describe('the elements’ font', () => {
   async function consoleWith(wrapperStyle: string, consoleStyle = '') {
     adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
     const el = document.createElement('agent-console');
+    el.setAttribute('sync-key', 'themes-test'); // tabs of this file only: other test pages run beside it
     el.adapter = adapter;
     el.setAttribute('style', consoleStyle);
     await fixture(html`<div style=${wrapperStyle}>${el}</div>`);

@@ -31,6 +31,8 @@ describe('<agent-console>', () => {
   async function consoleOn(attributes: Record<string, string> = {}, adapter = new MockChannelAdapter({ latency: 0, historySize: 0 })) {
     adapters.push(adapter);
     const el = document.createElement('agent-console');
+    // Test files run side by side in one browser, and consoles with one channel and sync key share tabs (and the alert lock).
+    el.setAttribute('sync-key', 'console-test');
     for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
     el.adapter = adapter;
     await fixture(html`<div>${el}</div>`);
@@ -190,7 +192,7 @@ describe('<agent-console>', () => {
     const one = await consoleOn({ sound: '' });
     const two = await consoleOn({ sound: '' });
     // One of them wins the alert lock.
-    await until(async () => (await navigator.locks.query()).held?.some((lock) => lock.name?.endsWith(':leader')), 'one tab to win the alert lock');
+    await until(async () => (await navigator.locks.query()).held?.some((lock) => lock.name === 'agent-console:mock:console-test:leader'), 'one tab to win the alert lock');
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-1', customer: { name: 'Frida Lund' } });
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-2', customer: { name: 'Gorm Lund' } });
     await until(() => shown(one.el, 'group').length === 2 && shown(two.el, 'group').length === 2, 'the toasts in both tabs');
