@@ -2,8 +2,8 @@
  * `agent-console/jsx-react`: types only. Makes `<agent-console>` and every
  * other element type-check in React 19 JSX, without the wrappers:
  * `<agent-console adapter={adapter} max-sessions={5} onagent-accept={(event) => event.detail.requestId} />`.
- * Load it with `import type {} from 'agent-console/jsx-react'` (or through
- * `agent-console/react`, which includes it). Register the elements before
+ * Load it with `import type {} from 'agent-console/jsx-react'` (the wrappers
+ * of `agent-console/react` do not need it). Register the elements before
  * React renders them (`import 'agent-console'`), so that React 19 sets
  * `adapter` and the other object-valued props as properties.
  */

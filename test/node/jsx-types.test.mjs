@@ -51,6 +51,13 @@ const source = (project, file) => readFileSync(join(examples, project, file), 'u
 const loaded = (program, path) => program.getSourceFiles().some((file) => file.fileName === join(root, path));
 const manifest = () => JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
 
+/** Without its `import type {} from '<entry>'` line, `file` no longer knows the tags. */
+function needsTypesEntry(project, file, entry) {
+  const without = source(project, file).replace(`import type {} from '${entry}';\n`, '');
+  const failed = typeCheck(project, [file], { [file]: without }).messages.join('\n');
+  assert.match(failed, /TS2339: Property 'agent-console' does not exist on type 'JSX.IntrinsicElements'/);
+}
+
 /** Without its `@ts-expect-error` lines, a mistakes file errs on exactly the lines they stood over. */
 function checkMistakes(project, file) {
   const text = source(project, file);
@@ -96,9 +103,7 @@ describe('React (examples/react)', () => {
     const { program, messages } = typeCheck('react', ['src/PlainJsx.tsx']);
     assert.deepEqual(messages, []);
     assert.ok(loaded(program, 'dist/jsx-react.d.ts') && !loaded(program, 'dist/react.d.ts'), 'no wrappers involved');
-    const without = source('react', 'src/PlainJsx.tsx').replace("import type {} from 'agent-console/jsx-react';\n", '');
-    const failed = typeCheck('react', ['src/PlainJsx.tsx'], { 'src/PlainJsx.tsx': without }).messages.join('\n');
-    assert.match(failed, /TS2339: Property 'agent-console' does not exist on type 'JSX.IntrinsicElements'/);
+    needsTypesEntry('react', 'src/PlainJsx.tsx', 'agent-console/jsx-react');
   });
 
   test('misspelt props, wrong values and wrong event detail types fail to type-check', () => {
@@ -127,9 +132,7 @@ describe('Preact (examples/preact)', () => {
     const { program, messages } = typeCheck('preact', ['src/AgentDesk.tsx']);
     assert.deepEqual(messages, []);
     assert.ok(loaded(program, 'dist/jsx-preact.d.ts'));
-    const without = source('preact', 'src/AgentDesk.tsx').replace("import type {} from 'agent-console/jsx-preact';\n", '');
-    const failed = typeCheck('preact', ['src/AgentDesk.tsx'], { 'src/AgentDesk.tsx': without }).messages.join('\n');
-    assert.match(failed, /TS2339: Property 'agent-console' does not exist on type 'JSX.IntrinsicElements'/);
+    needsTypesEntry('preact', 'src/AgentDesk.tsx', 'agent-console/jsx-preact');
   });
 
   test('misspelt props, wrong values and wrong event detail types fail to type-check', () => {
