@@ -40,6 +40,15 @@ describe('<agent-console>', () => {
     return { el, adapter };
   }
 
+  /** Waits until one of this test's `tabs` holds the alert lock and the rest queue for it (earlier tests' consoles have let go). */
+  async function alertLockAmong(tabs: number) {
+    const mine = ({ name }: LockInfo) => name === 'agent-console:mock:console-test:leader';
+    await until(async () => {
+      const { held = [], pending = [] } = await navigator.locks.query();
+      return held.filter(mine).length === 1 && held.filter(mine).length + pending.filter(mine).length === tabs;
+    }, 'one tab to hold the alert lock');
+  }
+
   async function accepted(el: AgentConsole, adapter: MockChannelAdapter, name = 'Ana Hansen', preview = 'Where is my parcel?') {
     adapter.request({ customer: { name }, preview });
     await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, `the toast from ${name}`);
@@ -191,8 +200,7 @@ describe('<agent-console>', () => {
     const start = sinon.spy(OscillatorNode.prototype, 'start');
     const one = await consoleOn({ sound: '' });
     const two = await consoleOn({ sound: '' });
-    // One of them wins the alert lock.
-    await until(async () => (await navigator.locks.query()).held?.some((lock) => lock.name === 'agent-console:mock:console-test:leader'), 'one tab to win the alert lock');
+    await alertLockAmong(2);
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-1', customer: { name: 'Frida Lund' } });
     for (const { adapter } of [one, two]) adapter.request({ id: 'shared-2', customer: { name: 'Gorm Lund' } });
     await until(() => shown(one.el, 'group').length === 2 && shown(two.el, 'group').length === 2, 'the toasts in both tabs');
@@ -358,6 +366,7 @@ describe('<agent-console>', () => {
     sinon.replaceGetter(document, 'visibilityState', () => visibility);
     const { el, adapter } = await consoleOn({ notify: '' });
     await until(() => shown(el, 'navigation').length, 'the console');
+    await alertLockAmong(1);
     getByRole(el, 'navigation', 'Conversations').click();
     expect(FakeNotification.requestPermission.calledOnce, 'asked on the agent’s click').to.equal(true);
     FakeNotification.permission = 'granted';
