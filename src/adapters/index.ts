@@ -8,6 +8,7 @@
  * no backend, for demos and tests. Check an adapter with
  * `describeChannelAdapter` from
  * [`agent-console/adapters/contract.js`](docs:api/agent-console/adapters/contract.js/README.md).
+ * The contract in full, with what the console does with each call and event: [docs/adapter-contract.md](docs:adapter-contract.md).
  *
  * ## Rules for all the data
  *

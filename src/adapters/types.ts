@@ -2,6 +2,7 @@
  * The channel adapter contract and the data model it carries. The rules
  * common to every type (times, sizes, ids, extra fields) are on the
  * `agent-console/adapters` module page (src/adapters/index.ts).
+ * The contract in full, with what the console does with each call and event: docs/adapter-contract.md.
  */
 
 /** A customer on the channel. */
