@@ -2,10 +2,10 @@
 // in step with the code: every adapter member, event type, exported type and
 // field of src/adapters/types.ts, and every rule of the conformance suite, must
 // be named on the page (names in backticks, outside code blocks), its links
-// within the page must lead somewhere, and nothing in src/ or relay/ may still
+// (to its sections and to files) must lead somewhere, and nothing in src/ or relay/ may still
 // cite the old SPEC.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +128,12 @@ test('links to sections of the page lead to one', () => {
   ];
   assert.ok(links.length >= 10);
   assert.deepEqual(links.filter((link) => !targets.has(link)), [], 'links to headings docs/adapter-contract.md does not have');
+});
+
+test('links to files lead to files of the repository', () => {
+  const files = [...prose.matchAll(/\]\((?!#|https?:)([^)#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]);
+  assert.ok(files.includes('../relay/PROTOCOL.md'));
+  assert.deepEqual(files.filter((file) => !existsSync(new URL(file, new URL('docs/', root)))), [], 'links of docs/adapter-contract.md to no file');
 });
 
 test('nothing in src/ or relay/ cites the old SPEC: docs/adapter-contract.md is the contract', () => {
