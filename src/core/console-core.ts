@@ -12,7 +12,7 @@ import type {
 } from '../adapters/types.js';
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
-import { typeIsAllowed } from './file-types.js';
+import { typeIsAllowed } from '../adapters/file-types.js';
 import type { RequestOutcome } from './requests.js';
 import { RequestQueue } from './requests.js';
 import type { SessionEnd } from './session.js';
