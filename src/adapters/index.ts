@@ -34,3 +34,5 @@ export type { MessengerWebhookOptions } from './facebook/webhook.js';
 export { FacebookMessengerAdapter } from './facebook/adapter.js';
 export type { FacebookMessengerAdapterOptions } from './facebook/adapter.js';
 export { extensionOf, typeForExtension, typeIsAllowed } from './file-types.js';
+export { SendOnce } from './sends.js';
+export type { SendOnceOptions } from './sends.js';
