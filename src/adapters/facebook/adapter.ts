@@ -210,7 +210,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   #lost(error: string, retry = true) {
     this.#setState('closed', error);
     if (!this.#wanted || !retry) return;
-    const delay = reconnectDelay(this.#attempt++, { first: this.#options.reconnectDelay, max: this.#options.maxReconnectDelay });
+    const delay = reconnectDelay(this.#attempt++, this.#options.reconnectDelay, this.#options.maxReconnectDelay);
     this.#retry = setTimeout(() => void this.connect().catch(() => {}), delay);
   }
 
