@@ -34,4 +34,6 @@ export { MessengerWebhookError, parseMessengerWebhook } from './facebook/webhook
 export type { MessengerWebhookOptions } from './facebook/webhook.js';
 export { FacebookMessengerAdapter } from './facebook/adapter.js';
 export type { FacebookMessengerAdapterOptions } from './facebook/adapter.js';
-export { extensionOf, typeForExtension, typeIsAllowed } from '../core/file-types.js';
+export { extensionOf, typeForExtension, typeIsAllowed } from './file-types.js';
+export { SendOnce } from './sends.js';
+export type { SendOnceOptions } from './sends.js';

@@ -1,4 +1,5 @@
 import { type MockSample, sampleAttachment, sampleUrl } from './mock-samples.js';
+import { sendAbortError, SendOnce } from './sends.js';
 import type {
   AttachmentPolicy,
   ChannelAdapter,
@@ -98,8 +99,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const abortError = () => new DOMException('The send was cancelled.', 'AbortError');
-
 /**
  * A channel adapter with no backend: it plays Facebook Messenger customers
  * from a seed, so the demo and tests run for real. Drive it by hand
@@ -117,7 +116,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   readonly #options: Required<Omit<MockChannelAdapterOptions, 'seed' | 'historySize'>> & { historySize?: number };
   readonly #requests = new Map<string, ConversationRequest>();
   readonly #conversations = new Map<string, MockConversation>();
-  readonly #sends = new Map<string, Promise<Message>>();
+  readonly #sends = new SendOnce();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #revokers: (() => void)[] = [];
   /** Events raised while the connection is down, delivered when it is back. */
@@ -201,13 +200,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   }
 
   sendMessage(conversationId: string, draft: OutgoingMessage, options: SendOptions = {}): Promise<Message> {
-    // The same clientId is the same message: it is sent once, and every call gets that result.
-    const known = this.#sends.get(draft.clientId);
-    if (known) return known;
-    const send = this.#send(conversationId, draft, options);
-    this.#sends.set(draft.clientId, send);
-    send.catch(() => this.#sends.delete(draft.clientId));
-    return send;
+    return this.#sends.send(draft.clientId, () => this.#send(conversationId, draft, options));
   }
 
   async endConversation(conversationId: string): Promise<void> {
@@ -335,7 +328,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
   }
 
   async #send(conversationId: string, draft: OutgoingMessage, { signal, onProgress }: SendOptions): Promise<Message> {
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw sendAbortError();
     await this.#ready();
     const { ended } = this.#conversation(conversationId);
     if (ended) throw new Error('The conversation has ended.');
@@ -348,12 +341,12 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       const steps = 4;
       for (let step = 1; step <= steps; step++) {
         await this.#latency(step === 1 ? 1 : 1 / steps);
-        if (signal?.aborted) throw abortError();
+        if (signal?.aborted) throw sendAbortError();
         onProgress?.(Math.round((file.size * step) / steps), file.size);
       }
     } else {
       await this.#latency();
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw sendAbortError();
     }
     if (this.#random() < this.#options.failureRate) throw new Error('Messenger did not accept the message (simulated failure).');
     const message: Message = {

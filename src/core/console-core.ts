@@ -12,7 +12,8 @@ import type {
 } from '../adapters/types.js';
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
-import { typeIsAllowed } from './file-types.js';
+import { typeIsAllowed } from '../adapters/file-types.js';
+import { reconnectDelay } from '../adapters/reconnect.js';
 import type { RequestOutcome } from './requests.js';
 import { RequestQueue } from './requests.js';
 import type { SessionEnd } from './session.js';
@@ -83,11 +84,6 @@ export interface ConsoleCoreOptions {
    * reconnects by itself (it reports `connecting`) is left to do so.
    */
   reconnect?: boolean;
-}
-
-/** Reconnect delays: 1 s doubling to 30 s, with ±20 % jitter so many consoles do not retry in step. */
-export function reconnectDelay(attempt: number, random = Math.random): number {
-  return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.8 + 0.4 * random()));
 }
 
 /** Thrown by `accept` when the agent already holds `maxSessions` sessions. */

@@ -1,6 +1,6 @@
 import type { AttachmentKind, AttachmentPolicy, NamedBlob } from '../adapters/types.js';
 import { attachmentKindOf } from '../adapters/types.js';
-import { extensionOf, extensionsFor, typeForExtension, typeIsAllowed } from './file-types.js';
+import { extensionOf, extensionsFor, typeForExtension, typeIsAllowed } from '../adapters/file-types.js';
 
 /** Why a file was refused. */
 export type RefusalReason = 'too-large' | 'type-not-allowed' | 'content-mismatch' | 'empty' | 'too-many' | 'unreadable';

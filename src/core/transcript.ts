@@ -1,5 +1,5 @@
 import type { Message, MessageStatusUpdate } from '../adapters/types.js';
-import { furtherStatus, statusMovesForward } from './status.js';
+import { furtherStatus, statusMovesForward } from '../adapters/status.js';
 
 interface Entry {
   message: Message;

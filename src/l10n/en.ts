@@ -1,4 +1,4 @@
-import type { Translation } from './translation.js';
+import type { Translation } from './types.js';
 
 export const en: Translation = {
   $code: 'en',

@@ -1,4 +1,4 @@
-import type { Translation } from '../l10n/translation.js';
+import type { Translation } from '../l10n/types.js';
 
 /** Danish, loaded when an element first shows it. */
 const da: Translation = {

@@ -1,4 +1,4 @@
-import type { Translation } from '../l10n/translation.js';
+import type { Translation } from '../l10n/types.js';
 
 /** Vietnamese, loaded when an element first shows it. */
 const vi: Translation = {

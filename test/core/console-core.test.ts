@@ -2,7 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import sinon from 'sinon';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { Message } from '../../src/adapters/types.js';
-import { type AgentErrorDetail, ConsoleCore, reconnectDelay, SessionLimitError } from '../../src/core/console-core.js';
+import { type AgentErrorDetail, ConsoleCore, SessionLimitError } from '../../src/core/console-core.js';
 import { message, rejection, until } from '../fixtures.js';
 
 /** Resolves after pending promise callbacks and zero-delay timers have run. */
@@ -403,14 +403,6 @@ describe('ConsoleCore', () => {
       } finally {
         clock.restore();
       }
-    });
-
-    it('caps reconnect delays at 30 seconds with jitter', () => {
-      expect(reconnectDelay(0, () => 0.5)).to.equal(1000);
-      expect(reconnectDelay(3, () => 0.5)).to.equal(8000);
-      expect(reconnectDelay(20, () => 0.5)).to.equal(30_000);
-      expect(reconnectDelay(20, () => 0)).to.equal(24_000);
-      expect(reconnectDelay(20, () => 1)).to.equal(36_000);
     });
   });
 

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Message } from '../../src/adapters/types.js';
 import { Transcript } from '../../src/core/transcript.js';
-import { statusMovesForward } from '../../src/core/status.js';
+import { statusMovesForward } from '../../src/adapters/status.js';
 import { message } from '../fixtures.js';
 
 const at = (minute: number) => `2026-11-21T10:${String(minute).padStart(2, '0')}:00.000Z`;

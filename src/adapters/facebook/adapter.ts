@@ -8,6 +8,8 @@ import type {
   OutgoingMessage,
   SendOptions,
 } from '../types.js';
+import { reconnectDelay } from '../reconnect.js';
+import { sendAbortError, SendOnce } from '../sends.js';
 
 /** Options of {@link FacebookMessengerAdapter}. */
 export interface FacebookMessengerAdapterOptions {
@@ -33,8 +35,6 @@ type Frame =
 
 /** Close codes the relay uses for an agent it refuses; reconnecting would not help. */
 const refused = new Set([4401, 4403]);
-
-const abortError = () => new DOMException('The send was cancelled.', 'AbortError');
 
 /**
  * The channel adapter for Facebook Messenger, against a relay (the reference
@@ -68,8 +68,8 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   #lastHeard = 0;
   #state: ConnectionChange['state'] = 'closed';
   #policy?: Promise<AttachmentPolicy>;
-  /** Sends in flight by clientId: the same clientId is one send. */
-  readonly #sends = new Map<string, Promise<Message>>();
+  /** A sent message is forgotten after a minute: the relay recognises its clientId from then on. */
+  readonly #sends = new SendOnce({ forgetAfter: 60_000 });
 
   constructor(options: FacebookMessengerAdapterOptions) {
     super();
@@ -120,17 +120,10 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   }
 
   sendMessage(conversationId: string, draft: OutgoingMessage, options: SendOptions = {}): Promise<Message> {
-    const known = this.#sends.get(draft.clientId);
-    if (known) return known;
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
-    const send = draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, { clientId: draft.clientId, text: draft.text }, options.signal);
-    this.#sends.set(draft.clientId, send);
-    // A failed send may be retried under the same clientId; a sent one is the relay's to remember.
-    void send.then(
-      () => setTimeout(() => this.#sends.delete(draft.clientId), 60_000),
-      () => this.#sends.delete(draft.clientId),
+    return this.#sends.send(draft.clientId, () =>
+      draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, { clientId: draft.clientId, text: draft.text }, options.signal),
     );
-    return send;
   }
 
   async endConversation(conversationId: string): Promise<void> {
@@ -217,7 +210,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   #lost(error: string, retry = true) {
     this.#setState('closed', error);
     if (!this.#wanted || !retry) return;
-    const delay = Math.min(this.#options.maxReconnectDelay, this.#options.reconnectDelay * 2 ** this.#attempt++) * (0.8 + 0.4 * Math.random());
+    const delay = reconnectDelay(this.#attempt++, this.#options.reconnectDelay, this.#options.maxReconnectDelay);
     this.#retry = setTimeout(() => void this.connect().catch(() => {}), delay);
   }
 
@@ -268,7 +261,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw sendAbortError();
       throw new Error(timeout.aborted ? 'The relay did not answer in time.' : `The relay could not be reached: ${(error as Error).message}`, { cause: error });
     }
     return this.#answer<T>(response.status, () => response.text());
@@ -276,13 +269,13 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
 
   /** Sends a file with multipart/form-data through XHR, which reports upload progress (fetch does not). */
   async #upload(path: string, draft: OutgoingMessage, { signal, onProgress }: SendOptions): Promise<Message> {
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw sendAbortError();
     const form = new FormData();
     form.set('clientId', draft.clientId);
     if (draft.text) form.set('text', draft.text);
     form.set('file', draft.file!, draft.file!.name);
     const token = await this.#token();
-    if (signal?.aborted) throw abortError();
+    if (signal?.aborted) throw sendAbortError();
     return new Promise<Message>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', new URL(`api/${path}`, this.#base));
@@ -301,7 +294,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
       const cancel = () => xhr.abort();
       xhr.onloadend = () => signal?.removeEventListener('abort', cancel);
       xhr.onerror = () => reject(new Error('The relay could not be reached.'));
-      xhr.onabort = () => reject(abortError());
+      xhr.onabort = () => reject(sendAbortError());
       signal?.addEventListener('abort', cancel, { once: true });
       xhr.send(form);
     });

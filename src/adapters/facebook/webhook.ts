@@ -4,7 +4,7 @@
  * in ../types.ts. No I/O and no state: a developer's own backend can run it
  * as it is.
  */
-import { extensionOf, typeForExtension, typeIsAllowed } from '../../core/file-types.js';
+import { extensionOf, typeForExtension, typeIsAllowed } from '../file-types.js';
 import { MalformedEventError, validateChannelEvent } from '../validate.js';
 import type { Attachment, AttachmentKind, AttachmentPolicy, ChannelEvent, Message } from '../types.js';
 import { messengerAttachmentPolicy } from '../types.js';

@@ -311,7 +311,7 @@ export class AgentConsole extends AgentElement {
     this.requestUpdate();
   };
 
-  #onCoreError = (event: Event) => this.emit<AgentErrorDetail>('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
+  #onCoreError = (event: Event) => this.emit('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
 
   /** Alerts for new requests; keeps withdrawn ones on screen briefly with the reason. */
   #requestsChanged() {

@@ -131,11 +131,11 @@ export class AgentAttachmentPicker extends AgentElement {
     for (const file of files) {
       const check = await checkAttachment(file, this.#policy, alreadyAttached + accepted.length);
       if (!check.ok) {
-        this.emit<AttachmentRefuseDetail>('agent-attachment-refuse', { file, reason: check.reason, message: this.#refusal(file, check.reason, check.limit) });
+        this.emit('agent-attachment-refuse', { file, reason: check.reason, message: this.#refusal(file, check.reason, check.limit) });
         continue;
       }
       const detail = { file, kind: check.kind, mimeType: check.mimeType };
-      if (!this.emit<AttachmentSelectDetail>('agent-attachment-select', detail, { cancelable: true }).defaultPrevented) accepted.push(file);
+      if (!this.emit('agent-attachment-select', detail, { cancelable: true }).defaultPrevented) accepted.push(file);
     }
     return accepted;
   }

@@ -396,7 +396,7 @@ export class AgentConversationPane extends AgentElement {
 
   #onCoreError = (event: Event) => {
     // With a core of its own, the pane is where the page hears about adapter trouble.
-    if (this.#listening === this.#ownCore) this.emit<AgentErrorDetail>('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
+    if (this.#listening === this.#ownCore) this.emit('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
   };
 
   /** Brings the row heights in line with the transcript: append fast, rebuild otherwise. */
@@ -582,7 +582,7 @@ export class AgentConversationPane extends AgentElement {
     const text = session?.draft ?? '';
     if (!session || !text.trim() || text.length > messageTextLimit || session.ended) return;
     if (session.conversation.replyBy && Date.parse(session.conversation.replyBy) <= Date.now()) return;
-    if (this.emit<SendDetail>('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
+    if (this.emit('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
     this.activeCore!.send(this.conversationId, { text });
     session.draft = '';
     this.#stopTyping();

@@ -3,7 +3,7 @@ import { isToday } from 'date-fns/isToday';
 import { isYesterday } from 'date-fns/isYesterday';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment, Message } from '../../adapters/types.js';
-import { safeFileName } from '../../core/file-types.js';
+import { safeFileName } from '../../adapters/file-types.js';
 import type { TranscriptMessage } from '../../core/transcript.js';
 import { formatDate, formatFileSize } from '../../l10n/format.js';
 import type { Translation } from '../../l10n/translation.js';

@@ -63,7 +63,7 @@ export class AgentPrivacyNotice extends AgentElement {
     this.acknowledged = true;
     // The page's language for the page's text; for the default, the language it was shown in.
     const lang = this.message ? this.#l10n.locale() : this.#l10n.lang();
-    this.emit<PrivacyAcknowledgeDetail>('agent-privacy-acknowledge', { acknowledgedAt: new Date().toISOString(), text, lang });
+    this.emit('agent-privacy-acknowledge', { acknowledgedAt: new Date().toISOString(), text, lang });
   }
 
   override render() {

@@ -217,7 +217,7 @@ export class AgentRequestToast extends AgentElement {
   }
 
   #answer(event: 'agent-accept' | 'agent-reject' | 'agent-timeout', outcome: RequestAnswerDetail['outcome']) {
-    if (this.request) this.emit<RequestAnswerDetail>(event, { requestId: this.request.id, outcome });
+    if (this.request) this.emit(event, { requestId: this.request.id, outcome });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AttachmentPolicy } from '../adapters/types.js';
+import type { AttachmentPolicy } from './types.js';
 
 /** File extensions (lower case, no dot) that each MIME type may carry; the first is the usual one. */
 const extensionsByType: Record<string, string[]> = {

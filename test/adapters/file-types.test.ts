@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { messengerAttachmentPolicy } from '../../src/adapters/types.js';
-import { extensionOf, safeFileName, typeIsAllowed } from '../../src/core/file-types.js';
+import { extensionOf, safeFileName, typeIsAllowed } from '../../src/adapters/file-types.js';
 
 describe('file types', () => {
   it('matches a policy by extension, MIME type or wildcard', () => {

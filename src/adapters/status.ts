@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../adapters/types.js';
+import type { MessageStatus } from './types.js';
 
 const rank: Record<MessageStatus, number> = { pending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
 

@@ -1,0 +1,125 @@
+// Types only: the shipped translations import this module, never the runtime that
+// loads them, so the languages and the loader do not import each other.
+
+/**
+ * Every user-visible string of the console. Strings that depend on data are
+ * functions. A host page can add a language or change wording with
+ * {@link registerTranslation}. What each key says is its English text in
+ * src/l10n/en.ts.
+ */
+export interface Translation {
+  /** BCP 47 language code, lower case: `en`, `da`, `vi`, `pt-br`. */
+  $code: string;
+  /** The language's own name, for language pickers. */
+  $name: string;
+  $dir: 'ltr' | 'rtl';
+
+  accept: string;
+  reject: string;
+  moreOptions: string;
+  attachFile: string;
+  typeMessage: string;
+  send: string;
+  save: (fileName: string) => string;
+  endConversation: string;
+  dismiss: string;
+  /**
+   * The unsupported-message error, in fixed wording: English
+   * `Error: Customer sent an unsupported message type.`, and the shipped
+   * Danish and Vietnamese texts. Pages and tests look for it; change it only
+   * on purpose.
+   */
+  unsupportedMessageType: string;
+
+  // Conversation pane
+  messages: string;
+  conversationWith: (customer: string) => string;
+  theCustomer: string;
+  you: string;
+  today: string;
+  yesterday: string;
+  statusPending: string;
+  statusSent: string;
+  statusDelivered: string;
+  statusRead: string;
+  statusFailed: string;
+  retry: string;
+  newMessages: (count: number) => string;
+  loadingHistory: string;
+  historyFailed: string;
+  startOfConversation: string;
+  isTyping: (customer: string) => string;
+  unsupportedContent: (what: string) => string;
+  kindSticker: string;
+  kindLocation: string;
+  kindSharedPost: string;
+  kindTemplate: string;
+  kindUnknown: string;
+  unsupportedFile: (fileName: string) => string;
+  imageFrom: (customer: string) => string;
+  videoFrom: (customer: string) => string;
+  audioFrom: (customer: string) => string;
+  fileFrom: (customer: string) => string;
+  openImage: (name: string) => string;
+  close: string;
+  fileUnavailable: string;
+  charactersLeft: (count: number) => string;
+  tooLong: (limit: number) => string;
+  /** `duration` is short, from the browser's Intl: "3 hr", "3 t.". */
+  replyWindowOpen: (duration: string) => string;
+  replyWindowClosed: string;
+  conversationEnded: string;
+
+  // Attachments
+  refusedType: (fileName: string, allowed: string) => string;
+  refusedSize: (fileName: string, size: string, limit: string) => string;
+  refusedContent: (fileName: string) => string;
+  refusedEmpty: (fileName: string) => string;
+  refusedTooMany: (count: number) => string;
+  refusedUnreadable: (fileName: string) => string;
+  uploading: (fileName: string) => string;
+  uploadFailed: (fileName: string) => string;
+  cancel: string;
+  dropToSend: string;
+
+  // Requests and the console
+  /** How a toast is announced: "Incoming Facebook conversation from Ana". */
+  incoming: (channel: string, customer: string) => string;
+  /** `duration` is short, from the browser's Intl: "2 min", "2 min.", "2 phút". */
+  waiting: (duration: string) => string;
+  /** `clock` is minutes and seconds: "1:45". */
+  expiresIn: (clock: string) => string;
+  expired: string;
+  accepting: string;
+  acceptFailed: (reason: string) => string;
+  rejectFailed: (reason: string) => string;
+  sessionLimit: (limit: number) => string;
+  withdrawn: (customer: string) => string;
+  /** A request answered in another tab: `accepted`, `declined-by-agent` or `timed-out` there. */
+  answeredElsewhere: (outcome: string) => string;
+  requests: string;
+  moreRequests: (count: number) => string;
+  showFewer: string;
+  conversations: string;
+  unread: (count: number) => string;
+  noSessions: string;
+  ended: (byAgent: boolean, reason?: string) => string;
+  reacted: (customer: string, emoji: string) => string;
+  unreacted: (customer: string, emoji: string) => string;
+  /** `via` lists what the channel said: "ADS, summer-sale". */
+  referral: (via: string) => string;
+  endFailed: (reason: string) => string;
+  endedShort: string;
+  closeConversation: string;
+  connecting: string;
+  connectionLost: string;
+  reconnectingIn: (seconds: number) => string;
+  reconnectNow: string;
+  keptWhileOffline: string;
+  privacyTitle: string;
+  privacyNotice: string;
+  acknowledge: string;
+}
+
+/** A translation to register: `$code` and any strings to add or replace. */
+export type TranslationOverride = Partial<Translation> & { $code: string };
