@@ -103,7 +103,7 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowCon
           ? t.notKept
           : t.conversationGone
       : '';
-  return html` <span class="status ${status}">${labels[status]}</span>${note ? html`<span>${note}</span>` : nothing}${status === 'failed'
+  return html` <span class="status ${status}">${labels[status]}</span>${note ? html` <span>${note}</span>` : nothing}${status === 'failed'
       ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
           ${message.clientId && canRetry(message.clientId)
             ? html`<button class="retry" type="button" @click=${() => retry(message.clientId!)}>${t.retry}</button>`
