@@ -183,7 +183,7 @@ export class ConsoleCore extends EventTarget {
   #timer?: ReturnType<typeof setTimeout>;
   readonly #store?: OutboxStore;
   /** Kept messages of conversations with no session yet, placed when it opens or when the open ones are known. */
-  readonly #waiting = new Map<string, KeptMessage[]>();
+  #waiting: KeptMessage[] = [];
   /** Whether the adapter has said which conversations the agent holds (so a kept message with no session cannot be sent). */
   #listed = false;
 
@@ -238,11 +238,11 @@ export class ConsoleCore extends EventTarget {
     if (!this.#started) return;
     this.detach();
     for (const entry of this.outbox.values()) entry.controller?.abort();
-    if (this.#store?.on) {
+    if (this.#store && !this.#store.off) {
       // What is kept passes to another console with the same key (or to this one when it starts again).
       this.#store.release();
       this.outbox.clear();
-      this.#waiting.clear();
+      this.#waiting = [];
       this.#listed = false;
     }
     // Until started again, what the agent sends is held, not sent to a closed adapter.
@@ -421,7 +421,7 @@ export class ConsoleCore extends EventTarget {
       pending.attachments = [{ id: draft.clientId, kind: attachmentKindOf(type), name, mimeType: type, size, url: '' }];
     }
     const store = this.#store;
-    if (store?.on) {
+    if (store && !store.off) {
       const big = content.file && content.file.size > this.maxKeptFileSize;
       if (big) pending.notice = 'not-kept';
       void store.lock(draft.clientId);
@@ -600,8 +600,7 @@ export class ConsoleCore extends EventTarget {
     this.#unclaimed.delete(conversation.id);
     for (const event of held) this.#apply(event);
     this.#changed('sessions', conversation.id);
-    this.#waiting.get(conversation.id)?.forEach((kept) => this.#place(kept));
-    this.#waiting.delete(conversation.id);
+    this.#placeWaiting();
     return session;
   }
 
@@ -668,8 +667,12 @@ export class ConsoleCore extends EventTarget {
       }
     }
     this.#listed = true;
-    const waiting = [...this.#waiting.values()].flat();
-    this.#waiting.clear();
+    this.#placeWaiting();
+  }
+
+  #placeWaiting() {
+    const waiting = this.#waiting;
+    this.#waiting = [];
     waiting.forEach((kept) => this.#place(kept));
   }
 
@@ -697,7 +700,7 @@ export class ConsoleCore extends EventTarget {
     const { message, conversation, file } = kept;
     const { conversationId: id, clientId } = message as Message & { clientId: string };
     let session = this.sessions.get(id);
-    if (!session && !this.#listed) return void this.#waiting.set(id, [...(this.#waiting.get(id) ?? []), kept]);
+    if (!session && !this.#listed) return void this.#waiting.push(kept);
     if (!session) {
       session = this.#open(conversation);
       session.ended = { at: new Date().toISOString(), byAgent: false };

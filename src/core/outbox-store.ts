@@ -18,20 +18,15 @@ export interface KeptMessage {
  * then does nothing: the outbox is memory only.
  */
 export class OutboxStore {
+  /** Set by the first failure: the store then does nothing. */
+  off = false;
   #db?: Promise<IDBDatabase>;
-  #off = false;
-  #generation = 0;
   readonly #held = new Map<string, () => void>();
 
   constructor(
     readonly name: string,
     readonly onFail: (error: unknown) => void,
   ) {}
-
-  /** Whether the store still works. */
-  get on(): boolean {
-    return !this.#off;
-  }
 
   put(kept: KeptMessage): void {
     void this.#run('readwrite', (store) => store.put(kept, kept.message.clientId));
@@ -50,28 +45,21 @@ export class OutboxStore {
     return this.#run('readonly', (store) => store.get(clientId));
   }
 
-  /**
-   * Resolves once this tab holds the message's lock (at once without Web
-   * Locks, when every tab sends what it reads). Never resolves if
-   * {@link release} lets go of everything first.
-   */
+  /** Resolves once this tab holds the message's lock (at once without Web Locks, when every tab sends what it reads). */
   lock(clientId: string): Promise<void> {
     const locks = globalThis.navigator?.locks;
-    const generation = this.#generation;
     return new Promise((granted) => {
       if (!locks) return granted();
       // The request is queued now, so a tab that reads the message later waits behind this one.
       void locks.request(`${this.name}:${clientId}`, () => {
-        if (generation !== this.#generation) return;
         granted();
         return new Promise<void>((release) => this.#held.set(clientId, release));
       });
     });
   }
 
-  /** Lets go of a message's lock, or of all of them (and of any still awaited), so another tab may send them. */
+  /** Lets go of a message's lock, or of all of them, so another tab may send them. */
   release(clientId?: string): void {
-    if (!clientId) this.#generation++;
     for (const [id, release] of this.#held) {
       if (clientId && id !== clientId) continue;
       release();
@@ -80,7 +68,7 @@ export class OutboxStore {
   }
 
   async #run<T>(mode: IDBTransactionMode, request: (store: IDBObjectStore) => IDBRequest<T>): Promise<T | undefined> {
-    if (this.#off) return;
+    if (this.off) return;
     try {
       const db = await (this.#db ??= new Promise((resolve, reject) => {
         const open = indexedDB.open(this.name);
@@ -99,8 +87,8 @@ export class OutboxStore {
         transaction.onerror = transaction.onabort = () => reject(transaction.error ?? done.error);
       });
     } catch (error) {
-      if (!this.#off) this.onFail(error);
-      this.#off = true;
+      if (!this.off) this.onFail(error);
+      this.off = true;
     }
   }
 }
