@@ -21,6 +21,7 @@ export class OutboxStore {
   /** Set by the first failure: the store then does nothing. */
   off = false;
   #db?: Promise<IDBDatabase>;
+  /** How to let go of each message's lock, held or requested. */
   readonly #held = new Map<string, () => void>();
 
   constructor(
@@ -50,19 +51,24 @@ export class OutboxStore {
     const locks = globalThis.navigator?.locks;
     return new Promise((granted) => {
       if (!locks) return granted();
+      // Let go before it is granted: the request is withdrawn.
+      const request = new AbortController();
+      this.#held.set(clientId, () => request.abort());
       // The request is queued now, so a tab that reads the message later waits behind this one.
-      void locks.request(`${this.name}:${clientId}`, () => {
-        granted();
-        return new Promise<void>((release) => this.#held.set(clientId, release));
-      });
+      locks
+        .request(`${this.name}:${clientId}`, { signal: request.signal }, () => {
+          granted();
+          return new Promise<void>((release) => this.#held.set(clientId, release));
+        })
+        .catch(() => {});
     });
   }
 
   /** Lets go of a message's lock, or of all of them, so another tab may send them. */
   release(clientId?: string): void {
-    for (const [id, release] of this.#held) {
+    for (const [id, letGo] of this.#held) {
       if (clientId && id !== clientId) continue;
-      release();
+      letGo();
       this.#held.delete(id);
     }
   }

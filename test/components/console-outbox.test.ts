@@ -88,18 +88,28 @@ describe('<agent-console> across a page reload', () => {
     expect(adapter.sentMessages.filter((m) => m.text === 'Your parcel ships today')).to.have.length(1);
   });
 
-  it('tells the agent when a file is too large to keep, and after the reload that it was lost', async () => {
+  it('tells the agent when a file is too large to keep, and after the reload what could not be sent', async () => {
     const before = await load();
-    const id = await conversationWith(before, 'Lea Bak');
+    const lea = await conversationWith(before, 'Lea Bak');
+    const mia = await conversationWith(before, 'Mia Holm');
     goOffline();
     before.core!.maxKeptFileSize = 4;
-    before.core!.send(id, { file: new File(['a long scan'], 'scan.pdf', { type: 'application/pdf' }) });
+    before.core!.send(lea, { file: new File(['a long scan'], 'scan.pdf', { type: 'application/pdf' }) });
+    before.core!.send(mia, { text: 'I will check with the warehouse' });
+    await before.select(lea);
     await until(() => transcriptText(before).includes('Sending… Too large to keep: it is lost if the page is reloaded before it is sent.'), 'the notice');
 
     before.remove();
     sinon.restore();
+    held = held.filter((conversation) => conversation.id !== mia); // closed by the backend meanwhile
     const after = await load();
     await until(() => transcriptText(after).includes('Not sent scan.pdf was too large to keep across the reload. Send it again.'), 'the notice after the reload');
+    getShownByRole(after, 'button', /^Mia Holm.*Ended$/).click();
+    await until(
+      () => /I will check with the warehouse [^|]*Not sent The conversation was no longer open after the reload\./.test(transcriptText(after)),
+      'the message of the closed conversation, not sent',
+    );
+    await expect(after).to.be.accessible();
     expect(adapter.sentMessages).to.deep.equal([]);
   });
 });
