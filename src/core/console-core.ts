@@ -14,10 +14,12 @@ import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
 import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { typeIsAllowed } from '../adapters/file-types.js';
 import { reconnectDelay } from '../adapters/reconnect.js';
+import { type KeptMessage, OutboxStore } from './outbox-store.js';
 import type { RequestOutcome } from './requests.js';
 import { RequestQueue } from './requests.js';
 import type { SessionEnd } from './session.js';
 import { Session } from './session.js';
+import type { TranscriptMessage } from './transcript.js';
 
 /**
  * The `detail` of `agent-error`, which the console core, `<agent-console>`
@@ -31,8 +33,10 @@ export interface AgentErrorDetail {
    * was dropped. `adapter-failure`: an adapter call failed (the error is also
    * shown to the agent where it matters). `overflow`: too many events came
    * for a conversation that has no session, and the oldest were dropped.
+   * `storage`: unsent messages cannot be kept across page reloads (IndexedDB
+   * is unavailable or failed); the outbox is memory only from then on.
    */
-  code: 'malformed-event' | 'adapter-failure' | 'overflow';
+  code: 'malformed-event' | 'adapter-failure' | 'overflow' | 'storage';
   /** A sentence for developers, e.g. `Adapter event "message" dropped: detail.sentAt must be an ISO 8601 date…`. */
   message: string;
   /** The adapter event type or method concerned. */
@@ -84,6 +88,16 @@ export interface ConsoleCoreOptions {
    * reconnects by itself (it reports `connecting`) is left to do so.
    */
   reconnect?: boolean;
+  /**
+   * Keeps messages not yet acknowledged by the adapter in IndexedDB under this
+   * key (with the adapter's channel; `<agent-console>` passes its `sync-key`),
+   * so a page reload does not lose them: a core started later with the same
+   * key shows them as pending again and sends them under their `clientId`.
+   * Absent (the default): the outbox is memory only.
+   */
+  outboxKey?: string;
+  /** Files larger than this many bytes are not kept across reloads (default 10 MB); the agent is told. */
+  maxKeptFileSize?: number;
 }
 
 /** Thrown by `accept` when the agent already holds `maxSessions` sessions. */
@@ -149,6 +163,8 @@ export class ConsoleCore extends EventTarget {
   policy?: AttachmentPolicy;
   /** Sessions the agent may hold at once. */
   maxSessions: number;
+  /** Files larger than this many bytes are not kept across reloads ({@link ConsoleCoreOptions.maxKeptFileSize}). */
+  maxKeptFileSize: number;
   readonly #logger: Pick<Console, 'warn'>;
   readonly #accepting = new Set<string>();
   /** What happened to requests while they were being accepted, applied if the accept fails. */
@@ -161,6 +177,11 @@ export class ConsoleCore extends EventTarget {
   #heard = false;
   #attempt = 0;
   #timer?: ReturnType<typeof setTimeout>;
+  readonly #store?: OutboxStore;
+  /** Kept messages of conversations with no session yet, placed when it opens or when the open ones are known. */
+  #waiting: KeptMessage[] = [];
+  /** Whether the adapter has said which conversations the agent holds (so a kept message with no session cannot be sent). */
+  #listed = false;
 
   constructor(
     /** The channel adapter the core runs on. */
@@ -171,6 +192,12 @@ export class ConsoleCore extends EventTarget {
     this.maxSessions = options.maxSessions ?? 10;
     this.#logger = options.logger ?? console;
     this.#reconnects = options.reconnect ?? true;
+    this.maxKeptFileSize = options.maxKeptFileSize ?? 10 * 2 ** 20;
+    if (options.outboxKey !== undefined) {
+      this.#store = new OutboxStore(`agent-console:${adapter.channel}:${options.outboxKey}`, (error) =>
+        this.#report({ code: 'storage', message: `Unsent messages cannot be kept across page reloads: ${errorText(error)}` }),
+      );
+    }
   }
 
   /**
@@ -207,6 +234,13 @@ export class ConsoleCore extends EventTarget {
     if (!this.#started) return;
     this.detach();
     for (const entry of this.outbox.values()) entry.controller?.abort();
+    if (this.#store && !this.#store.off) {
+      // What is kept passes to another console with the same key (or to this one when it starts again).
+      this.#store.release();
+      this.outbox.clear();
+      this.#waiting = [];
+      this.#listed = false;
+    }
     // Until started again, what the agent sends is held, not sent to a closed adapter.
     this.#heard = true;
     this.connection = { state: 'closed' };
@@ -229,6 +263,7 @@ export class ConsoleCore extends EventTarget {
       },
       () => {}, // reported; customer files are then judged by their kind alone
     );
+    void this.#reclaim();
   }
 
   /** Stops listening to the adapter, leaving its connection alone. */
@@ -368,7 +403,7 @@ export class ConsoleCore extends EventTarget {
     const text = content.text?.trim() ? content.text : undefined;
     if (!text && !content.file) throw new Error('Nothing to send: the message has no text and no file.');
     const draft: OutgoingMessage = { clientId: newClientId(), text, file: content.file };
-    const pending: Message = {
+    const pending: TranscriptMessage = {
       id: `pending:${draft.clientId}`,
       conversationId,
       clientId: draft.clientId,
@@ -380,6 +415,13 @@ export class ConsoleCore extends EventTarget {
     if (content.file) {
       const { name, type, size } = content.file;
       pending.attachments = [{ id: draft.clientId, kind: attachmentKindOf(type), name, mimeType: type, size, url: '' }];
+    }
+    const store = this.#store;
+    if (store && !store.off) {
+      const big = content.file && content.file.size > this.maxKeptFileSize;
+      if (big) pending.notice = 'not-kept';
+      void store.lock(draft.clientId);
+      store.put({ message: pending, conversation: session.conversation, file: big ? undefined : content.file });
     }
     session.transcript.upsert(pending);
     this.outbox.set(draft.clientId, { conversationId, draft, sentBytes: 0, totalBytes: content.file?.size ?? 0 });
@@ -409,7 +451,7 @@ export class ConsoleCore extends EventTarget {
   cancel(clientId: string): void {
     const entry = this.outbox.get(clientId);
     if (!entry) return;
-    this.outbox.delete(clientId);
+    this.#forget(clientId);
     entry.controller?.abort();
     const transcript = this.sessions.get(entry.conversationId)?.transcript;
     const message = transcript?.getByClientId(clientId);
@@ -554,6 +596,7 @@ export class ConsoleCore extends EventTarget {
     this.#unclaimed.delete(conversation.id);
     for (const event of held) this.#apply(event);
     this.#changed('sessions', conversation.id);
+    this.#placeWaiting();
     return session;
   }
 
@@ -605,20 +648,71 @@ export class ConsoleCore extends EventTarget {
 
   /** Opens the sessions the adapter says the agent holds (after a page reload, say). */
   async #restore() {
-    if (!this.adapter.listConversations) return;
-    let held: unknown;
+    let held: unknown = [];
     try {
-      held = await this.#call('listConversations', () => this.adapter.listConversations!());
+      if (this.adapter.listConversations) held = await this.#call('listConversations', () => this.adapter.listConversations!());
     } catch {
       return; // reported; the agent still gets new requests
     }
-    for (const conversation of Array.isArray(held) ? held : []) {
+    if (!Array.isArray(held)) return;
+    for (const conversation of held) {
       try {
         this.openSession(this.#checked(validateConversation, conversation));
       } catch {
         // reported; the others open
       }
     }
+    this.#listed = true;
+    this.#placeWaiting();
+  }
+
+  #placeWaiting() {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    waiting.forEach((kept) => this.#place(kept));
+  }
+
+  /** Takes up the messages kept by an earlier page (or console) with the same key, each once its lock is free. */
+  async #reclaim() {
+    const store = this.#store;
+    for (const kept of (await store?.getAll()) ?? []) {
+      const { clientId } = kept.message;
+      if (!clientId || this.outbox.has(clientId)) continue;
+      void store!.lock(clientId).then(async () => {
+        // Another tab may have sent it while this one waited for the lock.
+        const still = this.#started && !this.outbox.has(clientId) && (await store!.get(clientId));
+        if (still) this.#place(still);
+        else store!.release(clientId);
+      });
+    }
+  }
+
+  /**
+   * Puts a kept message back in its session's transcript as pending and sends
+   * it; waits while the session may still open; marks it not sent (and lets
+   * it go) when its conversation is no longer open or its file was not kept.
+   */
+  #place(kept: KeptMessage) {
+    const { message, conversation, file } = kept;
+    const { conversationId: id, clientId } = message as Message & { clientId: string };
+    let session = this.sessions.get(id);
+    if (!session && !this.#listed) return void this.#waiting.push(kept);
+    if (!session) {
+      session = this.#open(conversation);
+      session.ended = { at: new Date().toISOString(), byAgent: false };
+    }
+    const attachment = message.attachments?.[0];
+    const notice = session.ended ? 'conversation-gone' : attachment && !file ? 'file-lost' : undefined;
+    if (notice) {
+      session.transcript.upsert({ ...message, status: 'failed', notice } as TranscriptMessage);
+      this.#store!.delete(clientId);
+    } else {
+      session.transcript.upsert(message);
+      const draft = { clientId, text: message.text, file: file && new File([file], attachment!.name, { type: file.type }) };
+      this.outbox.set(clientId, { conversationId: id, draft, sentBytes: 0, totalBytes: file?.size ?? 0 });
+      this.#deliver(clientId);
+    }
+    this.#changed('sessions', id);
   }
 
   #stopReconnecting() {
@@ -634,7 +728,7 @@ export class ConsoleCore extends EventTarget {
     const session = this.sessions.get(entry.conversationId);
     if (session?.ended) {
       // It was held while the conversation ended: it stays in the transcript as not sent.
-      this.outbox.delete(clientId);
+      this.#forget(clientId);
       session.transcript.applyStatus({ conversationId: session.id, clientId, status: 'failed', error: 'The conversation ended before the message could be sent.' });
       this.#changed('transcript', session.id);
     } else void this.#send(clientId, entry);
@@ -655,7 +749,7 @@ export class ConsoleCore extends EventTarget {
           },
         }),
       );
-      this.outbox.delete(clientId);
+      this.#forget(clientId);
       transcript()?.upsert({ ...result, conversationId, clientId, direction: 'outbound', status: result.status ?? 'sent' });
     } catch (error) {
       entry.controller = undefined;
@@ -663,6 +757,12 @@ export class ConsoleCore extends EventTarget {
       transcript()?.applyStatus({ conversationId, clientId, status: 'failed', error: errorText(error) });
     }
     this.#changed('transcript', conversationId);
+  }
+
+  /** Takes a message out of the outbox and out of what is kept across reloads. */
+  #forget(clientId: string) {
+    this.outbox.delete(clientId);
+    this.#store?.delete(clientId);
   }
 
   /** Settles a request answered outside this console; while it is being accepted, only if the accept fails. */

@@ -192,8 +192,14 @@ export class Transcript {
   }
 }
 
-/** A message in the transcript: failed messages carry the adapter's reason for the retry prompt in `error`. */
-export type TranscriptMessage = Message & { error?: string };
+/**
+ * A message in the transcript: failed messages carry the adapter's reason for
+ * the retry prompt in `error`. `notice` is the console's own note on an
+ * unsent message of the agent's: `not-kept`, its file is too large to keep
+ * across a page reload; after a reload, `file-lost`, its file was not kept,
+ * or `conversation-gone`, its conversation was no longer open.
+ */
+export type TranscriptMessage = Message & { error?: string; notice?: 'not-kept' | 'file-lost' | 'conversation-gone' };
 
 function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {
   const next: TranscriptMessage = { ...message, status: update.status };

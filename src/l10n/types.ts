@@ -44,6 +44,12 @@ export interface Translation {
   statusRead: string;
   statusFailed: string;
   retry: string;
+  /** On a message waiting to be sent whose file is too large to keep across a page reload. */
+  notKept: string;
+  /** After a reload, on a message whose file was too large to keep. */
+  fileLost: (fileName: string) => string;
+  /** After a reload, on an unsent message whose conversation was no longer open. */
+  conversationGone: string;
   newMessages: (count: number) => string;
   loadingHistory: string;
   historyFailed: string;

@@ -104,7 +104,10 @@ export class AgentConsole extends AgentElement {
   /** Sent to the customer as the first message of every session, e.g. a consent or recording notice. */
   @property({ attribute: 'customer-notice' }) customerNotice = '';
 
-  /** Separates consoles that must not share requests across tabs (another agent or backend on the same site). */
+  /**
+   * Separates consoles that must not share requests across tabs (another agent or backend on the same site).
+   * Messages not yet sent are kept in the browser under it (and the channel), so a page reload does not lose them.
+   */
   @property({ attribute: 'sync-key' }) syncKey = '';
 
   @state() private selected = '';
@@ -157,7 +160,7 @@ export class AgentConsole extends AgentElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('adapter') && this.#core?.adapter !== this.adapter) {
       this.#stop();
-      this.#core = this.adapter && new ConsoleCore(this.adapter, { maxSessions: this.maxSessions });
+      this.#core = this.adapter && new ConsoleCore(this.adapter, { maxSessions: this.maxSessions, outboxKey: this.syncKey });
       this.#shown.clear();
       this.#start();
     }

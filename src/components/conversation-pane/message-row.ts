@@ -92,8 +92,18 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
 
 function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowContext) {
   const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
-  if (message.direction !== 'outbound' || !message.status) return nothing;
-  return html` <span class="status ${message.status}">${labels[message.status]}</span>${message.status === 'failed'
+  const { status, notice } = message;
+  if (message.direction !== 'outbound' || !status) return nothing;
+  // The notes on keeping unsent messages across reloads matter only until the message is sent.
+  const note =
+    notice && (status === 'pending' || status === 'failed')
+      ? notice === 'file-lost'
+        ? t.fileLost(message.attachments?.[0]?.name ?? '')
+        : notice === 'not-kept'
+          ? t.notKept
+          : t.conversationGone
+      : '';
+  return html` <span class="status ${status}">${labels[status]}</span>${note ? html` <span>${note}</span>` : nothing}${status === 'failed'
       ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
           ${message.clientId && canRetry(message.clientId)
             ? html`<button class="retry" type="button" @click=${() => retry(message.clientId!)}>${t.retry}</button>`
