@@ -284,6 +284,7 @@ export class ConsoleCore extends EventTarget {
   /**
    * Loads the page of history before the oldest message shown. Safe to call
    * repeatedly: it does nothing while a load is under way or when there is no more.
+   * After a failure (`history.error`), calling it again tries again.
    */
   async loadHistory(conversationId: string, limit = 50): Promise<void> {
     const session = this.sessions.get(conversationId);
@@ -316,6 +317,37 @@ export class ConsoleCore extends EventTarget {
   /** Whether a customer's file is of a type the channel's policy allows (true until the policy is known). */
   allowsFile(attachment: Pick<Attachment, 'name' | 'mimeType'>): boolean {
     return !this.policy || typeIsAllowed(this.policy, attachment.name, attachment.mimeType);
+  }
+
+  /**
+   * Keeps the agent's unsent text for a conversation, for when they come back
+   * to it. It is the composer's own state: no `change` event.
+   */
+  setDraft(conversationId: string, text: string): void {
+    const session = this.sessions.get(conversationId);
+    if (session) session.draft = text;
+  }
+
+  /**
+   * Remembers where the agent was reading a conversation (`undefined`: at the
+   * newest message), so that it opens there again. It is the view's own
+   * state: no `change` event.
+   */
+  setScrollAnchor(conversationId: string, anchor: Session['scrollAnchor']): void {
+    const session = this.sessions.get(conversationId);
+    if (session) session.scrollAnchor = anchor;
+  }
+
+  /**
+   * Takes newer details of a conversation that has a session (customer,
+   * reply window), as the adapter's `conversation-updated` event does; for a
+   * page that gets them some other way, such as a standalone pane's `conversation`.
+   */
+  updateConversation(conversation: Conversation): void {
+    const session = this.sessions.get(conversation.id);
+    if (!session || session.conversation === conversation) return;
+    session.conversation = conversation;
+    this.#changed('sessions', session.id);
   }
 
   /** The agent dismissed the unsupported-type notice of a session. */
@@ -526,14 +558,9 @@ export class ConsoleCore extends EventTarget {
       case 'connection-change':
         this.#connectionChanged(event.detail);
         return;
-      case 'conversation-updated': {
-        const session = this.sessions.get(event.detail.id);
-        if (session) {
-          session.conversation = event.detail;
-          this.#changed('sessions', session.id);
-        }
+      case 'conversation-updated':
+        this.updateConversation(event.detail);
         return;
-      }
     }
     const session = this.sessions.get(event.detail.conversationId);
     if (!session) return this.#hold(event);

@@ -2,7 +2,9 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, ConversationRequest, Message } from '../../adapters/types.js';
-import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail, errorText, SessionLimitError } from '../../core/console-core.js';
+import { ClockController, resolutionFor } from '../../controllers/clock.js';
+import { CoreSubscriptionController } from '../../controllers/core-subscription.js';
+import { ConsoleCore, errorText, SessionLimitError } from '../../core/console-core.js';
 import type { RequestOutcome } from '../../core/requests.js';
 import type { Session } from '../../core/session.js';
 import { TabSync } from '../../core/tab-sync.js';
@@ -117,7 +119,8 @@ export class AgentConsole extends AgentElement {
   readonly #l10n = new LocalizeController(this);
   #core?: ConsoleCore;
   #sync?: TabSync;
-  #timer?: ReturnType<typeof setInterval>;
+  /** How often the waiting times shown change (set while rendering them). */
+  #waitingEvery = 0;
   /** Why answering a request failed, by request id. */
   readonly #errors = new Map<string, Explain>();
   /** Requests that went away while shown, kept briefly with the reason. */
@@ -144,6 +147,20 @@ export class AgentConsole extends AgentElement {
     this.#endError = undefined;
     await this.updateComplete;
     if (focus) this.pane?.focus();
+  }
+
+  constructor() {
+    super();
+    new CoreSubscriptionController(this, {
+      core: () => this.#core,
+      change: ({ area }) => {
+        if (area === 'requests') this.#requestsChanged();
+        this.requestUpdate();
+      },
+      error: (detail) => this.emit('agent-error', detail),
+    });
+    // Seconds while the reconnect countdown or a waiting time under a minute shows, else minutes.
+    new ClockController(this, () => (this.#core?.reconnectAt ? 1000 : this.#waitingEvery));
   }
 
   override connectedCallback(): void {
@@ -173,6 +190,7 @@ export class AgentConsole extends AgentElement {
     const t = this.#l10n.translation;
     const sessions = core ? [...core.sessions.values()] : [];
     const current = core?.sessions.get(this.selected) ?? sessions[0];
+    this.#waitingEvery = 0;
     // The stack comes before the sessions, where it shows with toast-position="console"
     // (and so in reading order too); in a corner it is fixed over the page.
     return html`<div part="base" class="base" @click=${this.#askToNotify}>
@@ -223,11 +241,9 @@ export class AgentConsole extends AgentElement {
     let last: Message | undefined;
     for (let i = transcript.size - 1; i >= 0 && !last; i--) if (transcript.at(i)!.direction !== 'system') last = transcript.at(i);
     const summary = last ? messageSummary(last, { t, customer: customer.name }) : '';
-    const status = session.ended
-      ? t.endedShort
-      : last?.direction === 'inbound'
-        ? t.waiting(formatDuration(last.sentAt, this.#l10n.locale()))
-        : '';
+    const waiting = !session.ended && last?.direction === 'inbound';
+    if (waiting) this.#waitingEvery = Math.min(this.#waitingEvery || Infinity, resolutionFor(Date.now() - Date.parse(last!.sentAt)));
+    const status = session.ended ? t.endedShort : waiting ? t.waiting(formatDuration(last!.sentAt, this.#l10n.locale())) : '';
     return html`<li>
       <button type="button" class="item" aria-current=${selected ? 'true' : nothing} @click=${() => this.select(session.id)}>
         <span class="name" dir="auto">${customer.name}</span>
@@ -286,11 +302,8 @@ export class AgentConsole extends AgentElement {
   #start() {
     const core = this.#core;
     if (!core || this.#sync || !this.isConnected) return;
-    core.addEventListener('change', this.#onChange);
-    core.addEventListener('agent-error', this.#onCoreError);
     this.#sync = new TabSync(`${core.adapter.channel}:${this.syncKey}`, this.#answeredElsewhere);
     if (this.sound || this.notify) this.#sync.lead();
-    this.#timer = setInterval(() => this.requestUpdate(), 1000);
     this.#requestsChanged();
     core.start().catch(() => {}); // the connection bar says so, and the core tries again
   }
@@ -298,23 +311,13 @@ export class AgentConsole extends AgentElement {
   #stop() {
     const core = this.#core;
     if (!core || !this.#sync) return;
-    core.removeEventListener('change', this.#onChange);
-    core.removeEventListener('agent-error', this.#onCoreError);
     this.#sync.close();
     this.#sync = undefined;
-    clearInterval(this.#timer);
     for (const { timer } of this.#leaving.values()) clearTimeout(timer);
     this.#leaving.clear();
     this.#errors.clear();
     core.stop().catch(() => {}); // reported by the core as agent-error
   }
-
-  #onChange = (event: Event) => {
-    if ((event as CustomEvent<CoreChangeDetail>).detail.area === 'requests') this.#requestsChanged();
-    this.requestUpdate();
-  };
-
-  #onCoreError = (event: Event) => this.emit('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
 
   /** Alerts for new requests; keeps withdrawn ones on screen briefly with the reason. */
   #requestsChanged() {

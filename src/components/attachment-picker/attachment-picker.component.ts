@@ -1,8 +1,9 @@
 import { html } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import type { AttachmentKind, AttachmentPolicy } from '../../adapters/types.js';
 import { messengerAttachmentPolicy } from '../../adapters/types.js';
 import { allowedTypeLabels, checkAttachment, type RefusalReason } from '../../core/policy.js';
+import { MenuController } from '../../controllers/menu.js';
 import { formatFileSize } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
@@ -73,46 +74,35 @@ export class AgentAttachmentPicker extends AgentElement {
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
-  @state() private open = false;
-
   @query('.trigger') private trigger!: HTMLButtonElement;
   @query('input') private input!: HTMLInputElement;
   @query('.item') private attachItem!: HTMLElement;
   @query('slot') private slotElement!: HTMLSlotElement;
 
   readonly #l10n = new LocalizeController(this);
+  readonly #menu = new MenuController(this, {
+    button: () => this.trigger,
+    items: () => this.#items(),
+    choose: (item) => item === this.attachItem && this.openFileWindow(),
+  });
 
   get #policy(): AttachmentPolicy {
     return this.policy ?? messengerAttachmentPolicy;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.open = false;
-    this.#listenOutside(false);
-  }
-
   override willUpdate(): void {
     // A picker that becomes disabled (the session ended) does not keep its menu open.
-    if (this.disabled && this.open) this.hide(false);
+    if (this.disabled) this.hide(false);
   }
 
   /** Opens the menu and focuses its first (or last) item. */
   async show(focus: 'first' | 'last' = 'first'): Promise<void> {
-    if (this.disabled) return;
-    this.open = true;
-    await this.updateComplete;
-    this.#listenOutside(true);
-    const items = this.#items();
-    this.#focus(focus === 'first' ? items[0] : items.at(-1)!);
+    if (!this.disabled) await this.#menu.show(focus);
   }
 
   /** Closes the menu, returning focus to the button unless focus is moving elsewhere. */
   hide(returnFocus = true): void {
-    if (!this.open) return;
-    this.open = false;
-    this.#listenOutside(false);
-    if (returnFocus) this.trigger.focus();
+    this.#menu.hide(returnFocus);
   }
 
   /** Opens the file window. */
@@ -149,15 +139,15 @@ export class AgentAttachmentPicker extends AgentElement {
         type="button"
         aria-label=${t.moreOptions}
         aria-haspopup="menu"
-        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-expanded=${this.#menu.open ? 'true' : 'false'}
         aria-controls="menu"
         ?disabled=${this.disabled}
-        @click=${() => (this.open ? this.hide() : this.show())}
-        @keydown=${this.#onTriggerKeydown}
+        @click=${this.#menu.toggle}
+        @keydown=${this.#menu.onButtonKeydown}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="5" cy="12" r="2" /><circle cx="12" cy="12" r="2" /><circle cx="19" cy="12" r="2" /></svg>
       </button>
-      <div part="menu" id="menu" role="menu" aria-label=${t.moreOptions} ?hidden=${!this.open} @keydown=${this.#onMenuKeydown} @click=${this.#onMenuClick}>
+      <div part="menu" id="menu" role="menu" aria-label=${t.moreOptions} ?hidden=${!this.#menu.open} @keydown=${this.#menu.onMenuKeydown} @click=${this.#menu.onMenuClick}>
         <div part="item" class="item" role="menuitem" tabindex="-1">${t.attachFile}</div>
         <slot></slot>
       </div>
@@ -174,79 +164,11 @@ export class AgentAttachmentPicker extends AgentElement {
     return [this.attachItem, ...slotted.filter(usable)];
   }
 
-  /** Roving tabindex: only the focused item is in the tab order. */
-  #focus(item: HTMLElement) {
-    for (const other of this.#items()) other.tabIndex = other === item ? 0 : -1;
-    item.focus();
-  }
-
-  /** The focused item's position; slotted items are focused in the light DOM. */
-  #current(): number {
-    return this.#items().findIndex((item) => item === this.shadowRoot!.activeElement || item === document.activeElement);
-  }
-
-  #activate(item: HTMLElement) {
-    this.hide();
-    if (item === this.attachItem) this.openFileWindow();
-    else item.click();
-  }
-
-  #onTriggerKeydown = (event: KeyboardEvent) => {
-    if (['Enter', ' ', 'ArrowDown'].includes(event.key)) {
-      event.preventDefault();
-      void this.show('first');
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      void this.show('last');
-    }
-  };
-
-  #onMenuKeydown = (event: KeyboardEvent) => {
-    const items = this.#items();
-    const current = this.#current();
-    const move: Record<string, number> = {
-      ArrowDown: (current + 1) % items.length,
-      ArrowUp: (current - 1 + items.length) % items.length,
-      Home: 0,
-      End: items.length - 1,
-    };
-    if (event.key in move) {
-      event.preventDefault();
-      this.#focus(items[move[event.key]]);
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      this.hide();
-    } else if (event.key === 'Tab') {
-      this.hide(false);
-    } else if ((event.key === 'Enter' || event.key === ' ') && current >= 0) {
-      event.preventDefault();
-      this.#activate(items[current]);
-    }
-  };
-
-  #onMenuClick = (event: MouseEvent) => {
-    const item = this.#items().find((candidate) => event.composedPath().includes(candidate));
-    // A slotted item's own click handler runs on its own; we only close the menu.
-    if (item === this.attachItem) this.#activate(item);
-    else if (item) this.hide();
-  };
-
   #onFilesChosen = () => {
     const files = [...(this.input.files ?? [])];
     this.input.value = ''; // so choosing the same file again still reports it
     void this.choose(files);
   };
-
-  #onOutside = (event: Event) => {
-    if (!event.composedPath().includes(this)) this.hide(false);
-  };
-
-  #listenOutside(on: boolean) {
-    // Document listeners exist only while the menu is open.
-    if (on) document.addEventListener('pointerdown', this.#onOutside, true);
-    else document.removeEventListener('pointerdown', this.#onOutside, true);
-  }
 
   #refusal(file: File, reason: RefusalReason, limit?: number): string {
     const t = this.#l10n.translation;

@@ -2,6 +2,9 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
+import { ClockController, resolutionFor } from '../../controllers/clock.js';
+import { CoreSubscriptionController } from '../../controllers/core-subscription.js';
+import { TranscriptVirtualizer } from '../../controllers/transcript-virtualizer.js';
 import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
 import type { Session } from '../../core/session.js';
 import { formatDuration, formatFileSize } from '../../l10n/format.js';
@@ -15,13 +18,10 @@ import { AgentElement } from '../base/agent-element.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
 import { loadSanitizer } from './message-text.js';
-import { RowHeights } from './row-heights.js';
 
 /** Messenger's limit on one message's text. */
 export const messageTextLimit = 2000;
 const counterFrom = messageTextLimit - 200;
-/** Rendered beyond the viewport, in px, so fast scrolling does not show gaps. */
-const overscan = 600;
 /** How close to the top, in px, earlier history starts loading. */
 const historyThreshold = 400;
 const typingIdle = 4000;
@@ -38,11 +38,6 @@ export interface SendDetail {
   conversationId: string;
   /** The text as typed. */
   text: string;
-}
-
-function estimatedHeight(message: Message): number {
-  const lines = Math.ceil((message.text?.length ?? 0) / 42);
-  return 52 + 20 * lines + (message.attachments?.length ? 190 : 0);
 }
 
 /**
@@ -99,7 +94,6 @@ export class AgentConversationPane extends AgentElement {
   @query('dialog') private viewer?: HTMLDialogElement;
   @query('agent-attachment-picker') private picker?: AgentAttachmentPicker;
 
-  @state() private range = { start: 0, end: 0 };
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };
   @state() private announcements: { key: number; text: string }[] = [];
@@ -108,13 +102,22 @@ export class AgentConversationPane extends AgentElement {
   @state() private dragging = false;
 
   readonly #l10n = new LocalizeController(this);
-  readonly #heights = new RowHeights();
-  readonly #measured = new Map<string, number>();
+  readonly #subscription = new CoreSubscriptionController(this, {
+    core: () => this.activeCore,
+    change: (detail) => this.#onChange(detail),
+    // With a core of its own, the pane is where the page hears about adapter trouble.
+    error: (detail) => this.core || this.emit('agent-error', detail),
+  });
+  readonly #virtualizer = new TranscriptVirtualizer(this, {
+    scroller: () => this.scroller,
+    view: () => this.#session,
+    scrolled: (anchor) => {
+      this.activeCore!.setScrollAnchor(this.conversationId, anchor);
+      if (!anchor) this.unseen = 0;
+    },
+    viewed: () => this.#viewed(),
+  });
   #ownCore?: ConsoleCore;
-  #listening?: ConsoleCore;
-  #rows = { conversationId: '', first: '', last: '', count: 0 };
-  #stuck = true;
-  #anchor?: { messageId: string; offset: number };
   #typingSince = 0;
   /** The conversation the current batch of files is for. */
   #filesFor = '';
@@ -122,11 +125,18 @@ export class AgentConversationPane extends AgentElement {
   #typingIn = '';
   #announced = 0;
   #typingTimer?: ReturnType<typeof setTimeout>;
-  #clock?: ReturnType<typeof setTimeout>;
-  #resize = new ResizeObserver(() => this.#remeasure());
   /** Previews of files being sent, by clientId; revoked when the upload is done. */
   #previews = new Map<string, string>();
-  #observed?: Element;
+
+  constructor() {
+    super();
+    // The reply window's countdown: every minute, and every second in its last minute.
+    new ClockController(this, () => {
+      const replyBy = this.#session?.conversation.replyBy;
+      const left = replyBy ? Date.parse(replyBy) - Date.now() : 0;
+      return left > 0 ? resolutionFor(left) : 0;
+    });
+  }
 
   /** The core in use: the one given, or the pane's own. */
   get activeCore(): ConsoleCore | undefined {
@@ -144,7 +154,7 @@ export class AgentConversationPane extends AgentElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#listen();
+    this.#prepareCore();
     // Links and formatting show once the sanitiser is here; until then they are plain text.
     void loadSanitizer().then((loaded) => loaded && this.requestUpdate());
   }
@@ -152,44 +162,25 @@ export class AgentConversationPane extends AgentElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopTyping();
-    this.#listen(true);
-    this.#resize.disconnect();
-    this.#observed = undefined;
-    clearTimeout(this.#clock);
+    this.#ownCore?.detach();
     this.#previews.forEach((url) => URL.revokeObjectURL(url));
     this.#previews.clear();
   }
 
   /** Scrolls to the newest message. */
   scrollToNewest(): void {
-    this.#stuck = true;
-    this.#anchor = undefined;
     this.unseen = 0;
-    this.#placeScroll();
+    this.#virtualizer.scrollToEnd();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('conversationId')) this.#stopTyping();
+    if (changed.has('conversationId')) {
+      this.#stopTyping();
+      this.unseen = 0;
+    }
     if (changed.has('core') || changed.has('adapter') || changed.has('conversationId') || changed.has('conversation')) {
-      this.#listen();
+      this.#prepareCore();
     }
-    this.#syncRows();
-  }
-
-  override updated(): void {
-    const session = this.#session;
-    if (!session || !this.scroller) return;
-    if (this.#observed !== this.scroller) {
-      this.#resize.disconnect();
-      this.#resize.observe((this.#observed = this.scroller));
-    }
-    // Hidden (display: none): nothing can be measured; the observer wakes us when shown.
-    if (!this.scroller.clientHeight) return;
-    this.#measure();
-    this.#placeScroll();
-    if (this.#stuck && session.unread && document.visibilityState === 'visible') this.activeCore!.markRead(this.conversationId);
-    this.#maybeLoadHistory();
-    this.#scheduleClock(session);
   }
 
   override render() {
@@ -207,7 +198,7 @@ export class AgentConversationPane extends AgentElement {
       canRetry: (clientId) => this.activeCore!.canRetry(clientId),
       openImage: (label, url) => this.#openImage(label, url),
     };
-    const { start, end } = this.range;
+    const { start, end } = this.#virtualizer.range;
     const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
     return html`<div
       part="base"
@@ -232,7 +223,7 @@ export class AgentConversationPane extends AgentElement {
               ? t.startOfConversation
               : nothing}
       </p>
-      <div class="scroller" part="transcript" role="list" aria-label=${t.conversationWith(customer)} tabindex="0" @scroll=${this.#onScroll}>
+      <div class="scroller" part="transcript" role="list" aria-label=${t.conversationWith(customer)} tabindex="0">
         <div class="spacer">
           <div class="window">
             ${repeat(
@@ -345,9 +336,9 @@ export class AgentConversationPane extends AgentElement {
 
   // —— Data ——
 
-  /** Follows the core's changes, making the pane's own core when it is used alone. */
-  #listen(stop = false) {
-    if (!stop && !this.core && this.adapter) {
+  /** Makes the pane's own core when it is used alone, with a session for its conversation. */
+  #prepareCore() {
+    if (!this.core && this.adapter) {
       if (this.#ownCore?.adapter !== this.adapter) {
         this.#ownCore?.detach();
         this.#ownCore = new ConsoleCore(this.adapter);
@@ -355,17 +346,10 @@ export class AgentConversationPane extends AgentElement {
       }
       this.#ownCore.attach(); // again after the pane was moved in the page
     }
-    const core = stop ? undefined : this.activeCore;
-    if (core !== this.#listening) {
-      this.#listening?.removeEventListener('change', this.#onChange);
-      this.#listening?.removeEventListener('agent-error', this.#onCoreError);
-      core?.addEventListener('change', this.#onChange);
-      core?.addEventListener('agent-error', this.#onCoreError);
-      this.#listening = core;
-    }
-    const own = core && !stop && core === this.#ownCore && this.conversationId;
+    const core = this.activeCore;
+    const own = core && core === this.#ownCore && this.conversationId;
     const session = own ? core.sessions.get(this.conversationId) : undefined;
-    if (session && this.conversation?.id === this.conversationId) session.conversation = this.conversation;
+    if (session && this.conversation?.id === this.conversationId) core!.updateConversation(this.conversation);
     if (own && !session) {
       core.openSession(
         this.conversation ?? {
@@ -376,57 +360,20 @@ export class AgentConversationPane extends AgentElement {
         },
       );
     }
-    if (stop) this.#ownCore?.detach();
   }
 
-  #onChange = (event: Event) => {
-    const { id, arrived } = (event as CustomEvent<CoreChangeDetail>).detail;
+  #onChange({ id, arrived }: CoreChangeDetail) {
     for (const [clientId, url] of this.#previews) {
-      if (this.#listening?.outbox.has(clientId)) continue;
+      if (this.#subscription.core?.outbox.has(clientId)) continue;
       URL.revokeObjectURL(url); // that upload is over
       this.#previews.delete(clientId);
     }
     if (id !== undefined && id !== this.conversationId) return;
     if (arrived) {
       if (arrived.direction === 'inbound') this.#announce(arrived);
-      if (!this.#stuck) this.unseen++;
+      if (!this.#virtualizer.stuck) this.unseen++;
     }
     this.requestUpdate();
-  };
-
-  #onCoreError = (event: Event) => {
-    // With a core of its own, the pane is where the page hears about adapter trouble.
-    if (this.#listening === this.#ownCore) this.emit('agent-error', (event as CustomEvent<AgentErrorDetail>).detail);
-  };
-
-  /** Brings the row heights in line with the transcript: append fast, rebuild otherwise. */
-  #syncRows() {
-    const transcript = this.#session?.transcript;
-    const rows = this.#rows;
-    if (!transcript) return;
-    if (rows.conversationId !== this.conversationId) {
-      this.#stuck = !this.#session!.scrollAnchor;
-      this.#anchor = this.#session!.scrollAnchor;
-      this.unseen = 0;
-      rows.count = -1;
-    }
-    const size = transcript.size;
-    const first = transcript.at(0)?.id ?? '';
-    const last = transcript.at(-1)?.id ?? '';
-    if (rows.conversationId === this.conversationId && rows.count === size && rows.first === first && rows.last === last) return;
-    const appended = rows.count >= 0 && size > rows.count && first === rows.first && transcript.at(rows.count - 1)?.id === rows.last;
-    if (appended) {
-      for (let i = rows.count; i < size; i++) this.#heights.push(this.#heightOf(transcript.at(i)!));
-    } else {
-      this.#heights.reset(size, (i) => this.#heightOf(transcript.at(i)!));
-    }
-    Object.assign(rows, { conversationId: this.conversationId, first, last, count: size });
-    this.range = this.#visibleRange();
-  }
-
-  /** A row's measured height, or an estimate until it has been on screen. */
-  #heightOf(message: Message): number {
-    return this.#measured.get(message.id) ?? estimatedHeight(message);
   }
 
   #customerName(session: Session): string {
@@ -442,95 +389,16 @@ export class AgentConversationPane extends AgentElement {
     this.announcements = [...this.announcements.slice(-2), { key: this.#announced, text: `${customer}: ${what}` }];
   }
 
-  // —— Virtual scrolling ——
+  // —— Scrolling ——
 
-  #visibleRange() {
-    const count = this.#heights.count;
-    if (!this.scroller || !count) return { start: 0, end: 0 };
-    const top = this.#stuck ? this.#heights.total - this.scroller.clientHeight : this.scroller.scrollTop;
-    const start = this.#heights.indexAt(Math.max(0, top - overscan));
-    const end = this.#heights.indexAt(top + this.scroller.clientHeight + overscan) + 1;
-    return { start, end: Math.min(count, end) };
-  }
-
-  /** Reads the rendered rows' real heights into the height index, and places the rows by them. */
-  #measure() {
-    const rows = this.scroller!.querySelectorAll<HTMLElement>('.row');
-    const transcript = this.#session!.transcript;
-    let start = this.range.start;
-    for (const row of rows) {
-      const id = row.dataset.id!;
-      const index = transcript.at(start)?.id === id ? start : transcript.indexOf(id);
-      start = index + 1;
-      if (index < 0) continue;
-      const height = row.offsetHeight;
-      if (!height) continue; // not laid out; keep the estimate
-      this.#measured.set(id, height);
-      this.#heights.set(index, height);
-    }
-    this.#placeRows();
-  }
-
-  /**
-   * Sizes the list and moves the rendered rows to their place. Through the
-   * CSSOM, never a style attribute: CRM pages with a strict Content Security
-   * Policy (style-src without 'unsafe-inline') refuse those.
-   */
-  #placeRows() {
-    const spacer = this.scroller?.firstElementChild as HTMLElement | null;
-    if (!spacer) return;
-    spacer.style.height = `${this.#heights.total}px`;
-    (spacer.firstElementChild as HTMLElement).style.transform = `translateY(${this.#heights.offsetOf(this.range.start)}px)`;
-  }
-
-  /** Keeps the view on the newest message, or on the message the agent was reading. */
-  #placeScroll() {
-    const scroller = this.scroller;
-    const transcript = this.#session?.transcript;
-    if (!scroller || !transcript) return;
-    let top = scroller.scrollTop;
-    if (this.#stuck) top = this.#heights.total - scroller.clientHeight;
-    else if (this.#anchor) {
-      const index = transcript.indexOf(this.#anchor.messageId);
-      if (index >= 0) top = this.#heights.offsetOf(index) + this.#anchor.offset;
-    }
-    top = Math.max(0, Math.round(top));
-    if (Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
-    this.#updateRange();
-  }
-
-  /** Re-renders only when a different set of rows is near the view. */
-  #updateRange() {
-    const range = this.#visibleRange();
-    if (range.start !== this.range.start || range.end !== this.range.end) this.range = range;
-  }
-
-  #remeasure() {
-    if (this.#session && this.scroller) this.requestUpdate();
-  }
-
-  #onScroll = () => {
-    const scroller = this.scroller!;
-    const session = this.#session;
-    if (!session || !scroller.clientHeight) return;
-    const atBottom = scroller.scrollTop + scroller.clientHeight >= this.#heights.total - 24;
-    this.#stuck = atBottom;
-    if (atBottom) {
-      this.#anchor = undefined;
-      this.unseen = 0;
-    } else {
-      const index = this.#heights.indexAt(scroller.scrollTop);
-      const message = session.transcript.at(index);
-      this.#anchor = message && { messageId: message.id, offset: scroller.scrollTop - this.#heights.offsetOf(index) };
-    }
-    session.scrollAnchor = this.#anchor;
-    this.#updateRange();
+  /** The view is in place: the agent has seen what arrived if they are at the newest message; earlier history loads near the top. */
+  #viewed() {
+    if (this.#virtualizer.stuck && this.#session?.unread && document.visibilityState === 'visible') this.activeCore!.markRead(this.conversationId);
     this.#maybeLoadHistory();
-  };
+  }
 
   #jumpToNewest = () => {
     this.scrollToNewest();
-    this.requestUpdate();
     // The button goes away; focus goes where the agent will act next.
     (this.textbox?.disabled ? this.scroller : this.textbox)?.focus();
   };
@@ -542,26 +410,17 @@ export class AgentConversationPane extends AgentElement {
   }
 
   #loadHistory() {
-    const session = this.#session!;
-    session.history.error = undefined;
     // Keep the agent's place: history goes above what they are reading.
-    if (this.#stuck && session.transcript.size) {
-      const index = this.#heights.indexAt(this.scroller!.scrollTop);
-      const message = session.transcript.at(index);
-      if (message && this.#heights.total > this.scroller!.clientHeight) {
-        this.#stuck = false;
-        this.#anchor = { messageId: message.id, offset: this.scroller!.scrollTop - this.#heights.offsetOf(index) };
-      }
-    }
+    this.#virtualizer.keepPlace();
     void this.activeCore!.loadHistory(this.conversationId);
   }
 
   // —— Composer ——
 
   #onInput = (event: Event) => {
-    const session = this.#session!;
-    session.draft = (event.target as HTMLTextAreaElement).value;
-    this.#reportTyping(session.draft.length > 0);
+    const draft = (event.target as HTMLTextAreaElement).value;
+    this.activeCore!.setDraft(this.conversationId, draft);
+    this.#reportTyping(draft.length > 0);
     this.requestUpdate();
   };
 
@@ -584,10 +443,9 @@ export class AgentConversationPane extends AgentElement {
     if (session.conversation.replyBy && Date.parse(session.conversation.replyBy) <= Date.now()) return;
     if (this.emit('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
     this.activeCore!.send(this.conversationId, { text });
-    session.draft = '';
+    this.activeCore!.setDraft(this.conversationId, '');
     this.#stopTyping();
     this.scrollToNewest();
-    this.requestUpdate();
   }
 
   /**
@@ -670,15 +528,6 @@ export class AgentConversationPane extends AgentElement {
     this.#typingSince = 0;
     this.activeCore?.setTyping(this.#typingIn, false);
   };
-
-  /** Re-renders when the reply window's countdown needs it (every minute, and when it closes). */
-  #scheduleClock(session: Session) {
-    clearTimeout(this.#clock);
-    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : NaN;
-    const left = replyBy - Date.now();
-    if (!(left > 0)) return;
-    this.#clock = setTimeout(() => this.requestUpdate(), Math.min(left + 50, 60_000));
-  }
 
   #openImage(label: string, url: string) {
     this.viewing = { label, url };

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ConversationRequest } from '../../adapters/types.js';
+import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { formatDuration } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
@@ -104,7 +105,6 @@ export class AgentRequestToast extends AgentElement {
 
   readonly #l10n = new LocalizeController(this);
   #shown = { id: '', at: 0 };
-  #timer?: ReturnType<typeof setInterval>;
   #expired = false;
   #hadFocus = false;
 
@@ -117,14 +117,14 @@ export class AgentRequestToast extends AgentElement {
     return deadline === Infinity ? undefined : deadline;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#timer = setInterval(() => this.#tick(), 1000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#timer);
+  constructor() {
+    super();
+    // Seconds while the request can still expire, else as the waiting time needs.
+    new ClockController(
+      this,
+      () => (this.expiresAt !== undefined && !this.#expired && !this.gone ? 1000 : this.request ? resolutionFor(Date.now() - Date.parse(this.request.createdAt)) : 0),
+      () => this.#tick(),
+    );
   }
 
   /** Focuses Accept, or the explanation when the request can no longer be answered. */

@@ -1,0 +1,72 @@
+import { expect } from '@open-wc/testing';
+import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
+import { ConsoleCore, type CoreChangeDetail } from '../../src/core/console-core.js';
+
+// What the views keep in the core per session, changed only through its methods.
+describe('ConsoleCore view state', () => {
+  let adapter: MockChannelAdapter;
+  let core: ConsoleCore;
+  let changes: CoreChangeDetail[];
+
+  beforeEach(async () => {
+    adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
+    core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+    await core.start();
+    changes = [];
+    core.addEventListener('change', (event) => changes.push((event as CustomEvent<CoreChangeDetail>).detail));
+  });
+
+  afterEach(async () => {
+    await core.stop();
+    await adapter.dispose();
+  });
+
+  const accept = async () => {
+    const session = await core.accept(adapter.request({ preview: 'Hello' }).id);
+    changes = [];
+    return session;
+  };
+
+  it('keeps a draft per conversation, quietly', async () => {
+    const session = await accept();
+    core.setDraft(session.id, 'Half-written reply');
+    expect(session.draft).to.equal('Half-written reply');
+    core.setDraft('no-such-conversation', 'x');
+    expect(changes).to.deep.equal([]);
+  });
+
+  it('remembers where the agent was reading, and forgets it at the newest message, quietly', async () => {
+    const session = await accept();
+    core.setScrollAnchor(session.id, { messageId: 'm1', offset: 12 });
+    expect(session.scrollAnchor).to.deep.equal({ messageId: 'm1', offset: 12 });
+    core.setScrollAnchor(session.id, undefined);
+    expect(session.scrollAnchor).to.equal(undefined);
+    expect(changes).to.deep.equal([]);
+  });
+
+  it('takes newer details of a conversation from the page, and says so', async () => {
+    const session = await accept();
+    const replyBy = new Date(Date.now() + 3_600_000).toISOString();
+    const updated = { ...session.conversation, replyBy };
+    core.updateConversation(updated);
+    expect(session.conversation).to.equal(updated);
+    expect(changes).to.deep.equal([{ area: 'sessions', id: session.id }]);
+    core.updateConversation(updated);
+    core.updateConversation({ ...updated, id: 'no-such-conversation' });
+    expect(changes, 'nothing new, nothing said').to.have.length(1);
+  });
+
+  it('tries a failed history load again, clearing the failure', async () => {
+    const session = await accept();
+    adapter.loadHistory = async () => {
+      throw new Error('Timed out');
+    };
+    await core.loadHistory(session.id);
+    expect(session.history).to.deep.equal({ hasMore: true, loading: false, error: 'Timed out' });
+    adapter.loadHistory = async () => ({ messages: [], hasMore: false });
+    const retry = core.loadHistory(session.id);
+    expect(session.history.error).to.equal(undefined);
+    await retry;
+    expect(session.history).to.deep.equal({ hasMore: false, loading: false });
+  });
+});
