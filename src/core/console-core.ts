@@ -2,6 +2,7 @@ import type {
   Attachment,
   AttachmentPolicy,
   ChannelAdapter,
+  ChannelCapabilities,
   ChannelEvent,
   ChannelEventType,
   ConnectionChange,
@@ -11,7 +12,7 @@ import type {
   OutgoingMessage,
 } from '../adapters/types.js';
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
-import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
+import { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { typeIsAllowed } from './file-types.js';
 import type { RequestOutcome } from './requests.js';
 import { RequestQueue } from './requests.js';
@@ -149,8 +150,12 @@ export class ConsoleCore extends EventTarget {
   reconnectAt?: number;
   /** Sent to the customer as the first message of each new session, e.g. a recording notice. */
   customerNotice = '';
-  /** The channel's attachment policy, once the adapter has reported it. */
-  policy?: AttachmentPolicy;
+  /**
+   * What the channel is and can do, once the adapter has said
+   * ({@link ChannelAdapter.getCapabilities}); the elements follow it. Asked
+   * once per {@link attach}, and again when the connection opens if that failed.
+   */
+  capabilities?: ChannelCapabilities;
   /** Sessions the agent may hold at once. */
   maxSessions: number;
   readonly #logger: Pick<Console, 'warn'>;
@@ -165,6 +170,7 @@ export class ConsoleCore extends EventTarget {
   #heard = false;
   #attempt = 0;
   #timer?: ReturnType<typeof setTimeout>;
+  #describing?: Promise<void>;
 
   constructor(
     /** The channel adapter the core runs on. */
@@ -201,6 +207,14 @@ export class ConsoleCore extends EventTarget {
     if (this.#owned && this.connection.state === 'closed') void this.#connect().catch(() => {});
   }
 
+  /**
+   * The channel's attachment policy, once the adapter has reported it.
+   * @deprecated Read `capabilities.attachments`.
+   */
+  get policy(): AttachmentPolicy | undefined {
+    return this.capabilities?.attachments;
+  }
+
   /** Whether the adapter has said its connection is down; sends are then held until it is back. */
   get offline(): boolean {
     return this.#heard && this.connection.state !== 'open';
@@ -220,19 +234,14 @@ export class ConsoleCore extends EventTarget {
 
   /**
    * Listens to the adapter without connecting it, for a page that connects
-   * (and shares) the adapter itself. Also fetches the attachment policy.
+   * (and shares) the adapter itself. Also asks for the channel's capabilities.
    */
   attach(): void {
     if (this.#started) return;
     this.#started = true;
     for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
-    this.#call('getAttachmentPolicy', () => this.adapter.getAttachmentPolicy()).then(
-      (policy) => {
-        this.policy = policy;
-        this.#changed('sessions');
-      },
-      () => {}, // reported; customer files are then judged by their kind alone
-    );
+    this.capabilities = undefined;
+    this.#describe();
   }
 
   /** Stops listening to the adapter, leaving its connection alone. */
@@ -458,7 +467,7 @@ export class ConsoleCore extends EventTarget {
 
   /** Tells the customer whether the agent is typing, if the channel supports it. */
   setTyping(conversationId: string, typing: boolean): void {
-    if (this.sessions.get(conversationId)?.ended) return;
+    if (this.sessions.get(conversationId)?.ended || this.capabilities?.typing === false) return;
     try {
       this.adapter.setTyping?.(conversationId, typing);
     } catch (error) {
@@ -518,7 +527,8 @@ export class ConsoleCore extends EventTarget {
         if (!session.transcript.applyStatus(event.detail)) return;
         break;
       case 'typing':
-        if (session.customerTyping === event.detail.typing || session.ended) return;
+        // A channel without typing shows none, even if its adapter sends some.
+        if (session.customerTyping === event.detail.typing || session.ended || this.capabilities?.typing === false) return;
         session.customerTyping = event.detail.typing;
         break;
       case 'conversation-ended':
@@ -583,6 +593,7 @@ export class ConsoleCore extends EventTarget {
     if (change.state === 'open') {
       this.#attempt = 0;
       this.#stopReconnecting();
+      if (this.#started) this.#describe(); // if asking failed before, the backend may answer now
       for (const [clientId, entry] of this.outbox) if (entry.held) this.#deliver(clientId);
     } else if (change.state === 'connecting') {
       this.#stopReconnecting(); // the adapter reconnects by itself
@@ -623,6 +634,25 @@ export class ConsoleCore extends EventTarget {
         // reported; the others open
       }
     }
+  }
+
+  /** Asks the adapter what the channel can do, unless it has said or is being asked. */
+  #describe() {
+    const { adapter } = this;
+    if (this.capabilities || this.#describing) return;
+    this.#describing = this.#call('getCapabilities', async () => {
+      if (typeof adapter.getCapabilities === 'function') return adapter.getCapabilities();
+      // An adapter written before getCapabilities: Messenger-like, with its own policy.
+      const attachments = await adapter.getAttachmentPolicy!();
+      const name = adapter.channel.charAt(0).toUpperCase() + adapter.channel.slice(1);
+      return { name, textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true };
+    })
+      .then((capabilities) => {
+        this.capabilities = this.#checked(validateCapabilities, capabilities);
+        this.#changed('sessions');
+      })
+      .catch(() => {}) // reported; the console runs without them: no limits shown, any file offered
+      .finally(() => (this.#describing = undefined));
   }
 
   #stopReconnecting() {

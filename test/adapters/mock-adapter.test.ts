@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { describeChannelAdapter } from '../../src/adapters/contract.js';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { ChannelEventMap, Message } from '../../src/adapters/types.js';
-import { messengerAttachmentPolicy } from '../../src/adapters/types.js';
+import { messengerAttachmentPolicy } from '../../src/adapters/facebook/channel.js';
 import { validateChannelEvent } from '../../src/adapters/validate.js';
 import { rejection } from '../fixtures.js';
 

@@ -17,9 +17,6 @@ import { attachmentLabel, renderMessageRow, type RowContext } from './message-ro
 import { loadSanitizer } from './message-text.js';
 import { RowHeights } from './row-heights.js';
 
-/** Messenger's limit on one message's text. */
-export const messageTextLimit = 2000;
-const counterFrom = messageTextLimit - 200;
 /** Rendered beyond the viewport, in px, so fast scrolling does not show gaps. */
 const overscan = 600;
 /** How close to the top, in px, earlier history starts loading. */
@@ -198,10 +195,13 @@ export class AgentConversationPane extends AgentElement {
     if (!session) return html`<div part="base" class="base empty"></div>`;
     const { transcript, history } = session;
     const customer = this.#customerName(session);
+    const capabilities = this.activeCore!.capabilities;
     const context: RowContext = {
       t,
       lang: this.#l10n.locale(),
       customer,
+      unsupported: capabilities?.unsupported,
+      readReceipts: capabilities?.readReceipts ?? true,
       allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
       retry: (clientId) => this.activeCore!.retry(clientId),
       canRetry: (clientId) => this.activeCore!.canRetry(clientId),
@@ -258,11 +258,12 @@ export class AgentConversationPane extends AgentElement {
 
   #renderComposer(session: Session) {
     const t = this.#l10n.translation;
-    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : undefined;
+    const replyBy = this.#replyBy(session);
     const windowClosed = replyBy !== undefined && replyBy <= Date.now();
     const closed = !!session.ended || windowClosed;
     const length = session.draft.length;
-    const canSend = !closed && !!session.draft.trim() && length <= messageTextLimit;
+    const limit = this.activeCore!.capabilities?.textLimit ?? Infinity;
+    const canSend = !closed && !!session.draft.trim() && length <= limit;
     const notice = session.ended
       ? t.conversationEnded
       : windowClosed
@@ -302,9 +303,9 @@ export class AgentConversationPane extends AgentElement {
         ></textarea>
         <button class="send" type="submit" ?disabled=${!canSend}>${t.send}</button>
       </div>
-      ${length >= counterFrom
-        ? html`<p class="counter ${length > messageTextLimit ? 'over' : ''}" role="status">
-            ${t.charactersLeft(messageTextLimit - length)}${length > messageTextLimit ? html` ${t.tooLong(messageTextLimit)}` : nothing}
+      ${length >= limit * 0.9
+        ? html`<p class="counter ${length > limit ? 'over' : ''}" role="status">
+            ${t.charactersLeft(limit - length)}${length > limit ? html` ${t.tooLong(limit)}` : nothing}
           </p>`
         : nothing}
     </form>`;
@@ -580,8 +581,8 @@ export class AgentConversationPane extends AgentElement {
   #send() {
     const session = this.#session;
     const text = session?.draft ?? '';
-    if (!session || !text.trim() || text.length > messageTextLimit || session.ended) return;
-    if (session.conversation.replyBy && Date.parse(session.conversation.replyBy) <= Date.now()) return;
+    if (!session || !text.trim() || text.length > (this.activeCore!.capabilities?.textLimit ?? Infinity) || session.ended) return;
+    if ((this.#replyBy(session) ?? Infinity) <= Date.now()) return;
     if (this.emit<SendDetail>('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
     this.activeCore!.send(this.conversationId, { text });
     session.draft = '';
@@ -674,10 +675,15 @@ export class AgentConversationPane extends AgentElement {
   /** Re-renders when the reply window's countdown needs it (every minute, and when it closes). */
   #scheduleClock(session: Session) {
     clearTimeout(this.#clock);
-    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : NaN;
-    const left = replyBy - Date.now();
+    const left = (this.#replyBy(session) ?? NaN) - Date.now();
     if (!(left > 0)) return;
     this.#clock = setTimeout(() => this.requestUpdate(), Math.min(left + 50, 60_000));
+  }
+
+  /** End of the reply window (epoch ms), on channels that have one. */
+  #replyBy(session: Session): number | undefined {
+    const { replyBy } = session.conversation;
+    return replyBy && this.activeCore?.capabilities?.replyWindowHours ? Date.parse(replyBy) : undefined;
   }
 
   #openImage(label: string, url: string) {
