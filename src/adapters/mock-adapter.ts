@@ -166,7 +166,8 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     this.#requestChannel = options.channel ?? 'facebook';
     const capabilities = { ...messengerCapabilities, ...options.capabilities };
     capabilities.attachments = options.policy ?? options.capabilities?.attachments ?? messengerCapabilities.attachments;
-    this.#capabilities = structuredClone(capabilities);
+    // A field given as undefined takes Messenger's away.
+    this.#capabilities = structuredClone(Object.fromEntries(Object.entries(capabilities).filter(([, value]) => value !== undefined))) as ChannelCapabilities;
   }
 
   /** The state of the mock's connection, as last reported by `connection-change`. */

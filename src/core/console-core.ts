@@ -593,7 +593,8 @@ export class ConsoleCore extends EventTarget {
     if (change.state === 'open') {
       this.#attempt = 0;
       this.#stopReconnecting();
-      if (this.#started) this.#describe(); // if asking failed before, the backend may answer now
+      // If asking failed before, the backend may answer now.
+      if (this.#started) void (this.#describing ?? Promise.resolve()).then(() => this.#describe());
       for (const [clientId, entry] of this.outbox) if (entry.held) this.#deliver(clientId);
     } else if (change.state === 'connecting') {
       this.#stopReconnecting(); // the adapter reconnects by itself

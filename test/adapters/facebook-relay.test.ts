@@ -66,7 +66,7 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
   /** A customer writes; the agent accepts the toast; the session opens. */
   async function acceptedSession(psid = '5550001254', name = 'Ana Souza', text = 'Hi, my parcel is late') {
     expect((await webhook(fromCustomer(relay.pageId, psid, { text }))).status).to.equal(200);
-    await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, 'the toast');
+    await until(() => shown(el, 'group', `Incoming Messenger conversation from ${name}`).length, 'the toast');
     const accept = getShownByRole(el, 'button', 'Accept');
     accept.focus();
     accept.click();
@@ -138,7 +138,7 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     // A genuine webhook after it: once its request is shown, the forged one would have been too.
     await webhook(fromCustomer(relay.pageId, '5550001254', { text: 'Genuine' }));
     await until(() => shown(el, 'group').length, 'the genuine request');
-    expect(shown(el, 'group').map((toast) => toast.getAttribute('aria-label'))).to.deep.equal(['Incoming Facebook conversation from Ana Souza']);
+    expect(shown(el, 'group').map((toast) => toast.getAttribute('aria-label'))).to.deep.equal(['Incoming Messenger conversation from Ana Souza']);
     expect(el.core!.requests.pending.map((request) => request.preview)).to.deep.equal(['Genuine']);
   });
 

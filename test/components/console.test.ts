@@ -9,7 +9,7 @@ import { loadTranslation } from '../../src/l10n/translation.js';
 import { controlsUnderToasts, getByRole, getShownByRole, pressShortcut, queryAllByRole, queryAllShownByRole, settle, transcriptText, until } from '../fixtures.js';
 
 const shown = queryAllShownByRole;
-const toast = (el: AgentConsole, customer: string) => getShownByRole(el, 'group', `Incoming Facebook conversation from ${customer}`);
+const toast = (el: AgentConsole, customer: string) => getShownByRole(el, 'group', `Incoming Messenger conversation from ${customer}`);
 const button = (root: Element, name: string | RegExp) => getShownByRole(root, 'button', name);
 const messageBox = (el: AgentConsole) => getShownByRole(el, 'textbox', 'Type a message') as HTMLTextAreaElement;
 const expectAccessible = (el: AgentConsole) => expect(el).to.be.accessible();
@@ -51,11 +51,11 @@ describe('<agent-console>', () => {
 
   async function accepted(el: AgentConsole, adapter: MockChannelAdapter, name = 'Ana Hansen', preview = 'Where is my parcel?') {
     adapter.request({ customer: { name }, preview });
-    await until(() => shown(el, 'group', `Incoming Facebook conversation from ${name}`).length, `the toast from ${name}`);
+    await until(() => shown(el, 'group', `Incoming Messenger conversation from ${name}`).length, `the toast from ${name}`);
     const accept = button(toast(el, name), 'Accept');
     accept.focus(); // as a click does
     accept.click();
-    await until(() => !shown(el, 'group', `Incoming Facebook conversation from ${name}`).length && shown(el, 'textbox', 'Type a message').length, 'the session');
+    await until(() => !shown(el, 'group', `Incoming Messenger conversation from ${name}`).length && shown(el, 'textbox', 'Type a message').length, 'the session');
     await el.updateComplete;
     return [...el.core!.sessions.values()].find((session) => session.conversation.customer.name === name)!;
   }
@@ -79,7 +79,7 @@ describe('<agent-console>', () => {
     expect(shown(el, 'group')).to.have.length(0);
     getShownByRole(el, 'region', 'Conversation with Ana Hansen');
     await until(() => messageBox(el).matches(':focus'), 'focus in the message box');
-    const item = button(el, /^Ana Hansen Facebook/);
+    const item = button(el, /^Ana Hansen Messenger/);
     expect(item.getAttribute('aria-current')).to.equal('true');
     await expectAccessible(el);
 
@@ -378,7 +378,7 @@ describe('<agent-console>', () => {
     const { id } = adapter.request({ customer: { name: 'Uffe Lys' }, preview: 'Is the shop open on Sunday?' });
     await until(() => shownNotifications.length, 'the notification');
     expect(shownNotifications).to.deep.equal([
-      { title: 'Incoming Facebook conversation from Uffe Lys', options: { body: 'Is the shop open on Sunday?', tag: `agent-console:${id}` } },
+      { title: 'Incoming Messenger conversation from Uffe Lys', options: { body: 'Is the shop open on Sunday?', tag: `agent-console:${id}` } },
     ]);
   });
 
@@ -394,9 +394,34 @@ describe('<agent-console>', () => {
   it('speaks Danish', async () => {
     const { el, adapter } = await consoleOn({ lang: 'da' });
     adapter.request({ customer: { name: 'Sofie Ahl' } });
-    await until(() => shown(el, 'group', 'Indgående Facebook-samtale fra Sofie Ahl').length, 'the Danish toast');
+    await until(() => shown(el, 'group', 'Indgående Messenger-samtale fra Sofie Ahl').length, 'the Danish toast');
     button(el, 'Acceptér').click();
     await until(() => shown(el, 'button', 'Afslut samtale').length, 'the Danish session');
     getByRole(el, 'navigation', 'Samtaler');
+  });
+
+  it('shows the channel’s name and icon from its adapter, on toasts and in the list', async () => {
+    const { el, adapter } = await consoleOn();
+    adapter.request({ customer: { name: 'Ana Hansen' } });
+    const messenger = await until(() => shown(el, 'group', 'Incoming Messenger conversation from Ana Hansen')[0], 'the Messenger toast');
+    await until(() => messenger.querySelector('.channel-icon svg'), 'the Messenger icon');
+    await expectAccessible(el);
+
+    const webChat = new MockChannelAdapter({
+      latency: 0,
+      historySize: 0,
+      channel: 'webchat',
+      capabilities: { name: 'Web chat', icon: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=', unsupported: { poll: 'poll' }, replyWindowHours: undefined },
+    });
+    const other = await consoleOn({ 'sync-key': 'console-test-webchat' }, webChat);
+    webChat.request({ customer: { name: 'Bo Berg' } });
+    const toastOf = () => shown(other.el, 'group', 'Incoming Web chat conversation from Bo Berg')[0];
+    const webToast = await until(toastOf, 'the Web chat toast');
+    expect(webToast.querySelector<HTMLImageElement>('img.channel-icon')!.alt).to.equal('');
+    button(webToast, 'Accept').click();
+    await until(() => shown(other.el, 'textbox', 'Type a message').length, 'the session');
+    const { id } = other.el.core!.sessions.values().next().value!;
+    webChat.receive(id, { unsupported: { type: 'poll' } });
+    await until(() => button(other.el, /^Bo Berg Web chat/).textContent!.includes('Unsupported message: poll'), 'the list naming the channel and its content');
   });
 });
