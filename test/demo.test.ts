@@ -109,7 +109,7 @@ describe('the demo page', () => {
 
     // The first request is there without waiting for the mock's pace, and the log says who asked.
     const toast = await until(() => queryAllByRole(consoleRoot, 'group').find((group) => group.getAttribute('aria-label')!.startsWith('Incoming')), 'the first request');
-    const customer = toast.getAttribute('aria-label')!.replace('Incoming Facebook conversation from ', '');
+    const customer = toast.getAttribute('aria-label')!.replace('Incoming Messenger conversation from ', '');
     await until(() => activity.textContent!.includes(`Request from ${customer}`), 'the request in the activity log');
     expect(doc.documentElement.scrollWidth, 'nothing wider than the screen').to.be.at.most(400);
 

@@ -24,7 +24,7 @@ async function openPage(query = '') {
 async function runStory(win: PageWindow, el: AgentConsole) {
   getShownByRole(el, 'button', 'I understand').click();
   const { customer } = win.adapter.request({ customer: { name: 'Ana Hansen' }, preview: 'My *parcel* is late: https://track.example/4471' });
-  await until(() => queryAllShownByRole(el, 'group', `Incoming Facebook conversation from ${customer.name}`).length, 'the toast');
+  await until(() => queryAllShownByRole(el, 'group', `Incoming Messenger conversation from ${customer.name}`).length, 'the toast');
   getShownByRole(el, 'button', 'Accept').click();
   const box = await until(() => queryAllShownByRole(el, 'textbox', 'Type a message')[0] as HTMLTextAreaElement | undefined, 'the session');
   const conversationId = el.selectedConversationId;

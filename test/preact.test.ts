@@ -33,7 +33,7 @@ describe('<agent-console> in Preact', () => {
     expect(el.sound).to.equal(true);
 
     const request = adapter.request({ customer: { name: 'Ana Hansen' } });
-    const toast = await until(() => queryAllShownByRole(el, 'group', 'Incoming Facebook conversation from Ana Hansen')[0], 'the toast');
+    const toast = await until(() => queryAllShownByRole(el, 'group', 'Incoming Messenger conversation from Ana Hansen')[0], 'the toast');
     getShownByRole(toast, 'button', 'Accept').click();
     await until(() => onAccept.called, 'onagent-accept');
     expect(onAccept.firstCall.args[0].detail).to.deep.equal({ requestId: request.id, outcome: 'accepted' });

@@ -9,7 +9,7 @@ import type { RequestAnswerDetail, SendDetail } from '../src/index.js';
 import { AgentConsole, AgentErrorBanner } from '../src/react.js';
 import { getShownByRole, queryAllShownByRole, until } from './fixtures.js';
 
-const toastFrom = (root: ParentNode, customer: string) => queryAllShownByRole(root, 'group', `Incoming Facebook conversation from ${customer}`)[0];
+const toastFrom = (root: ParentNode, customer: string) => queryAllShownByRole(root, 'group', `Incoming Messenger conversation from ${customer}`)[0];
 
 describe('agent-console/react in React 19', () => {
   let host: HTMLElement;

@@ -75,7 +75,7 @@ describe('themes/dark.css', () => {
 
     // A pending request's toast over the session.
     adapter.request({ customer: { name: 'Mads Jensen' }, preview: 'Can I change the address?' });
-    const toast = await until(() => queryAllShownByRole(el, 'group', 'Incoming Facebook conversation from Mads Jensen')[0], 'the second toast');
+    const toast = await until(() => queryAllShownByRole(el, 'group', 'Incoming Messenger conversation from Mads Jensen')[0], 'the second toast');
     await expect(el).to.be.accessible();
 
     // The connection bar, while the connection is down.

@@ -167,7 +167,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     const capabilities = { ...messengerCapabilities, ...options.capabilities };
     capabilities.attachments = options.policy ?? options.capabilities?.attachments ?? messengerCapabilities.attachments;
     // A field given as undefined takes Messenger's away.
-    this.#capabilities = structuredClone(Object.fromEntries(Object.entries(capabilities).filter(([, value]) => value !== undefined))) as ChannelCapabilities;
+    this.#capabilities = structuredClone(Object.fromEntries(Object.entries(capabilities).filter(([, value]) => value !== undefined))) as unknown as ChannelCapabilities;
   }
 
   /** The state of the mock's connection, as last reported by `connection-change`. */
