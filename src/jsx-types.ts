@@ -37,6 +37,8 @@ export interface AgentConsoleAttributes {
 export interface AgentRequestToastAttributes {
   /** The request shown (a property). */
   request?: AgentRequestToast['request'];
+  /** The channel's name and icon (a property). */
+  channel?: AgentRequestToast['channel'];
   timeout?: AgentRequestToast['timeout'];
   'hide-countdown'?: AgentRequestToast['hideCountdown'];
   busy?: AgentRequestToast['busy'];

@@ -8,7 +8,7 @@
  */
 import type { ChannelAdapter, ChannelEventMap, ChannelEventType, Conversation, ConversationRequest, Message } from './types.js';
 import { channelEventTypes } from './types.js';
-import { validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
+import { validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
 
 /** An adapter under test, with a way to play the backend's side. */
 export interface ChannelAdapterHarness<A extends ChannelAdapter = ChannelAdapter> {
@@ -93,9 +93,15 @@ const clientId = () => `contract-${Date.now().toString(36)}-${++clientIds}`;
  * - `channel` is a non-empty string, and the adapter is an `EventTarget`;
  * - `connect()` can be called twice, and the last `connection-change` after
  *   it is `open`; after `disconnect()` it is `closed`;
- * - the attachment policy has a positive whole `maxBytes`, at least one
- *   `accept` entry, each a MIME type (with `/`) or an extension (starting
- *   with `.`), and a `filesPerMessage` of at least 1 if set;
+ * - `getCapabilities` resolves with capabilities that pass
+ *   `validateCapabilities`: a non-empty `name`; an `icon`, if any, that is
+ *   an SVG document or an `https:` or `data:image/` URL; a positive whole
+ *   `textLimit` if set; an attachment policy with a positive whole
+ *   `maxBytes`, at least one `accept` entry, each a MIME type (with `/`) or
+ *   an extension (starting with `.`), and a `filesPerMessage` of at least 1
+ *   if set; names for `unsupported` kinds that are not empty; `typing`,
+ *   `readReceipts` and `reactions` true or false; a positive
+ *   `replyWindowHours` if set;
  * - `accept` resolves with a well-formed conversation with the request's
  *   customer (`customer.id`) on the request's channel, and rejects a request
  *   accepted before, an unknown one, and a rejected one;
@@ -110,6 +116,8 @@ const clientId = () => `contract-${Date.now().toString(36)}-${++clientIds}`;
  *   file's size as the total and a sent count that only grows up to it;
  * - a send with an aborted signal rejects with an `AbortError`, and the same
  *   draft (same `clientId`) can be sent afterwards;
+ * - with a `textLimit`, `sendMessage` rejects text one character over it and
+ *   sends text exactly that long;
  * - a customer's message arrives as an inbound `message` of its conversation;
  * - after `endConversation`, sending to the conversation rejects;
  * - `loadHistory`, if there is one, respects `limit`, returns the
@@ -187,14 +195,9 @@ export function describeChannelAdapter(
       check(states().at(-1) === 'closed', 'After disconnect() the last connection-change must be "closed".');
     });
 
-    it('reports a usable attachment policy', async () => {
-      const policy = await adapter.getAttachmentPolicy();
-      check(Number.isSafeInteger(policy.maxBytes) && policy.maxBytes > 0, 'policy.maxBytes must be a positive whole number.');
-      check(Array.isArray(policy.accept) && policy.accept.length > 0, 'policy.accept must list at least one type.');
-      for (const type of policy.accept) {
-        check(typeof type === 'string' && (type.startsWith('.') || type.includes('/')), `policy.accept has "${type}", which is neither a MIME type nor an extension.`);
-      }
-      check(policy.filesPerMessage === undefined || policy.filesPerMessage >= 1, 'policy.filesPerMessage must be at least 1.');
+    it('describes its channel', async () => {
+      // Names the first wrong field, e.g. "result.attachments.maxBytes must be a positive whole number".
+      validateCapabilities(await adapter.getCapabilities());
     });
 
     it('offers a request that can be accepted once', async () => {
@@ -274,6 +277,15 @@ export function describeChannelAdapter(
       const message = await arrived;
       check(message.direction === 'inbound', 'A customer message must be inbound.');
       check(message.conversationId === conversation.id, 'A customer message must name its conversation.');
+    });
+
+    it('refuses text over its textLimit, and takes text up to it', async () => {
+      const { textLimit } = validateCapabilities(await adapter.getCapabilities());
+      if (textLimit === undefined) return;
+      const conversation = await startConversation();
+      await rejects(send(conversation.id, 'x'.repeat(textLimit + 1)), `A text of ${textLimit + 1} characters must be refused: textLimit is ${textLimit}.`);
+      const message = await send(conversation.id, 'x'.repeat(textLimit));
+      check(message.text?.length === textLimit, `A text of exactly textLimit (${textLimit}) characters must be sent as it is.`);
     });
 
     it('ends a conversation, after which it takes no messages', async () => {

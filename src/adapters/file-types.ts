@@ -44,7 +44,7 @@ export function extensionOf(name: string): string {
 
 /**
  * Whether a file's type is on the policy's `accept` list: by MIME type, by
- * wildcard (`image/*`), or by extension, where an extension also matches a
+ * wildcard (`image/*`, or any type), or by extension, where an extension also matches a
  * file whose MIME type carries it (a Messenger image named by number is
  * still a `.jpg`).
  */
@@ -53,6 +53,7 @@ export function typeIsAllowed(policy: Pick<AttachmentPolicy, 'accept'>, name: st
   const extensions = new Set([extensionOf(name), ...extensionsFor(type)].filter(Boolean));
   return policy.accept.some((entry) => {
     const rule = entry.trim().toLowerCase();
+    if (rule === '*/*') return true;
     if (rule.startsWith('.')) return extensions.has(rule.slice(1));
     if (rule.endsWith('/*')) return type.startsWith(rule.slice(0, -1));
     return rule === type;

@@ -27,12 +27,13 @@
  * @module agent-console/adapters
  */
 export * from './types.js';
-export { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
+export { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from './validate.js';
 export { MockChannelAdapter } from './mock-adapter.js';
 export type { MockChannelAdapterOptions, MockCustomerContent, MockSample } from './mock-adapter.js';
 export { MessengerWebhookError, parseMessengerWebhook } from './facebook/webhook.js';
 export type { MessengerWebhookOptions } from './facebook/webhook.js';
 export { FacebookMessengerAdapter } from './facebook/adapter.js';
+export { messengerAttachmentPolicy, messengerCapabilities } from './facebook/channel.js';
 export type { FacebookMessengerAdapterOptions } from './facebook/adapter.js';
 export { extensionOf, typeForExtension, typeIsAllowed } from './file-types.js';
 export { SendOnce } from './sends.js';

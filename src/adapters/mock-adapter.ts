@@ -1,8 +1,10 @@
+import { messengerCapabilities } from './facebook/channel.js';
 import { type MockSample, sampleAttachment, sampleUrl } from './mock-samples.js';
 import { sendAbortError, SendOnce } from './sends.js';
 import type {
   AttachmentPolicy,
   ChannelAdapter,
+  ChannelCapabilities,
   ChannelEventMap,
   ChannelEventType,
   ConnectionState,
@@ -14,7 +16,7 @@ import type {
   OutgoingMessage,
   SendOptions,
 } from './types.js';
-import { attachmentKindOf, messengerAttachmentPolicy } from './types.js';
+import { attachmentKindOf } from './types.js';
 
 export type { MockSample };
 
@@ -33,8 +35,26 @@ export interface MockChannelAdapterOptions {
       };
   /** Share of sends that fail, 0–1 (default 0). */
   failureRate?: number;
-  /** The attachment policy the mock reports and enforces (default Messenger's). */
+  /** The attachment policy the mock reports and enforces (default Messenger's); the same as `capabilities.attachments`. */
   policy?: AttachmentPolicy;
+  /**
+   * The channel the mock plays: its `channel` (default `mock`, with requests
+   * from `facebook`), which requests and conversations then carry too.
+   */
+  channel?: string;
+  /**
+   * What the channel can do, over Messenger's ({@link messengerCapabilities}).
+   * Give a field as `undefined` to take Messenger's away. The mock keeps to
+   * them: it refuses text over `textLimit`, reports delivery and reading only
+   * with `readReceipts`, sets a reply window only with `replyWindowHours`,
+   * and sends stickers and locations as unsupported only when `unsupported`
+   * lists them. A web chat, say:
+   *
+   * ```ts
+   * new MockChannelAdapter({ channel: 'webchat', capabilities: { name: 'Web chat', icon: webChatSvg, textLimit: 4096, unsupported: undefined, readReceipts: false, replyWindowHours: undefined } });
+   * ```
+   */
+  capabilities?: Partial<ChannelCapabilities>;
   /**
    * Play customers by itself: requests arrive every `requestEvery` ms (some are
    * withdrawn before they are answered), and accepted customers type, reply,
@@ -84,7 +104,6 @@ const replies = [
 const withdrawReasons = ['The customer left the chat.', 'The customer closed Messenger.'];
 const customerScript: (MockSample | 'text')[] = ['text', 'image', 'text', 'pdf', 'sticker', 'text', 'photo', 'location', 'audio', 'text'];
 
-const messengerTextLimit = 2000;
 const hour = 3_600_000;
 
 /** A small seeded random generator (mulberry32), so scenarios repeat exactly. */
@@ -101,19 +120,23 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * A channel adapter with no backend: it plays Facebook Messenger customers
+ * (or another channel's: see {@link MockChannelAdapterOptions.capabilities})
  * from a seed, so the demo and tests run for real. Drive it by hand
  * (`request`, `receive`, `receiveSample`, `withdraw`, `typing`,
  * `endByCustomer`, `dropConnection`) or let it play by itself (`autoplay`).
  */
 export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
-  readonly channel = 'mock';
+  readonly channel: string;
   /** Every message the mock really sent, once per `clientId`. */
   readonly sentMessages: Message[] = [];
   /** Whether the agent is shown as typing, per conversation. */
   readonly agentTyping = new Map<string, boolean>();
 
   readonly #random: () => number;
-  readonly #options: Required<Omit<MockChannelAdapterOptions, 'seed' | 'historySize'>> & { historySize?: number };
+  readonly #options: Required<Pick<MockChannelAdapterOptions, 'latency' | 'failureRate' | 'autoplay'>> & { historySize?: number };
+  readonly #capabilities: ChannelCapabilities;
+  /** The channel of the requests it makes. */
+  readonly #requestChannel: string;
   readonly #requests = new Map<string, ConversationRequest>();
   readonly #conversations = new Map<string, MockConversation>();
   readonly #sends = new SendOnce();
@@ -135,10 +158,15 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     this.#options = {
       latency: options.latency ?? { min: 150, max: 600 },
       failureRate: options.failureRate ?? 0,
-      policy: options.policy ?? messengerAttachmentPolicy,
       autoplay: options.autoplay ?? false,
       historySize: options.historySize,
     };
+    this.channel = options.channel ?? 'mock';
+    this.#requestChannel = options.channel ?? 'facebook';
+    const capabilities = { ...messengerCapabilities, ...options.capabilities };
+    capabilities.attachments = options.policy ?? options.capabilities?.attachments ?? messengerCapabilities.attachments;
+    // A field given as undefined takes Messenger's away.
+    this.#capabilities = structuredClone(Object.fromEntries(Object.entries(capabilities).filter(([, value]) => value !== undefined))) as unknown as ChannelCapabilities;
   }
 
   /** The state of the mock's connection, as last reported by `connection-change`. */
@@ -177,8 +205,9 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       channel: request.channel,
       customer: request.customer,
       startedAt: startedAt.toISOString(),
-      replyBy: new Date(Date.parse(request.createdAt) + 24 * hour).toISOString(),
     };
+    const { replyWindowHours } = this.#capabilities;
+    if (replyWindowHours) conversation.replyBy = new Date(Date.parse(request.createdAt) + replyWindowHours * hour).toISOString();
     this.#conversations.set(conversation.id, { conversation, history: this.#history(conversation, request), ended: false });
     // The message that made the request; it may reach the console before this call returns.
     if (request.preview) {
@@ -208,8 +237,13 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     this.#conversation(conversationId).ended = true;
   }
 
+  async getCapabilities(): Promise<ChannelCapabilities> {
+    return structuredClone(this.#capabilities);
+  }
+
+  /** @deprecated Read `attachments` from {@link getCapabilities}. */
   async getAttachmentPolicy(): Promise<AttachmentPolicy> {
-    return structuredClone(this.#options.policy);
+    return (await this.getCapabilities()).attachments;
   }
 
   async loadHistory(conversationId: string, page: { before?: string; limit?: number } = {}) {
@@ -240,7 +274,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     const name = init.customer?.name ?? this.#pick(customers);
     const request: ConversationRequest = {
       id: init.id ?? `mock-request-${n}`,
-      channel: init.channel ?? 'facebook',
+      channel: init.channel ?? this.#requestChannel,
       customer: { id: `psid-${this.#digits()}`, ...init.customer, name },
       preview: 'preview' in init ? init.preview : this.#pick(openers),
       createdAt: init.createdAt ?? new Date().toISOString(),
@@ -273,10 +307,14 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
 
   /**
    * The customer sends an image (its name a random number, as on Messenger), a
-   * PDF, a voice clip, or something the console cannot show (a sticker, a location).
+   * PDF, a voice clip, a sticker or a location. The last two are unsupported
+   * where the channel's `unsupported` lists them; elsewhere a sticker is an
+   * image and a location a link to a map.
    */
   receiveSample(conversationId: string, sample: MockSample): Message {
-    if (sample === 'sticker' || sample === 'location') return this.receive(conversationId, { unsupported: { type: sample } });
+    if ((sample === 'sticker' || sample === 'location') && this.#capabilities.unsupported?.[sample]) return this.receive(conversationId, { unsupported: { type: sample } });
+    if (sample === 'location') return this.receive(conversationId, 'https://maps.example.com/?q=55.6761,12.5683');
+    if (sample === 'sticker') sample = 'image';
     const attachment = sampleAttachment(sample, `mock-attachment-${++this.#count}`, () => this.#digits(), this.#revokers);
     return this.receive(conversationId, { attachments: [attachment] });
   }
@@ -333,11 +371,12 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
     const { ended } = this.#conversation(conversationId);
     if (ended) throw new Error('The conversation has ended.');
     if (!draft.text?.trim() && !draft.file) throw new Error('The message is empty.');
-    if ((draft.text?.length ?? 0) > messengerTextLimit) throw new Error(`Messenger takes at most ${messengerTextLimit} characters.`);
+    const { name, textLimit = Infinity, attachments } = this.#capabilities;
+    if ((draft.text?.length ?? 0) > textLimit) throw new Error(`${name} takes at most ${textLimit} characters in one message.`);
     const { file } = draft;
     if (file) {
       if (file.size === 0) throw new Error(`${file.name} is empty.`);
-      if (file.size > this.#options.policy.maxBytes) throw new Error(`${file.name} is larger than the channel allows.`);
+      if (file.size > attachments.maxBytes) throw new Error(`${file.name} is larger than the channel allows.`);
       const steps = 4;
       for (let step = 1; step <= steps; step++) {
         await this.#latency(step === 1 ? 1 : 1 / steps);
@@ -348,7 +387,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       await this.#latency();
       if (signal?.aborted) throw sendAbortError();
     }
-    if (this.#random() < this.#options.failureRate) throw new Error('Messenger did not accept the message (simulated failure).');
+    if (this.#random() < this.#options.failureRate) throw new Error(`${name} did not accept the message (simulated failure).`);
     const message: Message = {
       id: `mock-message-${++this.#count}`,
       conversationId,
@@ -370,8 +409,10 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       message.attachments = [{ id: `mock-attachment-${++this.#count}`, kind: attachmentKindOf(mimeType), name: file.name, mimeType, size: file.size, url }];
     }
     this.sentMessages.push(structuredClone(message));
-    this.#progress(message, 'delivered', 1);
-    this.#progress(message, 'read', 3 + this.#random() * 4);
+    if (this.#capabilities.readReceipts) {
+      this.#progress(message, 'delivered', 1);
+      this.#progress(message, 'read', 3 + this.#random() * 4);
+    }
     return structuredClone(message);
   }
 
@@ -392,7 +433,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
         sentAt: new Date(first + i * 2 * hour).toISOString(),
         text: this.#pick(inbound ? [...openers, ...replies] : ['Happy to help!', 'I have sent you a new label.', 'You are welcome.']),
       };
-      if (!inbound) message.status = 'read';
+      if (!inbound) message.status = this.#capabilities.readReceipts ? 'read' : 'sent';
       return message;
     });
     return history;
@@ -413,7 +454,7 @@ export class MockChannelAdapter extends EventTarget implements ChannelAdapter {
       const conversation = this.#conversations.get(conversationId);
       if (!conversation || conversation.ended) return;
       const next = customerScript[step];
-      this.typing(conversationId, true);
+      if (this.#capabilities.typing) this.typing(conversationId, true);
       this.#after(1500 + this.#random() * 2500, () => {
         if (conversation.ended) return;
         if (next === 'text') this.receive(conversationId, this.#pick(replies));

@@ -206,6 +206,32 @@ export interface AttachmentPolicy {
   filesPerMessage?: number;
 }
 
+/** What the elements need to know about a channel ({@link ChannelAdapter.getCapabilities}). */
+export interface ChannelCapabilities {
+  /** The channel's name as agents know it: `Messenger`, `WhatsApp`, `Web chat`. Non-empty. */
+  name: string;
+  /** Optional icon: an SVG document as a string (sanitised before it is shown; drawn at 1em, `currentColor` honoured) or an `https:`/`data:image/` URL. */
+  icon?: string;
+  /** The most characters one text message may have; omitted when the channel has no limit. */
+  textLimit?: number;
+  /** The files the channel takes. */
+  attachments: AttachmentPolicy;
+  /**
+   * Kinds of customer content the channel sends that the console cannot show (`Message.unsupported.type`)
+   * and what to call each: one name, or one per language (`{ en: 'sticker', da: 'klistermærke' }`).
+   * Kinds not listed get the console's own name for common kinds (sticker, location, …), else "unknown".
+   */
+  unsupported?: Record<string, string | Record<string, string>>;
+  /** The channel reports the customer typing and shows the agent's typing (`typing` events, `sendTyping`). */
+  typing: boolean;
+  /** The channel reports delivery and reading (`message-status` with `delivered` / `read`). */
+  readReceipts: boolean;
+  /** Customers can react to messages (`Message.reaction`). */
+  reactions: boolean;
+  /** Hours after the customer's last message in which the business may reply (Messenger: 24); omitted when there is no window. */
+  replyWindowHours?: number;
+}
+
 /** A file with a name: a `File`, or a `Blob` given one. */
 export type NamedBlob = File | (Blob & { name: string });
 
@@ -406,8 +432,32 @@ export interface ChannelAdapter extends EventTarget {
   sendMessage(conversationId: string, draft: OutgoingMessage, options?: SendOptions): Promise<Message>;
   /** Ends the conversation with the customer. Afterwards `sendMessage` to it rejects. */
   endConversation(conversationId: string): Promise<void>;
-  /** The administrator's attachment policy; the rules are on {@link AttachmentPolicy}. */
-  getAttachmentPolicy(): Promise<AttachmentPolicy>;
+  /**
+   * What the channel is and can do: its name and icon, the longest text, the
+   * files it takes, what customers send that the console cannot show, and
+   * whether it has typing, read receipts, reactions and a reply window. The
+   * console asks once when it starts on the adapter (again after a failure,
+   * when the connection opens) and the elements follow the answer: the
+   * message box counts down to `textLimit`, the attachment picker checks
+   * files against `attachments`, toasts show `name` and `icon`, and so on.
+   * The answer is checked like every result: a wrong field is reported as an
+   * `agent-error` naming it, and the console then runs without capabilities
+   * (no limits shown, any file offered).
+   *
+   * ```ts
+   * async getCapabilities() {
+   *   return { name: 'Web chat', textLimit: 4096, attachments: await this.#policy(), typing: true, readReceipts: false, reactions: false };
+   * }
+   * ```
+   */
+  getCapabilities(): Promise<ChannelCapabilities>;
+  /**
+   * The administrator's attachment policy; the rules are on {@link AttachmentPolicy}.
+   * Optional: the console reads `attachments` from {@link getCapabilities}.
+   * @deprecated Give the policy as `attachments` in {@link getCapabilities}; the console
+   * asks this only of an adapter without `getCapabilities`. It goes in the next minor version.
+   */
+  getAttachmentPolicy?(): Promise<AttachmentPolicy>;
   /**
    * Optional: a page of earlier messages, oldest first, all of the
    * conversation. `page.before` is the id of the oldest message the console
@@ -450,10 +500,3 @@ export function attachmentKindOf(mimeType: string): AttachmentKind {
   const family = mimeType.split('/')[0];
   return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
 }
-
-/** Messenger's attachment policy: 25 MB and the file types the Send API takes. */
-export const messengerAttachmentPolicy: AttachmentPolicy = {
-  maxBytes: 25 * 1024 * 1024,
-  accept: ['.jpg', '.jpeg', '.png', '.gif', '.mp3', '.ogg', '.oga', '.amr', '.mp4', '.pdf', '.docx', '.xlsx', '.xls', '.txt'],
-  filesPerMessage: 1,
-};

@@ -1,5 +1,7 @@
 import type {
   Attachment,
+  AttachmentPolicy,
+  ChannelCapabilities,
   ChannelEventMap,
   ChannelEventType,
   Conversation,
@@ -44,37 +46,34 @@ const describeValue = (value: unknown): string => {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
 
-const text: Check<string> = (value, path) =>
-  typeof value === 'string' ? value : fail(path, `must be a string (got ${describeValue(value)})`);
+/** A check that keeps a value passing `test`, and says what it `must be` otherwise. */
+const must =
+  <T>(test: (value: unknown) => boolean, what: string): Check<T> =>
+  (value, path) =>
+    test(value) ? (value as T) : fail(path, `must be ${what} (got ${describeValue(value)})`);
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+const text = must<string>(isText, 'a string');
 
 const id: Check<string> = (value, path) =>
   text(value, path).trim() ? (value as string) : fail(path, 'must be a non-empty string');
 
-const flag: Check<boolean> = (value, path) =>
-  typeof value === 'boolean' ? value : fail(path, `must be true or false (got ${describeValue(value)})`);
+const flag = must<boolean>((value) => typeof value === 'boolean', 'true or false');
 
-const byteCount: Check<number> = (value, path) =>
-  Number.isSafeInteger(value) && (value as number) >= 0
-    ? (value as number)
-    : fail(path, `must be a whole number of bytes (got ${describeValue(value)})`);
+const byteCount = must<number>((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a whole number of bytes');
 
 const isoPattern = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 /** A real calendar date (not 30 February) with a time and a zone. */
 const isIsoDate = (value: unknown): value is string => {
-  const parts = typeof value === 'string' ? isoPattern.exec(value) : null;
+  const parts = isText(value) ? isoPattern.exec(value) : null;
   if (!parts || Number.isNaN(Date.parse(value as string))) return false;
   const [year, month, day] = parts.slice(1, 4).map(Number);
   return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 };
-const isoDate: Check<string> = (value, path) =>
-  isIsoDate(value) ? value : fail(path, `must be an ISO 8601 date with a time zone (got ${describeValue(value)})`);
+const isoDate = must<string>(isIsoDate, 'an ISO 8601 date with a time zone');
 
-const oneOf =
-  <T extends string>(...allowed: T[]): Check<T> =>
-  (value, path) =>
-    allowed.includes(value as T)
-      ? (value as T)
-      : fail(path, `must be one of ${allowed.join(', ')} (got ${describeValue(value)})`);
+const oneOf = <T extends string>(...allowed: T[]): Check<T> => must((value) => allowed.includes(value as T), `one of ${allowed.join(', ')}`);
 
 const optional =
   <T>(check: Check<T>): Check<T | undefined> =>
@@ -165,6 +164,47 @@ const conversation = record<Conversation>({
   replyBy: optional(isoDate),
 });
 
+/** A count or limit: a whole number above 0. */
+const positive = must<number>((value) => Number.isSafeInteger(value) && (value as number) > 0, 'a positive whole number');
+
+/** An object used as a map: each own key's value checked (`__proto__` stays a plain key). */
+const mapOf =
+  <T>(check: Check<T>): Check<Record<string, T>> =>
+  (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, 'must be an object');
+    return Object.fromEntries(Object.keys(value).map((key) => [key, check((value as Record<string, unknown>)[key], `${path}.${key}`)]));
+  };
+
+const fileType = must<string>((value) => isText(value) && /^\.|\//.test(value), 'a MIME type or an .extension');
+
+const attachmentPolicy = record<AttachmentPolicy>({
+  maxBytes: positive,
+  accept: (value, path) => {
+    const types = listOf(fileType)(value, path);
+    return types.length ? types : fail(path, 'must list at least one file type');
+  },
+  maxBytesByKind: optional(mapOf(positive)),
+  filesPerMessage: optional(positive),
+});
+
+// Markup must be an SVG document; a URL may only be https: or an image's data: (never javascript:).
+const icon = must<string>(
+  (value) => isText(value) && (/^\s*</.test(value) ? /<svg[\s>]/i : /^\s*(https:|data:image\/)/i).test(value),
+  'SVG markup or an https: or data:image/ URL',
+);
+
+const capabilities = record<ChannelCapabilities>({
+  name: id,
+  icon: optional(icon),
+  textLimit: optional(positive),
+  attachments: attachmentPolicy,
+  unsupported: optional(mapOf((value, path) => (typeof value === 'string' ? id(value, path) : mapOf(id)(value, path)))),
+  typing: flag,
+  readReceipts: flag,
+  reactions: flag,
+  replyWindowHours: optional(must((value) => Number.isFinite(value) && (value as number) > 0, 'a positive number')),
+});
+
 const statusUpdateFields = record<ChannelEventMap['message-status']>({
   conversationId: id,
   messageId: optional(id),
@@ -216,3 +256,7 @@ export const validateConversation = (value: unknown): Conversation =>
 /** Checks what `adapter.sendMessage()` resolved with. */
 export const validateSentMessage = (value: unknown): Message => 
   run('sendMessage', message, value, 'result', 'adapter.sendMessage() resolved with bad data');
+
+/** Checks what `adapter.getCapabilities()` resolved with. */
+export const validateCapabilities = (value: unknown): ChannelCapabilities =>
+  run('getCapabilities', capabilities, value, 'result', 'adapter.getCapabilities() resolved with bad data');

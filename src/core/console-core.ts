@@ -2,6 +2,7 @@ import type {
   Attachment,
   AttachmentPolicy,
   ChannelAdapter,
+  ChannelCapabilities,
   ChannelEvent,
   ChannelEventType,
   ConnectionChange,
@@ -11,7 +12,7 @@ import type {
   OutgoingMessage,
 } from '../adapters/types.js';
 import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
-import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
+import { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { typeIsAllowed } from '../adapters/file-types.js';
 import { reconnectDelay } from '../adapters/reconnect.js';
 import { type KeptMessage, OutboxStore } from './outbox-store.js';
@@ -159,8 +160,12 @@ export class ConsoleCore extends EventTarget {
   reconnectAt?: number;
   /** Sent to the customer as the first message of each new session, e.g. a recording notice. */
   customerNotice = '';
-  /** The channel's attachment policy, once the adapter has reported it. */
-  policy?: AttachmentPolicy;
+  /**
+   * What the channel is and can do, once the adapter has said
+   * ({@link ChannelAdapter.getCapabilities}); the elements follow it. Asked
+   * once per {@link attach}, and again when the connection opens if that failed.
+   */
+  capabilities?: ChannelCapabilities;
   /** Sessions the agent may hold at once. */
   maxSessions: number;
   /** Files larger than this many bytes are not kept across reloads ({@link ConsoleCoreOptions.maxKeptFileSize}). */
@@ -182,6 +187,7 @@ export class ConsoleCore extends EventTarget {
   #waiting: KeptMessage[] = [];
   /** Whether the adapter has said which conversations the agent holds (so a kept message with no session cannot be sent). */
   #listed = false;
+  #describing?: Promise<void>;
 
   constructor(
     /** The channel adapter the core runs on. */
@@ -224,6 +230,14 @@ export class ConsoleCore extends EventTarget {
     if (this.#owned && this.connection.state === 'closed') void this.#connect().catch(() => {});
   }
 
+  /**
+   * The channel's attachment policy, once the adapter has reported it.
+   * @deprecated Read `capabilities.attachments`.
+   */
+  get policy(): AttachmentPolicy | undefined {
+    return this.capabilities?.attachments;
+  }
+
   /** Whether the adapter has said its connection is down; sends are then held until it is back. */
   get offline(): boolean {
     return this.#heard && this.connection.state !== 'open';
@@ -250,19 +264,14 @@ export class ConsoleCore extends EventTarget {
 
   /**
    * Listens to the adapter without connecting it, for a page that connects
-   * (and shares) the adapter itself. Also fetches the attachment policy.
+   * (and shares) the adapter itself. Also asks for the channel's capabilities.
    */
   attach(): void {
     if (this.#started) return;
     this.#started = true;
     for (const type of channelEventTypes) this.adapter.addEventListener(type, this.#onAdapterEvent);
-    this.#call('getAttachmentPolicy', () => this.adapter.getAttachmentPolicy()).then(
-      (policy) => {
-        this.policy = policy;
-        this.#changed('sessions');
-      },
-      () => {}, // reported; customer files are then judged by their kind alone
-    );
+    this.capabilities = undefined;
+    this.#describe();
     void this.#reclaim();
   }
 
@@ -528,7 +537,7 @@ export class ConsoleCore extends EventTarget {
 
   /** Tells the customer whether the agent is typing, if the channel supports it. */
   setTyping(conversationId: string, typing: boolean): void {
-    if (this.sessions.get(conversationId)?.ended) return;
+    if (this.sessions.get(conversationId)?.ended || this.capabilities?.typing === false) return;
     try {
       this.adapter.setTyping?.(conversationId, typing);
     } catch (error) {
@@ -583,7 +592,8 @@ export class ConsoleCore extends EventTarget {
         if (!session.transcript.applyStatus(event.detail)) return;
         break;
       case 'typing':
-        if (session.customerTyping === event.detail.typing || session.ended) return;
+        // A channel without typing shows none, even if its adapter sends some.
+        if (session.customerTyping === event.detail.typing || session.ended || this.capabilities?.typing === false) return;
         session.customerTyping = event.detail.typing;
         break;
       case 'conversation-ended':
@@ -649,6 +659,8 @@ export class ConsoleCore extends EventTarget {
     if (change.state === 'open') {
       this.#attempt = 0;
       this.#stopReconnecting();
+      // If asking failed before, the backend may answer now.
+      if (this.#started) void (this.#describing ?? Promise.resolve()).then(() => this.#describe());
       for (const [clientId, entry] of this.outbox) if (entry.held) this.#deliver(clientId);
     } else if (change.state === 'connecting') {
       this.#stopReconnecting(); // the adapter reconnects by itself
@@ -740,6 +752,25 @@ export class ConsoleCore extends EventTarget {
       this.#deliver(clientId);
     }
     this.#changed('sessions', id);
+  }
+
+  /** Asks the adapter what the channel can do, unless it has said or is being asked. */
+  #describe() {
+    const { adapter } = this;
+    if (this.capabilities || this.#describing) return;
+    this.#describing = this.#call('getCapabilities', async () => {
+      if (typeof adapter.getCapabilities === 'function') return adapter.getCapabilities();
+      // An adapter written before getCapabilities: Messenger-like, with its own policy.
+      const attachments = await adapter.getAttachmentPolicy!();
+      const name = adapter.channel.charAt(0).toUpperCase() + adapter.channel.slice(1);
+      return { name, textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true };
+    })
+      .then((capabilities) => {
+        this.capabilities = this.#checked(validateCapabilities, capabilities);
+        this.#changed('sessions');
+      })
+      .catch(() => {}) // reported; the console runs without them: no limits shown, any file offered
+      .finally(() => (this.#describing = undefined));
   }
 
   #stopReconnecting() {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { messengerAttachmentPolicy } from '../../src/adapters/types.js';
+import { messengerAttachmentPolicy } from '../../src/adapters/facebook/channel.js';
 import { extensionOf, safeFileName, typeIsAllowed } from '../../src/adapters/file-types.js';
 
 describe('file types', () => {

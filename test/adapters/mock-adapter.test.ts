@@ -3,12 +3,28 @@ import sinon from 'sinon';
 import { describeChannelAdapter } from '../../src/adapters/contract.js';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { ChannelEventMap, Message } from '../../src/adapters/types.js';
-import { messengerAttachmentPolicy } from '../../src/adapters/types.js';
+import { messengerAttachmentPolicy } from '../../src/adapters/facebook/channel.js';
 import { validateChannelEvent } from '../../src/adapters/validate.js';
-import { rejection } from '../fixtures.js';
+import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
+import { rejection, until } from '../fixtures.js';
 
 describeChannelAdapter('MockChannelAdapter', () => {
   const adapter = new MockChannelAdapter({ latency: 0 });
+  return {
+    adapter,
+    offerRequest: () => void adapter.request(),
+    customerSays: (conversationId, text) => void adapter.receive(conversationId, text),
+    dispose: () => adapter.dispose(),
+  };
+});
+
+const webChat = {
+  channel: 'webchat',
+  capabilities: { name: 'Web chat', textLimit: 4096, unsupported: undefined, readReceipts: false, replyWindowHours: undefined },
+};
+
+describeChannelAdapter('MockChannelAdapter playing a web chat', () => {
+  const adapter = new MockChannelAdapter({ latency: 0, ...webChat });
   return {
     adapter,
     offerRequest: () => void adapter.request(),
@@ -244,5 +260,42 @@ describe('MockChannelAdapter', () => {
     setTimeout(() => adapter.emitRaw('message', { id: 42 }));
     const { detail } = await oneEvent(adapter, 'message');
     expect(detail).to.deep.equal({ id: 42 });
+  });
+
+  it('plays Messenger by default: its capabilities, its limit, its reply window and its receipts', async () => {
+    adapter = new MockChannelAdapter({ latency: 0 });
+    expect(await adapter.getCapabilities()).to.deep.equal(messengerCapabilities);
+    const conversation = await accepted(adapter);
+    expect(conversation.channel).to.equal('facebook');
+    expect(Date.parse(conversation.replyBy!) - Date.now()).to.be.within(23.9 * 3_600_000, 24 * 3_600_000);
+    const error = await rejection(adapter.sendMessage(conversation.id, { clientId: 'long', text: 'x'.repeat(2001) }));
+    expect(error.message).to.equal('Messenger takes at most 2000 characters in one message.');
+    const statuses = collect(adapter, 'message-status');
+    await adapter.sendMessage(conversation.id, { clientId: 'ok', text: 'x'.repeat(2000) });
+    await until(() => statuses.some((status) => status.status === 'read'), 'the read receipt');
+  });
+
+  it('plays another channel as its capabilities say', async () => {
+    adapter = new MockChannelAdapter({ latency: 0, ...webChat });
+    const capabilities = await adapter.getCapabilities();
+    expect(capabilities).to.include({ name: 'Web chat', textLimit: 4096, readReceipts: false, typing: true });
+    expect(capabilities).not.to.have.property('replyWindowHours');
+    expect(capabilities).not.to.have.property('unsupported');
+    expect(adapter.channel).to.equal('webchat');
+    const conversation = await accepted(adapter);
+    expect(conversation).to.include({ channel: 'webchat' }).and.not.to.have.property('replyBy');
+    expect((await rejection(adapter.sendMessage(conversation.id, { clientId: 'long', text: 'x'.repeat(4097) }))).message).to.equal(
+      'Web chat takes at most 4096 characters in one message.',
+    );
+    const statuses = collect(adapter, 'message-status');
+    expect((await adapter.sendMessage(conversation.id, { clientId: 'ok', text: 'x'.repeat(4096) })).status).to.equal('sent');
+    const messages = collect(adapter, 'message');
+    adapter.receiveSample(conversation.id, 'sticker');
+    adapter.receiveSample(conversation.id, 'location');
+    expect(messages[0].attachments![0]).to.include({ kind: 'image' });
+    expect(messages[0]).not.to.have.property('unsupported');
+    expect(messages[1].text).to.match(/^https:\/\/maps\./);
+    await adapter.disconnect();
+    expect(statuses, 'no delivery or read receipts').to.deep.equal([]);
   });
 });

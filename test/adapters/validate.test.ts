@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Attachment } from '../../src/adapters/types.js';
-import { MalformedEventError, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
+import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
+import { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
 import { message } from '../fixtures.js';
 
 const refusal = (type: Parameters<typeof validateChannelEvent>[0], detail: unknown): MalformedEventError => {
@@ -119,5 +120,50 @@ describe('validateChannelEvent', () => {
     expect(() => validateConversation({ id: 'c1', channel: 'facebook', customer: { id: 'p', name: 'Ana' }, startedAt: 'now' }))
       .to.throw(MalformedEventError, 'adapter.accept() resolved with bad data: result.startedAt');
     expect(() => validateSentMessage({ ...message(), direction: undefined })).to.throw(MalformedEventError, 'result.direction');
+  });
+});
+
+describe('validateCapabilities', () => {
+  const good = { name: 'Web chat', textLimit: 4096, attachments: { maxBytes: 1000, accept: ['image/*', '.pdf'] }, typing: true, readReceipts: false, reactions: false };
+  const problem = (change: Record<string, unknown>) => {
+    try {
+      validateCapabilities({ ...good, ...change });
+    } catch (error) {
+      expect(error).to.be.instanceOf(MalformedEventError);
+      return (error as Error).message;
+    }
+    throw new Error(`expected ${JSON.stringify(change)} to be refused`);
+  };
+
+  it('accepts Messenger’s and a plain channel’s, keeping only the known fields', () => {
+    expect(validateCapabilities(messengerCapabilities)).to.deep.equal(messengerCapabilities);
+    expect(validateCapabilities({ ...good, extra: 1, icon: ' https://cdn.example.com/chat.svg' })).to.deep.equal({ ...good, icon: ' https://cdn.example.com/chat.svg' });
+    expect(validateCapabilities({ ...good, icon: '<?xml version="1.0"?><svg viewBox="0 0 1 1"></svg>', replyWindowHours: 1.5 })).to.include({ replyWindowHours: 1.5 });
+  });
+
+  it('refuses bad capabilities, naming the field', () => {
+    expect(problem({ name: ' ' })).to.equal('adapter.getCapabilities() resolved with bad data: result.name must be a non-empty string.');
+    expect(problem({ textLimit: -1 })).to.equal('adapter.getCapabilities() resolved with bad data: result.textLimit must be a positive whole number (got -1).');
+    expect(problem({ textLimit: 2.5 })).to.contain('result.textLimit must be a positive whole number');
+    expect(problem({ icon: 'javascript:alert(1)' })).to.contain('result.icon must be SVG markup or an https: or data:image/ URL (got "javascript:alert(1)")');
+    expect(problem({ icon: 'http://cdn.example.com/chat.png' })).to.contain('result.icon must be');
+    expect(problem({ icon: '<img src=x onerror=alert(1)>' })).to.contain('result.icon must be');
+    expect(problem({ typing: 'yes' })).to.contain('result.typing must be true or false');
+    expect(problem({ readReceipts: undefined })).to.contain('result.readReceipts must be true or false');
+    expect(problem({ replyWindowHours: 0 })).to.contain('result.replyWindowHours must be a positive number');
+    expect(problem({ attachments: undefined })).to.contain('result.attachments must be an object');
+    expect(problem({ attachments: { maxBytes: 0, accept: ['.pdf'] } })).to.contain('result.attachments.maxBytes must be a positive whole number');
+    expect(problem({ attachments: { maxBytes: 10, accept: [] } })).to.contain('result.attachments.accept must list at least one file type');
+    expect(problem({ attachments: { maxBytes: 10, accept: ['pdf'] } })).to.contain('result.attachments.accept[0] must be a MIME type or an .extension');
+    expect(problem({ attachments: { maxBytes: 10, accept: ['.pdf'], filesPerMessage: 0 } })).to.contain('result.attachments.filesPerMessage');
+    expect(problem({ unsupported: { poll: '' } })).to.contain('result.unsupported.poll must be a non-empty string');
+    expect(problem({ unsupported: { poll: { da: 7 } } })).to.contain('result.unsupported.poll.da must be a string (got 7)');
+    expect(problem({ unsupported: ['sticker'] })).to.contain('result.unsupported must be an object');
+  });
+
+  it('keeps a kind named __proto__ as a plain name', () => {
+    const result = validateCapabilities({ ...good, unsupported: JSON.parse('{"__proto__": "odd", "poll": {"en": "poll"}}') });
+    expect(Object.getPrototypeOf(result.unsupported)).to.equal(Object.prototype);
+    expect(Object.keys(result.unsupported!)).to.deep.equal(['__proto__', 'poll']);
   });
 });

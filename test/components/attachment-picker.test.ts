@@ -2,6 +2,8 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/attachment-picker.js';
+import { messengerAttachmentPolicy } from '../../src/adapters/facebook/channel.js';
+import type { AttachmentPolicy } from '../../src/adapters/types.js';
 import type { AgentAttachmentPicker } from '../../src/components/attachment-picker/attachment-picker.component.js';
 import { getByRole, settle } from '../fixtures.js';
 import { chooseFiles, samples } from '../samples.js';
@@ -14,10 +16,10 @@ const menu = () => root().querySelector<HTMLElement>('[role=menu]')!;
 const focused = () => (root().activeElement ?? document.activeElement) as HTMLElement;
 const input = () => root().querySelector('input')!;
 
-async function mount(extraItems = false) {
+async function mount(extraItems = false, policy: AttachmentPolicy | null = messengerAttachmentPolicy) {
   const wrapper = await fixture(html`<div style="padding: 12rem 1rem 1rem">
     <button id="before">Before</button>
-    <agent-attachment-picker>
+    <agent-attachment-picker .policy=${policy ?? undefined}>
       ${extraItems
         ? html`<div role="menuitem" id="template">Insert template</div>
             <div role="menuitem" id="transfer">Transfer</div>`
@@ -148,6 +150,19 @@ describe('<agent-attachment-picker>', () => {
     await settle(picker);
     expect(input().accept).to.equal('image/*,.pdf');
     expect(input().multiple).to.equal(true);
+  });
+
+  it('without a policy, takes one file of any type and size, and still checks its content', async () => {
+    await mount(false, null);
+    expect(input().hasAttribute('accept')).to.equal(false);
+    expect(input().multiple).to.equal(false);
+    const refused: string[] = [];
+    picker.addEventListener('agent-attachment-refuse', (event) => refused.push(event.detail.reason));
+    expect(await picker.choose([samples.large(32, 'video.mp4')])).to.have.length(1);
+    expect(await picker.choose([new File(['name,qty\n'], 'stock.csv', { type: 'text/csv' })])).to.have.length(1);
+    expect(await picker.choose([samples.png(), samples.pdf()])).to.have.length(1);
+    expect(await picker.choose([samples.renamedExecutable('photo.png')])).to.deep.equal([]);
+    expect(refused).to.deep.equal(['too-many', 'content-mismatch']);
   });
 
   it('reports a chosen file that fits the policy', async () => {

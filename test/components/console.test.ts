@@ -399,4 +399,29 @@ describe('<agent-console>', () => {
     await until(() => shown(el, 'button', 'Afslut samtale').length, 'the Danish session');
     getByRole(el, 'navigation', 'Samtaler');
   });
+
+  it('shows the channel’s name and icon from its adapter, on toasts and in the list', async () => {
+    const { el, adapter } = await consoleOn();
+    adapter.request({ customer: { name: 'Ana Hansen' } });
+    const messenger = await until(() => shown(el, 'group', 'Incoming Facebook conversation from Ana Hansen')[0], 'the Messenger toast');
+    await until(() => messenger.querySelector('.channel-icon svg'), 'the Messenger icon');
+    await expectAccessible(el);
+
+    const webChat = new MockChannelAdapter({
+      latency: 0,
+      historySize: 0,
+      channel: 'webchat',
+      capabilities: { name: 'Web chat', icon: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=', unsupported: { poll: 'poll' }, replyWindowHours: undefined },
+    });
+    const other = await consoleOn({ 'sync-key': 'console-test-webchat' }, webChat);
+    webChat.request({ customer: { name: 'Bo Berg' } });
+    const toastOf = () => shown(other.el, 'group', 'Incoming Web chat conversation from Bo Berg')[0];
+    const webToast = await until(toastOf, 'the Web chat toast');
+    expect(webToast.querySelector<HTMLImageElement>('img.channel-icon')!.alt).to.equal('');
+    button(webToast, 'Accept').click();
+    await until(() => shown(other.el, 'textbox', 'Type a message').length, 'the session');
+    const { id } = other.el.core!.sessions.values().next().value!;
+    webChat.receive(id, { unsupported: { type: 'poll' } });
+    await until(() => button(other.el, /^Bo Berg Web chat/).textContent!.includes('Unsupported message: poll'), 'the list naming the channel and its content');
+  });
 });

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../src/conversation-pane.js';
-import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
+import { MockChannelAdapter, type MockChannelAdapterOptions } from '../../src/adapters/mock-adapter.js';
 import type { Attachment, Message } from '../../src/adapters/types.js';
 import type { AgentConversationPane } from '../../src/components/conversation-pane/conversation-pane.component.js';
 import { loadSanitizer } from '../../src/components/conversation-pane/message-text.js';
@@ -19,8 +19,10 @@ let pane: AgentConversationPane;
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-async function open(options: { history?: number; preview?: string; name?: string; lang?: string; replyBy?: string; keepAdapter?: boolean } = {}) {
-  if (!options.keepAdapter) adapter = new MockChannelAdapter({ latency: 0, historySize: options.history ?? 0 });
+async function open(
+  options: { history?: number; preview?: string; name?: string; lang?: string; replyBy?: string; keepAdapter?: boolean; channel?: MockChannelAdapterOptions } = {},
+) {
+  if (!options.keepAdapter) adapter = new MockChannelAdapter({ latency: 0, historySize: options.history ?? 0, ...options.channel });
   core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
   await core.start();
   const request = adapter.request({ customer: { name: options.name ?? 'Ana Souza' }, preview: options.preview ?? 'Hi, where is my parcel?' });
@@ -321,13 +323,14 @@ describe('<agent-conversation-pane>', () => {
       await expect(pane).to.be.accessible();
     });
 
-    it('names locations, shared posts, templates and unknown types', async () => {
+    it('names what Messenger sends as Messenger does, and unknown types as unknown', async () => {
       await open();
-      for (const type of ['location', 'share', 'template', 'ig_reel']) await receive({ unsupported: { type } });
-      expect(rows().slice(-4).map((row) => row.querySelector('.unsupported')!.textContent)).to.deep.equal([
+      for (const type of ['location', 'share', 'template', 'ig_reel', 'poll']) await receive({ unsupported: { type } });
+      expect(rows().slice(-5).map((row) => row.querySelector('.unsupported')!.textContent)).to.deep.equal([
         'Unsupported message: location',
         'Unsupported message: shared post',
         'Unsupported message: template',
+        'Unsupported message: reel',
         'Unsupported message: unknown type',
       ]);
     });
@@ -368,6 +371,131 @@ describe('<agent-conversation-pane>', () => {
         await core.stop();
       }
       expect(getByRole(root(), 'textbox', 'Nhập tin nhắn')).to.exist;
+    });
+  });
+
+  describe('channel capabilities', () => {
+    const webChatIcon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="currentColor"><path d="M4 4h16v12H8l-4 4z"/></svg>';
+    // A web chat: a longer limit, stickers shown, no read receipts, no reply window.
+    const webChat: MockChannelAdapterOptions = {
+      channel: 'webchat',
+      capabilities: { name: 'Web chat', icon: webChatIcon, textLimit: 4096, unsupported: undefined, readReceipts: false, replyWindowHours: undefined },
+    };
+    const statuses = () => queryAllByRole(root(), 'status').map((status) => status.textContent!.trim());
+    const draft = async (length: number) => {
+      session.draft = 'x'.repeat(length);
+      pane.requestUpdate();
+      await settle(pane);
+    };
+
+    it('counts down to the channel’s text limit: 2,000 on Messenger, 4,096 on a web chat', async () => {
+      await open();
+      await draft(1850);
+      expect(statuses()).to.include('150 characters left');
+      await core.stop();
+      await open({ channel: webChat });
+      await draft(1850);
+      expect(root().querySelector('.counter')).to.equal(null);
+      await draft(3900);
+      expect(statuses()).to.include('196 characters left');
+      expect(sendButton().disabled).to.equal(false);
+      await draft(4097);
+      expect(root().querySelector('.counter')!.textContent).to.contain('1 characters too many').and.contain('at most 4096 characters');
+      expect(sendButton().disabled).to.equal(true);
+      await sendKeys({ press: 'Enter' });
+      expect(session.transcript.size).to.equal(1);
+    });
+
+    it('has no counter and no limit where the channel has none', async () => {
+      await open({ channel: { capabilities: { textLimit: undefined } } });
+      await draft(20_000);
+      expect(root().querySelector('.counter')).to.equal(null);
+      expect(sendButton().disabled).to.equal(false);
+    });
+
+    it('names unsupported content by the channel’s names, in the agent’s language, then the console’s own', async () => {
+      const unsupported = { poll: { en: 'poll', da: 'afstemning' }, card: { en: 'card', vi: 'thẻ' }, carousel: { vi: 'băng chuyền' }, form: 'form' };
+      await open({ lang: 'da', channel: { capabilities: { unsupported } } });
+      for (const type of ['poll', 'card', 'carousel', 'form', 'location', 'ig_reel']) await receive({ unsupported: { type } });
+      expect(rows().slice(-6).map((row) => row.querySelector('.unsupported')!.textContent)).to.deep.equal([
+        'Ikke-understøttet besked: afstemning',
+        'Ikke-understøttet besked: card',
+        'Ikke-understøttet besked: băng chuyền',
+        'Ikke-understøttet besked: form',
+        'Ikke-understøttet besked: placering',
+        'Ikke-understøttet besked: ukendt type',
+      ]);
+      await core.stop();
+      await open({ lang: 'da' });
+      for (const type of ['sticker', 'fallback']) await receive({ unsupported: { type } });
+      expect(rows().slice(-2).map((row) => row.querySelector('.unsupported')!.textContent)).to.deep.equal([
+        'Ikke-understøttet besked: klistermærke',
+        'Ikke-understøttet besked: delt link',
+      ]);
+    });
+
+    it('shows a sticker where the channel takes stickers', async () => {
+      await open({ channel: webChat });
+      adapter.receiveSample(session.id, 'sticker');
+      await settle(pane);
+      expect(banner().hidden).to.equal(true);
+      expect(rows().at(-1)!.querySelector('img')).to.exist;
+    });
+
+    it('shows and reports typing only where the channel has it', async () => {
+      await open({ channel: { capabilities: { typing: false } } });
+      const setTyping = sinon.spy(adapter, 'setTyping');
+      adapter.typing(session.id, true);
+      await settle(pane);
+      expect(statuses()).not.to.include('Ana Souza is typing…');
+      await type('Let me check');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(setTyping.callCount).to.equal(0);
+      await core.stop();
+      await open();
+      adapter.typing(session.id, true);
+      await settle(pane);
+      expect(statuses()).to.include('Ana Souza is typing…');
+    });
+
+    it('never shows delivered or read where the channel has no read receipts', async () => {
+      await open({ channel: webChat });
+      await type('Your parcel ships today');
+      await sendKeys({ press: 'Enter' });
+      const sent = await new Promise<Message>((resolve) => {
+        const check = () => {
+          const last = session.transcript.at(-1)!;
+          if (last.status === 'sent') resolve(last);
+          else void oneEvent(core, 'change').then(check);
+        };
+        check();
+      });
+      // Even if the adapter says otherwise.
+      adapter.emitRaw('message-status', { conversationId: session.id, messageId: sent.id, status: 'read' });
+      await settle(pane);
+      expect(session.transcript.at(-1)!.status).to.equal('read');
+      expect(root().querySelector('.outbound .status')!.textContent).to.equal('Sent');
+    });
+
+    it('has no reply window where the channel has none', async () => {
+      await open({ channel: webChat, replyBy: minutesAgo(1) });
+      expect(root().querySelector('.notice')).to.equal(null);
+      expect(textbox().disabled).to.equal(false);
+      await type('Still here?');
+      await sendKeys({ press: 'Enter' });
+      await settle(pane);
+      expect(session.transcript.at(-1)!.text).to.equal('Still here?');
+      await core.stop();
+      await open({ replyBy: minutesAgo(1) });
+      expect(textbox().disabled).to.equal(true);
+    });
+
+    it('offers the files the channel takes', async () => {
+      await open({ channel: { capabilities: { attachments: { maxBytes: 1000, accept: ['image/*'], filesPerMessage: 2 } } } });
+      const input = root().querySelector('agent-attachment-picker')!.shadowRoot!.querySelector('input')!;
+      expect(input.accept).to.equal('image/*');
+      expect(input.multiple).to.equal(true);
     });
   });
 

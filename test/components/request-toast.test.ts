@@ -5,7 +5,9 @@ import type { ConversationRequest } from '../../src/adapters/types.js';
 import type { AgentRequestToast, RequestAnswerDetail } from '../../src/components/request-toast/request-toast.component.js';
 import { loadTranslation } from '../../src/l10n/translation.js';
 import '../../src/request-toast.js';
-import { getByRole, hostileStrings, queryAllByRole, until } from '../fixtures.js';
+import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
+import { loadSanitizer } from '../../src/components/base/sanitizer.js';
+import { deepElements, getByRole, hostileStrings, queryAllByRole, settle, until } from '../fixtures.js';
 
 const request = (overrides: Partial<ConversationRequest> = {}): ConversationRequest => ({
   id: 'r1',
@@ -33,7 +35,7 @@ describe('<agent-request-toast>', () => {
   it('shows who, on which channel, their first words, how long they waited, and Accept and Reject', async () => {
     const toast = await fixture<AgentRequestToast>(html`<agent-request-toast .request=${request()}></agent-request-toast>`);
     const group = getByRole(toast, 'group', 'Incoming Facebook conversation from Ana Hansen');
-    expect(group.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(group.querySelector('.channel-icon'), 'no icon without the channel’s capabilities').to.equal(null);
     expect(text(toast)).to.contain('Facebook').and.contain('Ana Hansen').and.contain('Hi, my order #1234 has not arrived');
     expect(text(toast)).to.contain('Waiting 2 min').and.contain('Expires in 2:00');
     getByRole(toast, 'button', 'Accept');
@@ -165,6 +167,74 @@ describe('<agent-request-toast>', () => {
       await emulateMedia({ reducedMotion: 'reduce' });
     }
     expect(await base()).to.equal('none');
+  });
+
+  describe('channel', () => {
+    const mount = (channel: AgentRequestToast['channel'], overrides: Partial<ConversationRequest> = {}) =>
+      fixture<AgentRequestToast>(html`<agent-request-toast .request=${request(overrides)} .channel=${channel}></agent-request-toast>`);
+    const icon = (toast: AgentRequestToast) => toast.shadowRoot!.querySelector('.channel-icon');
+
+    it('names the channel by the request’s channel without capabilities, and by their name with them', async () => {
+      const toast = await mount(undefined, { channel: 'webchat' });
+      getByRole(toast, 'group', 'Incoming Webchat conversation from Ana Hansen');
+      toast.channel = { name: 'Web chat' };
+      await settle(toast);
+      getByRole(toast, 'group', 'Incoming Web chat conversation from Ana Hansen');
+      expect(icon(toast)).to.equal(null);
+    });
+
+    it('draws the channel’s SVG icon at 1em, hidden from assistive technology', async () => {
+      const toast = await mount(messengerCapabilities);
+      getByRole(toast, 'group', 'Incoming Facebook conversation from Ana Hansen');
+      const drawn = await until(() => icon(toast), 'the icon, once the sanitiser has loaded');
+      expect(drawn.getAttribute('aria-hidden')).to.equal('true');
+      const svg = drawn.querySelector('svg')!;
+      const fontSize = parseFloat(getComputedStyle(drawn).fontSize);
+      expect(svg.getBoundingClientRect().width).to.be.closeTo(fontSize, 0.5);
+      // It draws in currentColor, which the theme sets.
+      toast.style.setProperty('--agent-channel-color', 'rgb(1, 2, 3)');
+      expect(getComputedStyle(svg.querySelector('path')!).fill).to.equal('rgb(1, 2, 3)');
+      await expect(toast).to.be.accessible();
+    });
+
+    it('removes scripts, handlers, foreign content and javascript: links from an SVG icon', async () => {
+      (window as { __pwned?: boolean }).__pwned = false;
+      const hostile = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" onload="window.__pwned=true">
+        <script>window.__pwned=true</script>
+        <foreignObject width="24" height="24"><iframe src="javascript:window.__pwned=true"></iframe><img src="x" onerror="window.__pwned=true"></foreignObject>
+        <a href="javascript:window.__pwned=true"><circle cx="12" cy="12" r="10" /></a>
+        <style>:host { display: none }</style>
+        <path d="M2 2h20v20H2z" onclick="window.__pwned=true" />
+      </svg>`;
+      await loadSanitizer();
+      const toast = await mount({ name: 'Hostile', icon: hostile });
+      const drawn = await until(() => icon(toast), 'the icon');
+      const names = deepElements(drawn).map((element) => element.localName);
+      expect(names).to.include('path');
+      for (const gone of ['script', 'foreignobject', 'foreignObject', 'iframe', 'img', 'a', 'style']) expect(names).not.to.include(gone);
+      const attributes = deepElements(drawn).flatMap((element) => [...element.attributes].map((attribute) => `${attribute.name}=${attribute.value}`));
+      expect(attributes.filter((attribute) => /^on|javascript:/i.test(attribute) || attribute.includes('javascript:'))).to.deep.equal([]);
+      drawn.querySelector('path')!.dispatchEvent(new MouseEvent('click'));
+      expect((window as { __pwned?: boolean }).__pwned).to.equal(false);
+      expect(getComputedStyle(toast).display).to.not.equal('none');
+    });
+
+    it('shows an https: or data:image/ icon as a decorative image, and no other URL', async () => {
+      const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+      const toast = await mount({ name: 'Web chat', icon: pixel });
+      const image = icon(toast) as HTMLImageElement;
+      expect(image.localName).to.equal('img');
+      expect(image.getAttribute('alt')).to.equal('');
+      expect(image.getAttribute('src')).to.equal(pixel);
+      for (const url of ['javascript:alert(1)', 'http://cdn.example.com/chat.png', 'data:text/html,<script>alert(1)</script>', '/icons/chat.png']) {
+        toast.channel = { name: 'Web chat', icon: url };
+        await settle(toast);
+        expect(icon(toast), url).to.equal(null);
+      }
+      toast.channel = { name: 'Web chat', icon: 'https://cdn.example.com/chat.png' };
+      await settle(toast);
+      expect(icon(toast)!.getAttribute('src')).to.equal('https://cdn.example.com/chat.png');
+    });
   });
 
   it('speaks the page’s language', async () => {

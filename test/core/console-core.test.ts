@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import { MockChannelAdapter } from '../../src/adapters/mock-adapter.js';
 import type { Message } from '../../src/adapters/types.js';
 import { type AgentErrorDetail, ConsoleCore, SessionLimitError } from '../../src/core/console-core.js';
+import { messengerAttachmentPolicy, messengerCapabilities } from '../../src/adapters/facebook/channel.js';
 import { message, rejection, until } from '../fixtures.js';
 
 /** Resolves after pending promise callbacks and zero-delay timers have run. */
@@ -569,5 +570,62 @@ describe('ConsoleCore', () => {
       ]);
     });
   });
-});
 
+  describe('capabilities', () => {
+    it('asks the adapter once when it starts, and reads the policy from them', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
+      const ask = sinon.spy(adapter, 'getCapabilities');
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      await core.start();
+      await until(() => core.capabilities, 'the capabilities');
+      core.attach();
+      await adapter.connect();
+      expect(ask.callCount).to.equal(1);
+      expect(core.capabilities).to.deep.equal(messengerCapabilities);
+      expect(core.policy).to.deep.equal(messengerAttachmentPolicy);
+    });
+
+    it('runs an older adapter that has only getAttachmentPolicy, as Messenger-like', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0, channel: 'legacy' });
+      const policy = { maxBytes: 1000, accept: ['.pdf'] };
+      Object.assign(adapter, { getCapabilities: undefined, getAttachmentPolicy: async () => policy });
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      await core.start();
+      const capabilities = await until(() => core.capabilities, 'the capabilities');
+      expect(capabilities).to.deep.equal({ name: 'Legacy', textLimit: 2000, attachments: policy, typing: true, readReceipts: true, reactions: true });
+    });
+
+    it('reports capabilities that break the contract and runs without them', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0, capabilities: { textLimit: -5 } });
+      errors = [];
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      core.addEventListener('agent-error', (event) => errors.push((event as CustomEvent<AgentErrorDetail>).detail));
+      await core.start();
+      await until(() => errors.length, 'the report');
+      expect(errors[0]).to.include({ code: 'malformed-event', eventType: 'getCapabilities', field: 'result.textLimit' });
+      expect(core.capabilities).to.equal(undefined);
+    });
+
+    it('asks again when the connection opens if asking failed', async () => {
+      adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
+      const ask = sinon.stub(adapter, 'getCapabilities').onFirstCall().rejects(new Error('The relay is down.'));
+      ask.callThrough();
+      core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
+      await core.start();
+      await until(() => core.capabilities, 'the capabilities, on the second try');
+      expect(ask.callCount).to.equal(2);
+    });
+
+    it('neither shows nor sends typing where the channel has none', async () => {
+      await start({ capabilities: { typing: false } });
+      await until(() => core.capabilities, 'the capabilities');
+      const { id } = await session();
+      const setTyping = sinon.spy(adapter, 'setTyping');
+      adapter.typing(id, true);
+      core.setTyping(id, true);
+      await settled();
+      expect(core.sessions.get(id)!.customerTyping).to.equal(false);
+      expect(setTyping.callCount).to.equal(0);
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { messengerAttachmentPolicy } from '../../src/adapters/types.js';
+import { messengerAttachmentPolicy } from '../../src/adapters/facebook/channel.js';
 import { allowedTypeLabels, checkAttachment, sniffBytes } from '../../src/core/policy.js';
 import { samples } from '../samples.js';
 

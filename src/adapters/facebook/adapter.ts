@@ -1,6 +1,7 @@
 import type {
   AttachmentPolicy,
   ChannelAdapter,
+  ChannelCapabilities,
   ChannelEvent,
   ConnectionChange,
   Conversation,
@@ -10,6 +11,7 @@ import type {
 } from '../types.js';
 import { reconnectDelay } from '../reconnect.js';
 import { sendAbortError, SendOnce } from '../sends.js';
+import { messengerCapabilities } from './channel.js';
 
 /** Options of {@link FacebookMessengerAdapter}. */
 export interface FacebookMessengerAdapterOptions {
@@ -120,6 +122,8 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   }
 
   sendMessage(conversationId: string, draft: OutgoingMessage, options: SendOptions = {}): Promise<Message> {
+    const limit = messengerCapabilities.textLimit!;
+    if ((draft.text?.length ?? 0) > limit) return Promise.reject(new Error(`Messenger takes at most ${limit} characters in one message.`));
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
     return this.#sends.send(draft.clientId, () =>
       draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, { clientId: draft.clientId, text: draft.text }, options.signal),
@@ -130,12 +134,18 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/end`);
   }
 
-  getAttachmentPolicy(): Promise<AttachmentPolicy> {
+  /** Messenger's capabilities ({@link messengerCapabilities}), with the attachment policy the relay's administrator set. */
+  async getCapabilities(): Promise<ChannelCapabilities> {
     this.#policy ??= this.#command<AttachmentPolicy>('GET', 'policy').catch((error) => {
       this.#policy = undefined; // ask again next time
       throw error;
     });
-    return this.#policy;
+    return { ...messengerCapabilities, attachments: await this.#policy };
+  }
+
+  /** @deprecated Read `attachments` from {@link getCapabilities}. */
+  async getAttachmentPolicy(): Promise<AttachmentPolicy> {
+    return (await this.getCapabilities()).attachments;
   }
 
   listConversations(): Promise<Conversation[]> {

@@ -7,7 +7,7 @@
 import { extensionOf, typeForExtension, typeIsAllowed } from '../file-types.js';
 import { MalformedEventError, validateChannelEvent } from '../validate.js';
 import type { Attachment, AttachmentKind, AttachmentPolicy, ChannelEvent, Message } from '../types.js';
-import { messengerAttachmentPolicy } from '../types.js';
+import { messengerAttachmentPolicy } from './channel.js';
 
 /** Options for {@link parseMessengerWebhook}. */
 export interface MessengerWebhookOptions {

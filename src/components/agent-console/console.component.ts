@@ -14,7 +14,7 @@ import type { Translation } from '../../l10n/translation.js';
 import { AgentElement } from '../base/agent-element.js';
 import type { AgentConversationPane } from '../conversation-pane/conversation-pane.component.js';
 import { messageSummary } from '../conversation-pane/message-row.js';
-import { channelName, type RequestAnswerDetail } from '../request-toast/request-toast.component.js';
+import { channelTitle, type RequestAnswerDetail } from '../request-toast/request-toast.component.js';
 import type { AgentToastStack, ToastPosition } from '../toast-stack/toast-stack.component.js';
 import { chime } from './alerts.js';
 import { consoleStyles } from './console.styles.js';
@@ -240,7 +240,7 @@ export class AgentConsole extends AgentElement {
     const { transcript } = session;
     let last: Message | undefined;
     for (let i = transcript.size - 1; i >= 0 && !last; i--) if (transcript.at(i)!.direction !== 'system') last = transcript.at(i);
-    const summary = last ? messageSummary(last, { t, customer: customer.name }) : '';
+    const summary = last ? messageSummary(last, { t, customer: customer.name, lang: this.#l10n.locale(), unsupported: this.#core?.capabilities?.unsupported }) : '';
     const waiting = !session.ended && last?.direction === 'inbound';
     if (waiting) this.#waitingEvery = Math.min(this.#waitingEvery || Infinity, resolutionFor(Date.now() - Date.parse(last!.sentAt)));
     const status = session.ended ? t.endedShort : waiting ? t.waiting(formatDuration(last!.sentAt, this.#l10n.locale())) : '';
@@ -248,7 +248,7 @@ export class AgentConsole extends AgentElement {
       <button type="button" class="item" aria-current=${selected ? 'true' : nothing} @click=${() => this.select(session.id)}>
         <span class="name" dir="auto">${customer.name}</span>
         <span class="muted">
-          ${channelName(channel)}
+          ${this.#channelName(channel)}
           ${session.unread
             ? html`<span class="unread"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${t.unread(session.unread)}</span></span>`
             : nothing}
@@ -264,7 +264,7 @@ export class AgentConsole extends AgentElement {
     const ending = this.#ending.has(id);
     return html`<section part="session" class="session" aria-label=${t.conversationWith(conversation.customer.name)}>
       <header>
-        <p class="title"><strong dir="auto">${conversation.customer.name}</strong> <span class="muted">${channelName(conversation.channel)}</span></p>
+        <p class="title"><strong dir="auto">${conversation.customer.name}</strong> <span class="muted">${this.#channelName(conversation.channel)}</span></p>
         ${session.ended
           ? html`<button type="button" @click=${() => this.#close(core, id)}>${t.closeConversation}</button>`
           : html`<button type="button" aria-disabled=${ending} @click=${() => !ending && this.#end(core, id)}>${t.endConversation}</button>`}
@@ -289,6 +289,7 @@ export class AgentConsole extends AgentElement {
         return html`<agent-request-toast
           part="toast"
           .request=${request}
+          .channel=${core.capabilities}
           .timeout=${this.timeout}
           .busy=${busy}
           .error=${this.#errors.get(request.id)?.(t) ?? ''}
@@ -347,11 +348,16 @@ export class AgentConsole extends AgentElement {
     if (!this.#sync?.leader) return;
     if (this.sound) chime();
     if (!this.notify || document.visibilityState !== 'hidden' || globalThis.Notification?.permission !== 'granted') return;
-    const title = this.#l10n.translation.incoming(channelName(request.channel), request.customer.name);
+    const title = this.#l10n.translation.incoming(this.#channelName(request.channel), request.customer.name);
     new Notification(title, { body: request.preview ?? '', tag: `agent-console:${request.id}` }).onclick = () => {
       window.focus();
       this.stack?.focusNewest();
     };
+  }
+
+  /** The channel's name as its adapter gives it, or as the conversation or request names it until then. */
+  #channelName(channel: string) {
+    return this.#core?.capabilities?.name ?? channelTitle(channel);
   }
 
   async #onAcknowledge() {

@@ -1,13 +1,15 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { AttachmentKind, AttachmentPolicy } from '../../adapters/types.js';
-import { messengerAttachmentPolicy } from '../../adapters/types.js';
 import { allowedTypeLabels, checkAttachment, type RefusalReason } from '../../core/policy.js';
 import { MenuController } from '../../controllers/menu.js';
 import { formatFileSize } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
 import { attachmentPickerStyles } from './attachment-picker.styles.js';
+
+// Without a policy the picker assumes no channel: any type, one file, any size.
+const anyFile: AttachmentPolicy = { maxBytes: Infinity, accept: ['*/*'] };
 
 /**
  * The `detail` of `agent-attachment-select`, which `<agent-attachment-picker>`
@@ -69,7 +71,12 @@ export interface AttachmentRefuseDetail {
 export class AgentAttachmentPicker extends AgentElement {
   static override styles = attachmentPickerStyles;
 
-  /** The administrator's attachment policy (Messenger's until one is given). */
+  /**
+   * The attachment policy files are checked against: the channel's
+   * (`<agent-console>` and `<agent-conversation-pane>` pass their adapter's).
+   * Without one, the picker takes one file of any type and size; a file
+   * whose content is not what its name says is still refused.
+   */
   @property({ attribute: false }) policy?: AttachmentPolicy;
 
   @property({ type: Boolean, reflect: true }) disabled = false;
@@ -87,7 +94,7 @@ export class AgentAttachmentPicker extends AgentElement {
   });
 
   get #policy(): AttachmentPolicy {
-    return this.policy ?? messengerAttachmentPolicy;
+    return this.policy ?? anyFile;
   }
 
   override willUpdate(): void {
@@ -132,7 +139,7 @@ export class AgentAttachmentPicker extends AgentElement {
 
   override render() {
     const t = this.#l10n.translation;
-    const accept = this.#policy.accept.join(',');
+    const accept = this.policy?.accept.join(',');
     return html`<button
         part="trigger"
         class="trigger"
@@ -151,7 +158,7 @@ export class AgentAttachmentPicker extends AgentElement {
         <div part="item" class="item" role="menuitem" tabindex="-1">${t.attachFile}</div>
         <slot></slot>
       </div>
-      <input type="file" hidden tabindex="-1" accept=${accept} ?multiple=${(this.#policy.filesPerMessage ?? 1) > 1} @change=${this.#onFilesChosen} />`;
+      <input type="file" hidden tabindex="-1" accept=${accept ?? nothing} ?multiple=${(this.#policy.filesPerMessage ?? 1) > 1} @change=${this.#onFilesChosen} />`;
   }
 
   #items(): HTMLElement[] {

@@ -19,9 +19,6 @@ import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
 import { loadSanitizer } from './message-text.js';
 
-/** Messenger's limit on one message's text. */
-export const messageTextLimit = 2000;
-const counterFrom = messageTextLimit - 200;
 /** How close to the top, in px, earlier history starts loading. */
 const historyThreshold = 400;
 const typingIdle = 4000;
@@ -132,8 +129,8 @@ export class AgentConversationPane extends AgentElement {
     super();
     // The reply window's countdown: every minute, and every second in its last minute.
     new ClockController(this, () => {
-      const replyBy = this.#session?.conversation.replyBy;
-      const left = replyBy ? Date.parse(replyBy) - Date.now() : 0;
+      const end = this.#session && this.#replyBy(this.#session);
+      const left = end ? end - Date.now() : 0;
       return left > 0 ? resolutionFor(left) : 0;
     });
   }
@@ -189,10 +186,13 @@ export class AgentConversationPane extends AgentElement {
     if (!session) return html`<div part="base" class="base empty"></div>`;
     const { transcript, history } = session;
     const customer = this.#customerName(session);
+    const capabilities = this.activeCore!.capabilities;
     const context: RowContext = {
       t,
       lang: this.#l10n.locale(),
       customer,
+      unsupported: capabilities?.unsupported,
+      readReceipts: capabilities?.readReceipts ?? true,
       allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
       retry: (clientId) => this.activeCore!.retry(clientId),
       canRetry: (clientId) => this.activeCore!.canRetry(clientId),
@@ -249,11 +249,12 @@ export class AgentConversationPane extends AgentElement {
 
   #renderComposer(session: Session) {
     const t = this.#l10n.translation;
-    const replyBy = session.conversation.replyBy ? Date.parse(session.conversation.replyBy) : undefined;
+    const replyBy = this.#replyBy(session);
     const windowClosed = replyBy !== undefined && replyBy <= Date.now();
     const closed = !!session.ended || windowClosed;
     const length = session.draft.length;
-    const canSend = !closed && !!session.draft.trim() && length <= messageTextLimit;
+    const limit = this.activeCore!.capabilities?.textLimit ?? Infinity;
+    const canSend = !closed && !!session.draft.trim() && length <= limit;
     const notice = session.ended
       ? t.conversationEnded
       : windowClosed
@@ -293,9 +294,9 @@ export class AgentConversationPane extends AgentElement {
         ></textarea>
         <button class="send" type="submit" ?disabled=${!canSend}>${t.send}</button>
       </div>
-      ${length >= counterFrom
-        ? html`<p class="counter ${length > messageTextLimit ? 'over' : ''}" role="status">
-            ${t.charactersLeft(messageTextLimit - length)}${length > messageTextLimit ? html` ${t.tooLong(messageTextLimit)}` : nothing}
+      ${length >= limit * 0.9
+        ? html`<p class="counter ${length > limit ? 'over' : ''}" role="status">
+            ${t.charactersLeft(limit - length)}${length > limit ? html` ${t.tooLong(limit)}` : nothing}
           </p>`
         : nothing}
     </form>`;
@@ -439,8 +440,8 @@ export class AgentConversationPane extends AgentElement {
   #send() {
     const session = this.#session;
     const text = session?.draft ?? '';
-    if (!session || !text.trim() || text.length > messageTextLimit || session.ended) return;
-    if (session.conversation.replyBy && Date.parse(session.conversation.replyBy) <= Date.now()) return;
+    if (!session || !text.trim() || text.length > (this.activeCore!.capabilities?.textLimit ?? Infinity) || session.ended) return;
+    if ((this.#replyBy(session) ?? Infinity) <= Date.now()) return;
     if (this.emit('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
     this.activeCore!.send(this.conversationId, { text });
     this.activeCore!.setDraft(this.conversationId, '');
@@ -528,6 +529,12 @@ export class AgentConversationPane extends AgentElement {
     this.#typingSince = 0;
     this.activeCore?.setTyping(this.#typingIn, false);
   };
+
+  /** End of the reply window (epoch ms), on channels that have one. */
+  #replyBy(session: Session): number | undefined {
+    const { replyBy } = session.conversation;
+    return replyBy && this.activeCore?.capabilities?.replyWindowHours ? Date.parse(replyBy) : undefined;
+  }
 
   #openImage(label: string, url: string) {
     this.viewing = { label, url };

@@ -1,8 +1,5 @@
-import { isSameDay } from 'date-fns/isSameDay';
-import { isToday } from 'date-fns/isToday';
-import { isYesterday } from 'date-fns/isYesterday';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Attachment, Message } from '../../adapters/types.js';
+import type { Attachment, ChannelCapabilities, Message } from '../../adapters/types.js';
 import { safeFileName } from '../../adapters/file-types.js';
 import type { TranscriptMessage } from '../../core/transcript.js';
 import { formatDate, formatFileSize } from '../../l10n/format.js';
@@ -15,6 +12,10 @@ export interface RowContext {
   lang: string;
   /** The customer's name as shown ("the customer" when unknown). */
   customer: string;
+  /** The channel's names for what it sends that the console cannot show. */
+  unsupported?: ChannelCapabilities['unsupported'];
+  /** Whether the channel reports delivery and reading; without, agent messages never show more than sent. */
+  readReceipts: boolean;
   previous?: Message;
   allowsFile(attachment: Attachment): boolean;
   retry(clientId: string): void;
@@ -22,16 +23,25 @@ export interface RowContext {
   openImage(label: string, url: string): void;
 }
 
-const unsupportedKinds: Record<string, keyof Translation> = {
+// The console's own names for kinds many channels have.
+const commonKinds: Record<string, 'kindSticker' | 'kindLocation' | 'kindSharedPost' | 'kindTemplate'> = {
   sticker: 'kindSticker',
   location: 'kindLocation',
-  post: 'kindSharedPost',
-  share: 'kindSharedPost',
   shared_post: 'kindSharedPost',
   template: 'kindTemplate',
 };
 
-const unsupportedName = (type: string, t: Translation) => t[unsupportedKinds[type] ?? 'kindUnknown'] as string;
+/**
+ * What to call content the console cannot show: the channel's name for it
+ * (in the agent's language when it gives several, else English, else any),
+ * the console's own for common kinds, else "unknown".
+ */
+function unsupportedName(type: string, { t, lang, unsupported = {} }: Pick<RowContext, 't' | 'lang' | 'unsupported'>): string {
+  const named = Object.hasOwn(unsupported, type) ? unsupported[type] : {};
+  if (typeof named === 'string') return named;
+  const [code] = [lang, lang.split('-')[0], 'en'].filter((code) => Object.hasOwn(named, code));
+  return named[code] ?? Object.values(named)[0] ?? t[Object.hasOwn(commonKinds, type) ? commonKinds[type] : 'kindUnknown'];
+}
 
 const fromKeys = { image: 'imageFrom', video: 'videoFrom', audio: 'audioFrom', file: 'fileFrom' } as const;
 
@@ -40,9 +50,14 @@ export const attachmentLabel = (attachment: Attachment, { t, customer }: Pick<Ro
   attachment.nameIsGenerated || !attachment.name.trim() ? t[fromKeys[attachment.kind]](customer) : attachment.name;
 
 
+/** The calendar day, in the browser's time zone. */
+const dayOf = (date: Date | string) => new Date(date).toDateString();
+
 function dayLabel(date: Date, { t, lang }: RowContext): string {
-  if (isToday(date)) return t.today;
-  if (isYesterday(date)) return t.yesterday;
+  const yesterday = new Date();
+  yesterday.setDate(yesterday.getDate() - 1);
+  if (dayOf(date) === dayOf(new Date())) return t.today;
+  if (dayOf(date) === dayOf(yesterday)) return t.yesterday;
   return formatDate(date, lang, { dateStyle: 'long' });
 }
 
@@ -90,10 +105,11 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
   </figure>`;
 }
 
-function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowContext) {
+function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readReceipts }: RowContext) {
   const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
-  const { status, notice } = message;
-  if (message.direction !== 'outbound' || !status) return nothing;
+  const { notice } = message;
+  if (message.direction !== 'outbound' || !message.status) return nothing;
+  const status = readReceipts || !['delivered', 'read'].includes(message.status) ? message.status : 'sent';
   // The notes on keeping unsent messages across reloads matter only until the message is sent.
   const note =
     notice && (status === 'pending' || status === 'failed')
@@ -112,12 +128,12 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry }: RowCon
 }
 
 /** A message on one line, for lists: its text, its file's label, or what could not be shown. */
-export const messageSummary = (message: Message, context: Pick<RowContext, 't' | 'customer'>): string =>
+export const messageSummary = (message: Message, context: Pick<RowContext, 't' | 'customer' | 'lang' | 'unsupported'>): string =>
   message.text ??
   (message.attachments?.[0]
     ? attachmentLabel(message.attachments[0], context)
     : message.unsupported
-      ? context.t.unsupportedContent(unsupportedName(message.unsupported.type, context.t))
+      ? context.t.unsupportedContent(unsupportedName(message.unsupported.type, context))
       : '');
 
 /** What a system message says: the console's own notes are written in the agent's language. */
@@ -132,9 +148,9 @@ function systemText({ ended, reaction, referral, text }: Message, { t, customer 
 export function renderMessageRow(message: TranscriptMessage, index: number, size: number, context: RowContext): TemplateResult {
   const { t } = context;
   const sentAt = new Date(message.sentAt);
-  const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
+  const newDay = !context.previous || dayOf(context.previous.sentAt) !== dayOf(sentAt);
   const sender = message.direction === 'outbound' ? t.you : context.customer;
-  const unsupported = message.unsupported && unsupportedName(message.unsupported.type, t);
+  const unsupported = message.unsupported && unsupportedName(message.unsupported.type, context);
   return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>
     ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
     ${message.direction === 'system'

@@ -1,55 +1,15 @@
-import type { Config, DOMPurify } from 'dompurify';
+import type { Config } from 'dompurify';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { loadSanitizer, sanitize } from '../base/sanitizer.js';
 
-// A purifier of our own, so its hooks and allow-list never touch the page's.
-// DOMPurify is a third of the elements' weight and only formatted text or
-// links need it, so it loads after the first frame, never at import (which
-// also keeps this module loadable where there is no DOM).
-let purifier: DOMPurify | undefined;
-let loading: Promise<boolean> | undefined;
+export { loadSanitizer };
+
 const config: Config = {
   ALLOWED_TAGS: ['a', 'b', 'i', 's'],
   ALLOWED_ATTR: ['href', 'target', 'rel'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
 };
-
-type PolicyFactory = { createPolicy(name: string, rules: { createHTML(s: string): string; createScriptURL(s: string): string }): NonNullable<Config['TRUSTED_TYPES_POLICY']> };
-
-/**
- * Loads the sanitiser; resolves `true` when formatted text can be shown, or
- * `false` when it could not be loaded (the next call tries again). Until then
- * {@link messageText} gives such text as plain text, which is always safe.
- */
-export function loadSanitizer(): Promise<boolean> {
-  loading ??= import('dompurify').then(
-    ({ default: createPurifier }) => {
-      purifier = createPurifier(window);
-      purifier.addHook('afterSanitizeAttributes', (node) => {
-        if (node.tagName === 'A') {
-          node.setAttribute('target', '_blank');
-          node.setAttribute('rel', 'noopener noreferrer');
-        }
-      });
-      // Under Trusted Types, DOMPurify parses through a policy of ours, so a
-      // page that runs DOMPurify itself (policy "dompurify") does not clash.
-      // Where the page's CSP does not allow the name, DOMPurify makes its own.
-      try {
-        const same = (value: string) => value;
-        config.TRUSTED_TYPES_POLICY = (window as { trustedTypes?: PolicyFactory }).trustedTypes?.createPolicy('agent-console', { createHTML: same, createScriptURL: same });
-      } catch {
-        // the name is taken or not allowed
-      }
-      return true;
-    },
-    (error: unknown) => {
-      loading = undefined;
-      console.warn('[agent-console] DOMPurify did not load; text shows unformatted.', error);
-      return false;
-    },
-  );
-  return loading;
-}
 
 const links = /\b(?:https?:\/\/|mailto:)[^\s<>"']+/gi;
 // Messenger's *bold* _italic_ ~strike~: markers hug the words, within one line.
@@ -74,10 +34,6 @@ const cache = new Map<string, TemplateResult | string>();
 export function messageText(text: string | undefined): TemplateResult | string | typeof nothing {
   if (!text) return nothing;
   if (text.length > formatLimit || !/[*_~]|https?:|mailto:/i.test(text)) return text;
-  if (!purifier) {
-    void loadSanitizer();
-    return text;
-  }
   let result = cache.get(text);
   if (result === undefined) {
     let markup = '';
@@ -90,7 +46,12 @@ export function messageText(text: string | undefined): TemplateResult | string |
     }
     markup += formatted(text.slice(last));
     try {
-      result = html`${unsafeHTML(purifier.sanitize(markup, config))}`;
+      const clean = sanitize(markup, config);
+      if (clean === undefined) {
+        void loadSanitizer();
+        return text;
+      }
+      result = html`${unsafeHTML(clean)}`;
     } catch {
       // A page whose Trusted Types allow no policy for parsing: the text, as text.
       result = text;

@@ -1,10 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ConversationRequest } from '../../adapters/types.js';
+import type { ChannelCapabilities, ConversationRequest } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { formatDuration } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
+import { channelIcon } from '../base/channel-icon.js';
 import { requestToastStyles } from './request-toast.styles.js';
 
 /**
@@ -20,10 +21,8 @@ export interface RequestAnswerDetail {
   outcome: 'accepted' | 'declined-by-agent' | 'timed-out';
 }
 
-const channelNames: Record<string, string> = { facebook: 'Facebook', messenger: 'Messenger', instagram: 'Instagram', whatsapp: 'WhatsApp' };
-
-/** A channel's name for people: `facebook` → `Facebook`. */
-export const channelName = (channel: string): string => channelNames[channel] ?? channel.charAt(0).toUpperCase() + channel.slice(1);
+/** A request's `channel` as a name, when the adapter has not given one: `webchat` → `Webchat`. */
+export const channelTitle = (channel: string): string => channel.charAt(0).toUpperCase() + channel.slice(1);
 
 const previewLength = 140;
 
@@ -37,12 +36,6 @@ const clock = (ms: number) => {
   const seconds = Math.ceil(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 };
-
-const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
-  <path
-    d="M12 2a10 10 0 0 0-1.6 19.9v-7H7.9V12h2.5V9.8c0-2.5 1.5-3.9 3.8-3.9 1.1 0 2.2.2 2.2.2v2.5h-1.3c-1.2 0-1.6.8-1.6 1.6V12h2.8l-.4 2.9h-2.3v7A10 10 0 0 0 12 2Z"
-  />
-</svg>`;
 
 /**
  * One incoming conversation request: who, on which channel, their first
@@ -69,7 +62,8 @@ const facebookIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
  * @cssproperty --agent-text - Text colour.
  * @cssproperty --agent-muted - Secondary text: the waiting time and the countdown.
  * @cssproperty --agent-danger - Error text, e.g. why accepting failed.
- * @cssproperty --agent-facebook - The Messenger icon.
+ * @cssproperty --agent-channel-color - The channel icon, where it draws in `currentColor` (default: the accent).
+ * @cssproperty --agent-facebook - Deprecated: the former name of `--agent-channel-color`, still honoured.
  * @cssproperty --agent-focus-color - Focus ring colour.
  * @cssproperty --agent-radius - Corner radius.
  * @event agent-accept - `RequestAnswerDetail`: the agent chose Accept.
@@ -81,6 +75,15 @@ export class AgentRequestToast extends AgentElement {
 
   /** The request to show. */
   @property({ attribute: false }) request?: ConversationRequest;
+
+  /**
+   * The channel's name and icon, from its adapter's capabilities
+   * (`<agent-console>` passes them). Without, the toast names the channel
+   * by the request's `channel` (`webchat` → `Webchat`) and shows no icon.
+   * An SVG icon is sanitised (DOMPurify, loaded after the first frame) and
+   * drawn at 1em; a URL icon shows only if it is `https:` or `data:image/`.
+   */
+  @property({ attribute: false }) channel?: Pick<ChannelCapabilities, 'name' | 'icon'>;
 
   /** Seconds the agent has to answer (default 120); `0` never expires. A request's earlier `expiresAt` wins. */
   @property({ type: Number }) timeout = 120;
@@ -163,8 +166,8 @@ export class AgentRequestToast extends AgentElement {
     const acceptDisabled = this.busy || !!this.blocked;
     return html`<div part="base" role="group" aria-label=${this.#label()}>
       <p class="head">
-        ${request.channel === 'facebook' || request.channel === 'messenger' ? facebookIcon : nothing}
-        <span>${channelName(request.channel)}</span>
+        ${channelIcon(this.channel?.icon, this)}
+        <span>${this.#channelName()}</span>
         <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
       </p>
       <p class="customer" dir="auto">${request.customer.name}</p>
@@ -203,7 +206,11 @@ export class AgentRequestToast extends AgentElement {
 
   #label() {
     const { request } = this;
-    return request ? this.#l10n.translation.incoming(channelName(request.channel), request.customer.name) : '';
+    return request ? this.#l10n.translation.incoming(this.#channelName(), request.customer.name) : '';
+  }
+
+  #channelName() {
+    return this.channel?.name || channelTitle(this.request!.channel);
   }
 
   #tick() {

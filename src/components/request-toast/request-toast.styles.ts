@@ -43,10 +43,12 @@ export const requestToastStyles = [
     .head .muted {
       margin-inline-start: auto;
     }
-    svg {
-      width: 1.1rem;
-      height: 1.1rem;
-      fill: var(--agent-facebook, #0866ff);
+    .channel-icon,
+    .channel-icon svg {
+      display: block;
+      width: 1em;
+      height: 1em;
+      color: var(--agent-channel-color, var(--agent-facebook, var(--agent-accent, #1a5fb4)));
     }
     .customer {
       font-weight: 600;
