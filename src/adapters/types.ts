@@ -210,7 +210,12 @@ export interface AttachmentPolicy {
 export interface ChannelCapabilities {
   /** The channel's name as agents know it: `Messenger`, `WhatsApp`, `Web chat`. Non-empty. */
   name: string;
-  /** Optional icon: an SVG document as a string (sanitised before it is shown; drawn at 1em, `currentColor` honoured) or an `https:`/`data:image/` URL. */
+  /**
+   * Optional icon: an SVG document as a string, drawn at 1em as an image in
+   * one colour (the element's channel colour; its markup never enters the
+   * page, so scripts or links in it do nothing), or an `https:`/`data:image/`
+   * URL, shown in its own colours.
+   */
   icon?: string;
   /** The most characters one text message may have; omitted when the channel has no limit. */
   textLimit?: number;

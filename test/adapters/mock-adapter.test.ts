@@ -269,7 +269,7 @@ describe('MockChannelAdapter', () => {
     expect(conversation.channel).to.equal('facebook');
     expect(Date.parse(conversation.replyBy!) - Date.now()).to.be.within(23.9 * 3_600_000, 24 * 3_600_000);
     const error = await rejection(adapter.sendMessage(conversation.id, { clientId: 'long', text: 'x'.repeat(2001) }));
-    expect(error.message).to.equal('Messenger takes at most 2000 characters in one message.');
+    expect(error.message).to.equal('Facebook takes at most 2000 characters in one message.');
     const statuses = collect(adapter, 'message-status');
     await adapter.sendMessage(conversation.id, { clientId: 'ok', text: 'x'.repeat(2000) });
     await until(() => statuses.some((status) => status.status === 'read'), 'the read receipt');

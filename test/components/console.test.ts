@@ -404,7 +404,7 @@ describe('<agent-console>', () => {
     const { el, adapter } = await consoleOn();
     adapter.request({ customer: { name: 'Ana Hansen' } });
     const messenger = await until(() => shown(el, 'group', 'Incoming Facebook conversation from Ana Hansen')[0], 'the Messenger toast');
-    await until(() => messenger.querySelector('.channel-icon svg'), 'the Messenger icon');
+    await until(() => messenger.querySelector('span.channel-icon'), 'the Messenger icon');
     await expectAccessible(el);
 
     const webChat = new MockChannelAdapter({

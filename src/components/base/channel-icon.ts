@@ -1,40 +1,36 @@
-import type { Config } from 'dompurify';
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { loadSanitizer, sanitize } from './sanitizer.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 
-// Drawing only: no links, no external images, no <style> (it would style the
-// whole shadow root), no style attributes (strict-CSP pages refuse them).
-const svgOnly: Config = {
-  USE_PROFILES: { svg: true, svgFilters: true },
-  FORBID_TAGS: ['a', 'image', 'use', 'style', 'foreignObject'],
-  FORBID_ATTR: ['style'],
-};
+/**
+ * Sets an element's `--_icon` image through the CSSOM, which pages with a
+ * strict Content Security Policy allow (they refuse style attributes).
+ */
+class IconImage extends Directive {
+  render(_url: string) {
+    return nothing;
+  }
 
-/** The last icon drawn: a console has one channel, so one is enough. */
-let last: [string, TemplateResult | typeof nothing] = ['', nothing];
+  override update(part: ElementPart, [url]: [string]) {
+    (part.element as HTMLElement).style.setProperty('--_icon', `url("${url}")`);
+    return nothing;
+  }
+}
+const iconImage = directive(IconImage);
 
 /**
  * A channel's icon ({@link ChannelCapabilities.icon}) at 1em, hidden from
  * assistive technology (the channel's name is written beside it). An SVG
- * document is drawn inline once DOMPurify has cleaned it (the host renders
- * again when it has loaded); an `https:` or `data:image/` URL becomes an
- * image; anything else shows nothing.
+ * document is drawn as a one-colour mask in the channel colour: as an image,
+ * its markup never enters the page and nothing in it runs or loads, so it
+ * needs no sanitiser. An `https:` or `data:image/` URL becomes an image in its
+ * own colours; anything else shows nothing.
  */
-export function channelIcon(icon = '', host: ReactiveControllerHost): TemplateResult | typeof nothing {
-  if (!/^\s*</.test(icon)) return /^\s*(https:|data:image\/)/i.test(icon) ? html`<img class="channel-icon" src=${icon.trim()} alt="" />` : nothing;
-  if (last[0] !== icon) {
-    let svg: string | undefined;
-    try {
-      svg = sanitize(icon, svgOnly);
-      if (svg === undefined) {
-        void loadSanitizer().then((loaded) => loaded && host.requestUpdate());
-        return nothing;
-      }
-    } catch {
-      // a page whose Trusted Types allow no policy for parsing: no icon
-    }
-    last = [icon, svg ? html`<span class="channel-icon" aria-hidden="true">${unsafeHTML(svg)}</span>` : nothing];
+export function channelIcon(icon = ''): TemplateResult | typeof nothing {
+  icon = icon.trim();
+  if (icon.startsWith('<')) {
+    // An SVG image without its namespace is not drawn at all.
+    const svg = /^<svg\b[^>]*\sxmlns=/i.test(icon) ? icon : icon.replace(/^<svg\b/i, '<svg xmlns="http://www.w3.org/2000/svg"');
+    return html`<span class="channel-icon" aria-hidden="true" ${iconImage(`data:image/svg+xml,${encodeURIComponent(svg)}`)}></span>`;
   }
-  return last[1];
+  return /^(https:|data:image\/)/i.test(icon) ? html`<img class="channel-icon" src=${icon} alt="" />` : nothing;
 }

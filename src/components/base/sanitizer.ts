@@ -1,8 +1,8 @@
 import type { Config, DOMPurify } from 'dompurify';
 
 // A purifier of our own, so its hooks and allow-list never touch the page's.
-// DOMPurify is a third of the elements' weight and only formatted text, links
-// and SVG channel icons need it, so it loads after the first frame, never at
+// DOMPurify is a third of the elements' weight and only formatted text and
+// links need it, so it loads after the first frame, never at
 // import (which also keeps this module loadable where there is no DOM).
 let purifier: DOMPurify | undefined;
 let loading: Promise<boolean> | undefined;
@@ -37,7 +37,7 @@ export function loadSanitizer(): Promise<boolean> {
     },
     (error: unknown) => {
       loading = undefined;
-      console.warn('[agent-console] DOMPurify did not load; text shows unformatted and SVG channel icons not at all.', error);
+      console.warn('[agent-console] DOMPurify did not load; text shows unformatted.', error);
       return false;
     },
   );

@@ -62,7 +62,7 @@ const clock = (ms: number) => {
  * @cssproperty --agent-text - Text colour.
  * @cssproperty --agent-muted - Secondary text: the waiting time and the countdown.
  * @cssproperty --agent-danger - Error text, e.g. why accepting failed.
- * @cssproperty --agent-channel-color - The channel icon, where it draws in `currentColor` (default: the accent).
+ * @cssproperty --agent-channel-color - The colour of a channel icon given as SVG (default: the accent).
  * @cssproperty --agent-facebook - Deprecated: the former name of `--agent-channel-color`, still honoured.
  * @cssproperty --agent-focus-color - Focus ring colour.
  * @cssproperty --agent-radius - Corner radius.
@@ -80,8 +80,9 @@ export class AgentRequestToast extends AgentElement {
    * The channel's name and icon, from its adapter's capabilities
    * (`<agent-console>` passes them). Without, the toast names the channel
    * by the request's `channel` (`webchat` → `Webchat`) and shows no icon.
-   * An SVG icon is sanitised (DOMPurify, loaded after the first frame) and
-   * drawn at 1em; a URL icon shows only if it is `https:` or `data:image/`.
+   * An SVG icon is drawn at 1em as an image in one colour
+   * (`--agent-channel-color`), so its markup never enters the page; a URL
+   * icon shows in its own colours, only if it is `https:` or `data:image/`.
    */
   @property({ attribute: false }) channel?: Pick<ChannelCapabilities, 'name' | 'icon'>;
 
@@ -166,7 +167,7 @@ export class AgentRequestToast extends AgentElement {
     const acceptDisabled = this.busy || !!this.blocked;
     return html`<div part="base" role="group" aria-label=${this.#label()}>
       <p class="head">
-        ${channelIcon(this.channel?.icon, this)}
+        ${channelIcon(this.channel?.icon)}
         <span>${this.#channelName()}</span>
         <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
       </p>

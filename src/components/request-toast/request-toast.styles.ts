@@ -43,12 +43,15 @@ export const requestToastStyles = [
     .head .muted {
       margin-inline-start: auto;
     }
-    .channel-icon,
-    .channel-icon svg {
+    .channel-icon {
       display: block;
       width: 1em;
       height: 1em;
-      color: var(--agent-channel-color, var(--agent-facebook, var(--agent-accent, #1a5fb4)));
+    }
+    span.channel-icon {
+      background: var(--agent-channel-color, var(--agent-facebook, var(--agent-accent, #1a5fb4)));
+      -webkit-mask: var(--_icon) center / contain no-repeat;
+      mask: var(--_icon) center / contain no-repeat;
     }
     .customer {
       font-weight: 600;
