@@ -8,7 +8,7 @@ import { validateChannelEvent } from '../../src/adapters/validate.js';
 import { rejection } from '../fixtures.js';
 
 describeChannelAdapter('MockChannelAdapter', () => {
-  const adapter = new MockChannelAdapter({ latency: 0 });
+  const adapter = new MockChannelAdapter({ latency: 0, historySize: 5 });
   return {
     adapter,
     offerRequest: () => void adapter.request(),
