@@ -2,6 +2,9 @@
 // templates: runs of whitespace with a line break become one space (which
 // HTML renders the same), and CSS loses comments and spaces around { } ; , >.
 // Expressions inside ${} are skipped, strings and nested templates included.
+// Its source map lets rollup map dist/ back to the lines of src/.
+
+import MagicString from 'magic-string';
 
 const tag = /\b(html|css|svg)\s*`/g;
 
@@ -42,7 +45,8 @@ function skipTemplate(code, i, parts) {
   return { end: i };
 }
 
-const shrinkHtml = (text) => text.replace(/\s*\n\s*/g, ' ');
+// HTML is shrunk run by run, so the text between runs keeps its exact place in the map.
+const htmlRuns = /\s*\n\s*/g;
 const shrinkCss = (text) =>
   text
     .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -60,20 +64,23 @@ export function minifyTemplates() {
       for (const match of code.matchAll(tag)) {
         const parts = [];
         skipTemplate(code, match.index + match[0].length, parts);
-        const shrink = match[1] === 'css' ? shrinkCss : shrinkHtml;
-        for (const [start, end] of parts) edits.push([start, end, shrink(code.slice(start, end))]);
+        for (const [start, end] of parts) {
+          const text = code.slice(start, end);
+          if (match[1] === 'css') edits.push([start, end, shrinkCss(text)]);
+          else for (const run of text.matchAll(htmlRuns)) edits.push([start + run.index, start + run.index + run[0].length, ' ']);
+        }
       }
-      if (!edits.length) return null;
       // Nested templates are found twice (alone and inside their parent's expression); keep the outermost pass's view.
       edits.sort((a, b) => b[0] - a[0]);
-      let out = code;
+      const out = new MagicString(code);
       let limit = Infinity;
       for (const [start, end, text] of edits) {
         if (end > limit) continue;
-        out = out.slice(0, start) + text + out.slice(end);
+        if (text !== code.slice(start, end)) out.overwrite(start, end, text);
         limit = start;
       }
-      return { code: out, map: null };
+      if (!out.hasChanged()) return null;
+      return { code: out.toString(), map: out.generateMap({ hires: true, source: id }) };
     },
   };
 }

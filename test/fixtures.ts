@@ -19,6 +19,10 @@ export const hostileStrings = [
   '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=true">',
   'javascript:window.__pwned = true',
   '"><iframe srcdoc="<script>parent.__pwned=true</script>">',
+  '<style>*{display:none}</style><link rel="stylesheet" href="https://evil.example/x.css">',
+  '<object data="javascript:window.__pwned=true"></object><embed src="javascript:window.__pwned=true">',
+  '<form action="javascript:window.__pwned=true"><button>Track my parcel</button></form>',
+  '<svg><style>@import "https://evil.example/x.css"</style><a href="javascript:window.__pwned=true"><text>Track</text></a></svg>',
 ];
 
 /** The error a promise rejects with; fails the test if it resolves. */

@@ -9,13 +9,16 @@ const fixtures = new URL('../../test/fixtures/facebook/', import.meta.url);
 
 describe('webhook', () => {
   let ctx;
-  let lines;
+  /** What the relay logged during the current test. */
+  const lines = [];
   before(async () => {
-    lines = [];
     ctx = await startRelay({ log: (line) => lines.push(line) }, { graph: { profiles: { 5550001254: { first_name: 'Ann', last_name: 'Lee' } } } });
   });
   after(() => ctx.close());
-  beforeEach(() => ctx.graph.reset());
+  beforeEach(() => {
+    ctx.graph.reset();
+    lines.length = 0;
+  });
 
   /** Every pending request, as an agent who connects now is offered them. */
   async function pendingRequests() {
@@ -194,11 +197,44 @@ describe('webhook', () => {
     await agent.close();
   });
 
-  test('no log line carries the page token or message text', () => {
-    const all = lines.join('\n');
-    assert.ok(lines.length > 5);
-    assert.ok(!all.includes(testSettings.pageAccessToken));
-    assert.ok(!all.includes(testSettings.appSecret));
-    assert.ok(!all.includes('Where is my order?'));
+  test('no log line carries a secret or what the customer and the agent wrote', async () => {
+    // A relay of its own, taken through everything that logs, so this holds whatever ran before.
+    const logged = [];
+    const own = await startRelay({ log: (line) => logged.push(line) });
+    try {
+      const handshake = (token) => fetch(`${own.url}/webhook?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=7`);
+      assert.equal((await handshake(testSettings.verifyToken)).status, 200);
+      assert.equal((await handshake('not-the-verify-token')).status, 403);
+      const customerText = 'Where is my order? My card ends 4242.';
+      assert.equal((await postWebhook(own.url, messengerText({ psid: '5550001254', text: customerText }), { appSecret: 'not-the-secret' })).status, 403);
+      const refused = connectAgent(own.url, 'not-a-token');
+      await refused.closed;
+      const alice = connectAgent(own.url, 'alice-token');
+      await alice.ready();
+      assert.equal((await postWebhook(own.url, messengerText({ psid: '5550001254', text: customerText }))).status, 200);
+      await own.relay.idle();
+      const request = await alice.waitForEvent('conversation-request');
+      assert.equal((await callApi(own.url, 'alice-token', 'POST', `requests/${request.id}/accept`)).status, 200);
+      const messages = `conversations/${encodeURIComponent(`${testSettings.pageId}:5550001254`)}/messages`;
+      const agentText = 'It ships today, Ann. Tracking 1Z999AA10123456784.';
+      assert.equal((await callApi(own.url, 'alice-token', 'POST', messages, { clientId: 'c_log', text: agentText })).status, 200);
+      own.graph.fail({ message: `(#100) Bad token ${testSettings.pageAccessToken} used`, type: 'OAuthException', code: 100 });
+      assert.equal((await callApi(own.url, 'alice-token', 'POST', messages, { clientId: 'c_log_2', text: agentText })).status, 422);
+      await alice.close();
+      await own.relay.idle();
+
+      // The log tells the story…
+      const all = logged.join('\n');
+      for (const step of [/verified by Meta/, /verification refused/, /X-Hub-Signature-256/, /refused a socket/, /accepted by agent alice/, /sent a text/]) {
+        assert.match(all, step);
+      }
+      // …without what would let someone act as the Page or an agent, or read the conversation.
+      const secrets = [testSettings.pageAccessToken, testSettings.appSecret, testSettings.verifyToken, ...Object.values(testSettings.agentTokens), 'not-a-token'];
+      for (const secret of [...secrets, customerText, agentText, '4242', '1Z999AA10123456784']) {
+        assert.ok(!all.includes(secret), `a log line carries ${JSON.stringify(secret)}`);
+      }
+    } finally {
+      await own.close();
+    }
   });
 });

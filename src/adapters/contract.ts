@@ -31,7 +31,7 @@ type Hook = (fn: () => Promise<void> | void) => void;
 export interface TestFunctions {
   /** Groups the tests under a name. */
   describe(name: string, body: () => void): void;
-  /** One test; `fn` may return a promise. */
+  /** One test; `fn` may return a promise. The suite skips a test through mocha's `this` or the test context passed to `fn` (node:test, Vitest). */
   it(name: string, fn: () => Promise<void> | void): void;
   /** Runs before each test: the suite makes a new harness there. */
   beforeEach: Hook;
@@ -53,6 +53,16 @@ class ContractError extends Error {
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new ContractError(message);
+}
+
+/**
+ * Marks the running test skipped, as its runner does it: mocha's
+ * `this.skip()`, or `skip()` on the context node:test and Vitest pass. Under
+ * a runner with no such call (Jest) the test passes instead.
+ */
+function skip(self: unknown, context: unknown, reason: string): void {
+  const runner = [self, context].find((candidate) => typeof (candidate as { skip?: unknown } | undefined)?.skip === 'function');
+  (runner as { skip(reason: string): void } | undefined)?.skip(reason);
 }
 
 async function rejects(promise: Promise<unknown>, message: string): Promise<unknown> {
@@ -112,16 +122,19 @@ const clientId = () => `contract-${Date.now().toString(36)}-${++clientIds}`;
  *   with the same message (same `id`), which is echoed as a `message` event
  *   at most once; another `clientId` is another message;
  * - a file send resolves with one attachment of the right kind (a PNG is an
- *   `image`) whose `url` is a non-empty string, and `onProgress` reports the
- *   file's size as the total and a sent count that only grows up to it;
+ *   `image`) whose `url` is a non-empty string, and `onProgress` is called
+ *   before it resolves, with the file's size as the total and a sent count
+ *   that only grows and ends at it;
  * - a send with an aborted signal rejects with an `AbortError`, and the same
  *   draft (same `clientId`) can be sent afterwards;
  * - with a `textLimit`, `sendMessage` rejects text one character over it and
  *   sends text exactly that long;
  * - a customer's message arrives as an inbound `message` of its conversation;
  * - after `endConversation`, sending to the conversation rejects;
- * - `loadHistory`, if there is one, respects `limit`, returns the
- *   conversation's messages oldest first, and with `before` only earlier ones.
+ * - `loadHistory`, if there is one (else the test is skipped), respects
+ *   `limit`, returns the conversation's messages oldest first, and with
+ *   `before` only earlier ones, paging back without repeats until `hasMore`
+ *   is false; after the customer has written twice it finds at least two.
  */
 export function describeChannelAdapter(
   name: string,
@@ -252,10 +265,12 @@ export function describeChannelAdapter(
       );
       check(message.attachments?.length === 1, 'A sent file must come back as one attachment.');
       check(message.attachments[0].kind === 'image', 'A PNG must be sent as an image.');
+      check(progress.length > 0, 'A file send must report its progress through onProgress before it resolves.');
       for (const [i, [sent, total]] of progress.entries()) {
         check(total === file.size, `onProgress must report the file's size as total (got ${total}).`);
         check(sent >= 0 && sent <= total && (i === 0 || sent >= progress[i - 1][0]), 'onProgress must only count upwards, up to the total.');
       }
+      check(progress.at(-1)![0] === file.size, `onProgress must end with the whole file sent (last reported ${progress.at(-1)![0]} of ${file.size} bytes).`);
     });
 
     it('does not send when the signal is aborted, and can send the draft later', async () => {
@@ -294,18 +309,38 @@ export function describeChannelAdapter(
       await rejects(send(conversation.id), 'Sending to an ended conversation must fail.');
     });
 
-    it('loads earlier history in pages, oldest first, if it supports history', async () => {
-      if (!adapter.loadHistory) return;
+    // A function, not an arrow: mocha passes the test's `this`, other runners a context, for skip().
+    it('loads earlier history in pages, oldest first, if it supports history', async function (this: unknown, ...context: unknown[]) {
+      if (!adapter.loadHistory) return skip(this, context[0], 'The adapter has no loadHistory.');
       const conversation = await startConversation();
-      const page = await adapter.loadHistory(conversation.id, { limit: 2 });
-      check(page.messages.length <= 2, 'loadHistory must respect the limit.');
-      const times = page.messages.map((m) => Date.parse(validateChannelEvent('message', m).sentAt));
-      check(times.every((t, i) => i === 0 || t >= times[i - 1]), 'History must be ordered oldest first.');
-      check(page.messages.every((m) => m.conversationId === conversation.id), 'History must belong to the conversation.');
-      if (page.hasMore && page.messages.length) {
-        const older = await adapter.loadHistory(conversation.id, { before: page.messages[0].id, limit: 2 });
-        check(older.messages.every((m) => Date.parse(m.sentAt) <= times[0]), 'An earlier page must hold only earlier messages.');
+      // Adapters whose history is the conversation so far then have something to page through.
+      for (const text of ['Earlier question', 'And another']) {
+        const arrived = nextEvent('message', (m) => m.text === text);
+        await harness.customerSays(conversation.id, text);
+        await arrived;
       }
+      const limit = 2;
+      const seenIds = new Set<string>();
+      let before: string | undefined;
+      let newer = Infinity;
+      for (let pages = 1; ; pages++) {
+        check(pages <= 100, 'loadHistory must run out of earlier messages (still hasMore after 100 pages of 2).');
+        const page = await adapter.loadHistory(conversation.id, before ? { before, limit } : { limit });
+        check(page.messages.length <= limit, `loadHistory must respect the limit (asked for ${limit}, got ${page.messages.length}).`);
+        check(page.messages.length > 0 || !page.hasMore, 'An empty page must not say there is more.');
+        const times = page.messages.map((m) => Date.parse(validateChannelEvent('message', m).sentAt));
+        check(times.every((t, i) => i === 0 || t >= times[i - 1]), 'History must be ordered oldest first.');
+        check(page.messages.every((m) => m.conversationId === conversation.id), 'History must belong to the conversation.');
+        check(times.every((t) => t <= newer), 'A page before a message must hold only earlier messages.');
+        for (const { id } of page.messages) {
+          check(!seenIds.has(id), `History must not repeat a message (${id}) on an earlier page.`);
+          seenIds.add(id);
+        }
+        if (!page.hasMore) break;
+        before = page.messages[0].id;
+        newer = times[0];
+      }
+      check(seenIds.size >= 2, `loadHistory found ${seenIds.size} message(s) in a conversation in which the customer has written twice.`);
     });
   });
 }

@@ -9,7 +9,7 @@ import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
 import { rejection, until } from '../fixtures.js';
 
 describeChannelAdapter('MockChannelAdapter', () => {
-  const adapter = new MockChannelAdapter({ latency: 0 });
+  const adapter = new MockChannelAdapter({ latency: 0, historySize: 5 });
   return {
     adapter,
     offerRequest: () => void adapter.request(),

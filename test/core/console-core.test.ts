@@ -193,12 +193,18 @@ describe('ConsoleCore', () => {
     it('reports upload progress on the outbox entry', async () => {
       await start({ latency: 1 });
       const { id } = await session();
+      const progress: [number, number][] = [];
       const { clientId } = core.send(id, { file: new File([new Uint8Array(2000)], 'scan.pdf', { type: 'application/pdf' }) });
-      await oneEvent(core, 'change');
-      let entry = core.outbox.get(clientId!);
-      while (entry && entry.sentBytes === 0) await oneEvent(core, 'change');
-      entry = core.outbox.get(clientId!);
-      if (entry) expect(entry.sentBytes).to.be.within(1, 2000);
+      core.addEventListener('change', (event) => {
+        const entry = core.outbox.get(clientId!);
+        if ((event as CustomEvent).detail.area === 'outbox' && entry) progress.push([entry.sentBytes, entry.totalBytes]);
+      });
+      const sent = () => ['sent', 'delivered', 'read'].includes(core.sessions.get(id)!.transcript.getByClientId(clientId!)?.status ?? '');
+      await until(sent, 'the file to be sent');
+      expect(progress.length, 'progress reported while uploading').to.be.above(0);
+      expect(progress.every(([sent, total], i) => total === 2000 && sent >= (progress[i - 1]?.[0] ?? 1))).to.equal(true, JSON.stringify(progress));
+      expect(progress.at(-1)).to.deep.equal([2000, 2000]);
+      expect(core.outbox.has(clientId!), 'the entry leaves the outbox once sent').to.equal(false);
     });
 
     it('refuses to send nothing, or to an ended conversation', async () => {
