@@ -3,7 +3,8 @@
 // the same for the single-file bundle. It writes the table into README.md.
 //
 // English is built in; Danish and Vietnamese load on demand, only on pages
-// that show them. DOMPurify loads after the first frame, when a pane is
+// that show them. The content check of attached files loads with the first
+// file an agent attaches. DOMPurify loads after the first frame, when a pane is
 // shown, but every page with a pane loads it, so budgets apply to everything
 // an English page loads: the entry and the sanitiser. With --check (part of
 // npm test) it writes nothing and exits non-zero when an entry is over its
@@ -18,7 +19,10 @@ import { readFigures, writeFigures } from './readme-figures.mjs';
 const kb = 1024;
 // Budgets in bytes. Entries without one are printed for information only
 // (the adapters are separate entries, not paid by a page that brings its own).
-const budgets = { '.': 45 * kb, './request-toast.js': 12 * kb, './error-banner.js': 12 * kb };
+// The root entry's budget rose from 45 KB to 46.5 KB with the unsent messages
+// kept across reloads, channel capabilities and the shared controllers; the
+// content check moved out of it, to load with the first attached file.
+const budgets = { '.': 46.5 * kb, './request-toast.js': 12 * kb, './error-banner.js': 12 * kb };
 
 const root = new URL('../', import.meta.url);
 const { exports } = JSON.parse(readFileSync(new URL('package.json', root)));
@@ -29,6 +33,8 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).byteLength;
 
 const rows = [];
 const languages = new Map();
+// The content check of attached files loads with the first file an agent attaches.
+let fileCheck = 0;
 for (const [entry, target] of entries) {
   const result = await build({
     entryPoints: [fileURLToPath(new URL(target.default, root))],
@@ -62,6 +68,7 @@ for (const [entry, target] of entries) {
       languages.set(name, sizes.get(path).gzip);
       language = Math.max(language, sizes.get(path).gzip);
     } else if (Object.keys(outputs[path].inputs).some((input) => input.includes('dompurify'))) sanitizer += sizes.get(path).gzip;
+    else if (Object.keys(outputs[path].inputs).some((input) => input.endsWith('core/sniff.js'))) fileCheck = sizes.get(path).gzip;
     else throw new Error(`${entry} loads ${path} on demand, which is neither a language nor the sanitiser.`);
   }
   const first = sum(loaded, 'gzip');
@@ -80,7 +87,8 @@ const table = [
   `| \`./bundle.js\` (one file: everything, all languages, the adapters) | ${format(bundle.byteLength)} | ${format(gzip(bundle))} | ${format(gzip(bundle))} | — | — |`,
   '',
   `"With the sanitiser": what an English page loads in all (DOMPurify follows the first frame); budgets apply to it. ` +
-    `Languages on demand, gzipped: ${[...languages].map(([name, bytes]) => `${name} ${format(bytes)}`).join(', ')}.`,
+    `Languages on demand, gzipped: ${[...languages].map(([name, bytes]) => `${name} ${format(bytes)}`).join(', ')}. ` +
+    `The content check of attached files loads with the first file the agent attaches: ${format(fileCheck)}.`,
   '',
 ].join('\n');
 
