@@ -63,7 +63,6 @@ const clock = (ms: number) => {
  * @cssproperty --agent-muted - Secondary text: the waiting time and the countdown.
  * @cssproperty --agent-danger - Error text, e.g. why accepting failed.
  * @cssproperty --agent-channel-color - The colour of a channel icon given as SVG (default: the accent).
- * @cssproperty --agent-facebook - Deprecated: the former name of `--agent-channel-color`, still honoured.
  * @cssproperty --agent-focus-color - Focus ring colour.
  * @cssproperty --agent-radius - Corner radius.
  * @event agent-accept - `RequestAnswerDetail`: the agent chose Accept.

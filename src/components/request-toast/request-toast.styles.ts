@@ -49,7 +49,7 @@ export const requestToastStyles = [
       height: 1em;
     }
     span.channel-icon {
-      background: var(--agent-channel-color, var(--agent-facebook, var(--agent-accent, #1a5fb4)));
+      background: var(--agent-channel-color, var(--agent-accent, #1a5fb4));
       -webkit-mask: var(--_icon) center / contain no-repeat;
       mask: var(--_icon) center / contain no-repeat;
     }
