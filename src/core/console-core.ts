@@ -760,10 +760,11 @@ export class ConsoleCore extends EventTarget {
     if (this.capabilities || this.#describing) return;
     this.#describing = this.#call('getCapabilities', async () => {
       if (typeof adapter.getCapabilities === 'function') return adapter.getCapabilities();
-      // An adapter written before getCapabilities: Messenger-like, with its own policy.
+      // An adapter written before getCapabilities: what the elements assumed then
+      // (Messenger's limit and reply window, whose deadline is each conversation's replyBy), with its own policy.
       const attachments = await adapter.getAttachmentPolicy!();
       const name = adapter.channel.charAt(0).toUpperCase() + adapter.channel.slice(1);
-      return { name, textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true };
+      return { name, textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true, replyWindowHours: 24 };
     })
       .then((capabilities) => {
         this.capabilities = this.#checked(validateCapabilities, capabilities);

@@ -598,7 +598,7 @@ describe('ConsoleCore', () => {
       core = new ConsoleCore(adapter, { logger: { warn: () => {} } });
       await core.start();
       const capabilities = await until(() => core.capabilities, 'the capabilities');
-      expect(capabilities).to.deep.equal({ name: 'Legacy', textLimit: 2000, attachments: policy, typing: true, readReceipts: true, reactions: true });
+      expect(capabilities).to.deep.equal({ name: 'Legacy', textLimit: 2000, attachments: policy, typing: true, readReceipts: true, reactions: true, replyWindowHours: 24 });
     });
 
     it('reports capabilities that break the contract and runs without them', async () => {
