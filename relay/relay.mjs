@@ -590,7 +590,8 @@ export function createRelay(options) {
     if (text !== undefined && typeof text !== 'string') throw new HttpError(400, 'The text must be a string.');
     if (text !== undefined && !text.trim()) text = undefined;
     if (text === undefined && !file) throw new HttpError(400, 'The message has no text and no file.');
-    if (text !== undefined && text.length > 2000) throw new HttpError(422, 'Messenger takes at most 2,000 characters in one message.');
+    const limit = adapters.messengerCapabilities.textLimit;
+    if (text !== undefined && text.length > limit) throw new HttpError(422, `Messenger takes at most ${limit.toLocaleString('en')} characters in one message.`);
     if (file) checkFile(file);
     return { clientId, text, file };
   }
