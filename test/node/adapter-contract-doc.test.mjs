@@ -146,3 +146,10 @@ test('nothing in src/ or relay/ cites the old SPEC: docs/adapter-contract.md is 
   const citing = files.filter((file) => /\bSPEC\b/.test(readFileSync(file, 'utf8'))).map((file) => file.slice(fileURLToPath(root).length));
   assert.deepEqual(citing, [], 'files that cite SPEC; cite docs/adapter-contract.md instead');
 });
+
+test('the page explains every agent-error code', () => {
+  const union = read('src/core/console-core.ts').match(/code: ((?:'[a-z-]+'(?: \| )?)+);/);
+  assert.ok(union, 'AgentErrorDetail.code is a union of string literals in console-core.ts');
+  const codes = [...union[1].matchAll(/'([a-z-]+)'/g)].map((match) => match[1]);
+  assert.deepEqual(codes.filter((code) => !page.includes(`| \`${code}\` |`)), [], 'agent-error codes without a row in docs/adapter-contract.md');
+});
