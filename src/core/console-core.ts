@@ -788,7 +788,8 @@ export class ConsoleCore extends EventTarget {
     if (session?.ended) {
       // It was held while the conversation ended: it stays in the transcript as not sent.
       this.#forget(clientId);
-      session.transcript.applyStatus({ conversationId: session.id, clientId, status: 'failed', error: 'The conversation ended before the message could be sent.' });
+      const pending = session.transcript.getByClientId(clientId);
+      if (pending) session.transcript.upsert({ ...pending, status: 'failed', notice: 'ended-unsent' } as TranscriptMessage);
       this.#changed('transcript', session.id);
     } else void this.#send(clientId, entry);
   }

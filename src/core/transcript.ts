@@ -199,7 +199,7 @@ export class Transcript {
  * across a page reload; after a reload, `file-lost`, its file was not kept,
  * or `conversation-gone`, its conversation was no longer open.
  */
-export type TranscriptMessage = Message & { error?: string; notice?: 'not-kept' | 'file-lost' | 'conversation-gone' };
+export type TranscriptMessage = Message & { error?: string; notice?: 'not-kept' | 'file-lost' | 'conversation-gone' | 'ended-unsent' };
 
 function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {
   const next: TranscriptMessage = { ...message, status: update.status };

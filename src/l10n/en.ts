@@ -31,6 +31,7 @@ export const en: Translation = {
   notKept: 'Too large to keep: it is lost if the page is reloaded before it is sent.',
   fileLost: (fileName) => `${fileName} was too large to keep across the reload. Send it again.`,
   conversationGone: 'The conversation was no longer open after the reload.',
+  endedUnsent: 'The conversation ended before the message could be sent.',
   newMessages: (count) => `New messages (${count})`,
   loadingHistory: 'Loading earlier messages…',
   historyFailed: 'Earlier messages could not be loaded.',

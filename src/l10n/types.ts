@@ -50,6 +50,8 @@ export interface Translation {
   fileLost: (fileName: string) => string;
   /** After a reload, on an unsent message whose conversation was no longer open. */
   conversationGone: string;
+  /** On a message held while offline whose conversation ended before it could be sent. */
+  endedUnsent: string;
   newMessages: (count: number) => string;
   loadingHistory: string;
   historyFailed: string;

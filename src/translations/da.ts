@@ -32,6 +32,7 @@ const da: Translation = {
   notKept: 'For stor til at blive gemt: den går tabt, hvis siden genindlæses, før den er sendt.',
   fileLost: (fileName) => `${fileName} var for stor til at blive gemt, da siden blev genindlæst. Send den igen.`,
   conversationGone: 'Samtalen var ikke længere åben, da siden blev genindlæst.',
+  endedUnsent: 'Samtalen sluttede, før beskeden kunne sendes.',
   newMessages: (count) => `Nye beskeder (${count})`,
   loadingHistory: 'Indlæser tidligere beskeder…',
   historyFailed: 'Tidligere beskeder kunne ikke indlæses.',

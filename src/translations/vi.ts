@@ -32,6 +32,7 @@ const vi: Translation = {
   notKept: 'Tệp quá lớn để lưu lại: tệp sẽ mất nếu tải lại trang trước khi gửi xong.',
   fileLost: (fileName) => `${fileName} quá lớn nên không được lưu lại khi tải lại trang. Hãy gửi lại.`,
   conversationGone: 'Cuộc trò chuyện không còn mở sau khi tải lại trang.',
+  endedUnsent: 'Cuộc trò chuyện đã kết thúc trước khi tin nhắn kịp gửi đi.',
   newMessages: (count) => `Tin nhắn mới (${count})`,
   loadingHistory: 'Đang tải tin nhắn cũ hơn…',
   historyFailed: 'Không tải được tin nhắn cũ hơn.',

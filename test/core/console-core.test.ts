@@ -554,7 +554,7 @@ describe('ConsoleCore', () => {
       await adapter.connect();
       await settled();
       const message = core.sessions.get(id)!.transcript.getByClientId(held.clientId!)!;
-      expect(message).to.include({ status: 'failed', error: 'The conversation ended before the message could be sent.' });
+      expect(message).to.include({ status: 'failed', notice: 'ended-unsent' });
       expect(adapter.sentMessages.some((m) => m.text === 'Hello?')).to.equal(false);
       await core.stop();
       expect(core.offline).to.equal(true);
