@@ -11,7 +11,7 @@ import type {
   NamedBlob,
   OutgoingMessage,
 } from '../adapters/types.js';
-import { attachmentKindOf, channelEventTypes } from '../adapters/types.js';
+import { attachmentKindOf, channelEventTypes, channelTitle } from '../adapters/types.js';
 import { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../adapters/validate.js';
 import { typeIsAllowed } from '../adapters/file-types.js';
 import { reconnectDelay } from '../adapters/reconnect.js';
@@ -763,8 +763,7 @@ export class ConsoleCore extends EventTarget {
       // An adapter written before getCapabilities: what the elements assumed then
       // (Messenger's limit and reply window, whose deadline is each conversation's replyBy), with its own policy.
       const attachments = await adapter.getAttachmentPolicy!();
-      const name = adapter.channel.charAt(0).toUpperCase() + adapter.channel.slice(1);
-      return { name, textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true, replyWindowHours: 24 };
+      return { name: channelTitle(adapter.channel), textLimit: 2000, attachments, typing: true, readReceipts: true, reactions: true, replyWindowHours: 24 };
     })
       .then((capabilities) => {
         this.capabilities = this.#checked(validateCapabilities, capabilities);

@@ -1,6 +1,6 @@
 import type { AttachmentKind, AttachmentPolicy, NamedBlob } from '../adapters/types.js';
 import { attachmentKindOf } from '../adapters/types.js';
-import { extensionOf, typeForExtension, typeIsAllowed } from '../adapters/file-types.js';
+import { extensionOf, extensionsFor, typeForExtension, typeIsAllowed } from '../adapters/file-types.js';
 
 /** Why a file was refused. */
 export type RefusalReason = 'too-large' | 'type-not-allowed' | 'content-mismatch' | 'empty' | 'too-many' | 'unreadable';
@@ -48,7 +48,7 @@ export async function checkAttachment(file: NamedBlob, policy: AttachmentPolicy,
   } catch {
     return { ok: false, reason: 'unreadable' }; // moved, deleted or locked since it was chosen
   }
-  const { agrees, detected } = (await import('./sniff.js')).contentAgrees(sample, file.name, mimeType);
+  const { agrees, detected } = (await import('./sniff.js')).contentAgrees(sample, [extensionOf(file.name), ...extensionsFor(mimeType)], mimeType);
   if (!agrees) return { ok: false, reason: 'content-mismatch', detected: detected ?? 'application/octet-stream' };
   return { ok: true, kind, mimeType };
 }

@@ -3,8 +3,6 @@
  * is, and whether that agrees with its name and type. Loaded with the first
  * file the agent attaches, not with the page.
  */
-import { extensionOf, extensionsFor } from '../adapters/file-types.js';
-
 const ascii = (bytes: Uint8Array, offset: number, text: string) =>
   [...text].every((c, i) => bytes[offset + i] === c.charCodeAt(0));
 const startsWith = (bytes: Uint8Array, ...values: number[]) => values.every((value, i) => bytes[i] === value);
@@ -86,13 +84,14 @@ const contentByExtension: Record<string, string[]> = {
 
 /**
  * What `sample` (a file's first bytes) is, and whether that agrees with the
- * file's `name` and `mimeType`. A program, or markup a browser would run, is
+ * file's `extensions` (its name's and its type's) and `mimeType`. It imports
+ * nothing, so it loads as one small piece. A program, or markup a browser would run, is
  * never what the name says unless the type is exactly that; otherwise, when
  * we know what the name or type promises, the content must be one of those.
  */
-export function contentAgrees(sample: Uint8Array, name: string, mimeType: string): { agrees: boolean; detected?: string } {
+export function contentAgrees(sample: Uint8Array, extensions: string[], mimeType: string): { agrees: boolean; detected?: string } {
   const detected = sniffContent(sample);
-  const plausible = [extensionOf(name), ...extensionsFor(mimeType)].flatMap((extension) => contentByExtension[extension] ?? []);
+  const plausible = extensions.flatMap((extension) => contentByExtension[extension] ?? []);
   const active = detected === 'application/x-executable' || detected === 'text/html' || detected === 'image/svg+xml';
   return { agrees: active ? mimeType === detected : plausible.length === 0 || plausible.includes(detected ?? ''), detected };
 }

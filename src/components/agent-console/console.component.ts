@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, ConversationRequest, Message } from '../../adapters/types.js';
+import { channelTitle } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { CoreSubscriptionController } from '../../controllers/core-subscription.js';
 import { ConsoleCore, errorText, SessionLimitError } from '../../core/console-core.js';
@@ -14,7 +15,7 @@ import type { Translation } from '../../l10n/translation.js';
 import { AgentElement } from '../base/agent-element.js';
 import type { AgentConversationPane } from '../conversation-pane/conversation-pane.component.js';
 import { messageSummary } from '../conversation-pane/message-row.js';
-import { channelTitle, type RequestAnswerDetail } from '../request-toast/request-toast.component.js';
+import type { RequestAnswerDetail } from '../request-toast/request-toast.component.js';
 import type { AgentToastStack, ToastPosition } from '../toast-stack/toast-stack.component.js';
 import { chime } from './alerts.js';
 import { consoleStyles } from './console.styles.js';
@@ -113,8 +114,12 @@ export class AgentConsole extends AgentElement {
   @property({ attribute: 'sync-key' }) syncKey = '';
 
   @state() private selected = '';
-  @query('agent-conversation-pane') private pane?: AgentConversationPane;
-  @query('agent-toast-stack') private stack?: AgentToastStack;
+  private get pane() {
+    return this.renderRoot.querySelector<AgentConversationPane>('agent-conversation-pane');
+  }
+  private get stack() {
+    return this.renderRoot.querySelector<AgentToastStack>('agent-toast-stack');
+  }
 
   readonly #l10n = new LocalizeController(this);
   #core?: ConsoleCore;

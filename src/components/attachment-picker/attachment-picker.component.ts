@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { AttachmentKind, AttachmentPolicy } from '../../adapters/types.js';
 import { allowedTypeLabels, checkAttachment, type RefusalReason } from '../../core/policy.js';
 import { MenuController } from '../../controllers/menu.js';
@@ -81,10 +81,18 @@ export class AgentAttachmentPicker extends AgentElement {
 
   @property({ type: Boolean, reflect: true }) disabled = false;
 
-  @query('.trigger') private trigger!: HTMLButtonElement;
-  @query('input') private input!: HTMLInputElement;
-  @query('.item') private attachItem!: HTMLElement;
-  @query('slot') private slotElement!: HTMLSlotElement;
+  private get trigger() {
+    return this.renderRoot.querySelector<HTMLButtonElement>('.trigger')!;
+  }
+  private get input() {
+    return this.renderRoot.querySelector<HTMLInputElement>('input')!;
+  }
+  private get attachItem() {
+    return this.renderRoot.querySelector<HTMLElement>('.item')!;
+  }
+  private get slotElement() {
+    return this.renderRoot.querySelector<HTMLSlotElement>('slot')!;
+  }
 
   readonly #l10n = new LocalizeController(this);
   readonly #menu = new MenuController(this, {

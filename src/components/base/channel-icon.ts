@@ -29,7 +29,7 @@ export function channelIcon(icon = ''): TemplateResult | typeof nothing {
   icon = icon.trim();
   if (icon.startsWith('<')) {
     // An SVG image without its namespace is not drawn at all.
-    const svg = /^<svg\b[^>]*\sxmlns=/i.test(icon) ? icon : icon.replace(/^<svg\b/i, '<svg xmlns="http://www.w3.org/2000/svg"');
+    const svg = icon.replace(/^<svg\b(?![^>]*\sxmlns=)/i, '<svg xmlns="http://www.w3.org/2000/svg"');
     return html`<span class="channel-icon" aria-hidden="true" ${iconImage(`data:image/svg+xml,${encodeURIComponent(svg)}`)}></span>`;
   }
   return /^(https:|data:image\/)/i.test(icon) ? html`<img class="channel-icon" src=${icon} alt="" />` : nothing;

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
@@ -86,10 +86,18 @@ export class AgentConversationPane extends AgentElement {
   /** The conversation's details (customer, reply window), when the pane is used on its own. */
   @property({ attribute: false }) conversation?: Conversation;
 
-  @query('.scroller') private scroller?: HTMLElement;
-  @query('textarea') private textbox?: HTMLTextAreaElement;
-  @query('dialog') private viewer?: HTMLDialogElement;
-  @query('agent-attachment-picker') private picker?: AgentAttachmentPicker;
+  private get scroller() {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller');
+  }
+  private get textbox() {
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+  }
+  private get viewer() {
+    return this.renderRoot.querySelector<HTMLDialogElement>('dialog');
+  }
+  private get picker() {
+    return this.renderRoot.querySelector<AgentAttachmentPicker>('agent-attachment-picker');
+  }
 
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };

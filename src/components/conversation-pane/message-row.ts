@@ -1,3 +1,6 @@
+import { isSameDay } from 'date-fns/isSameDay';
+import { isToday } from 'date-fns/isToday';
+import { isYesterday } from 'date-fns/isYesterday';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Attachment, ChannelCapabilities, Message } from '../../adapters/types.js';
 import { safeFileName } from '../../adapters/file-types.js';
@@ -50,14 +53,9 @@ export const attachmentLabel = (attachment: Attachment, { t, customer }: Pick<Ro
   attachment.nameIsGenerated || !attachment.name.trim() ? t[fromKeys[attachment.kind]](customer) : attachment.name;
 
 
-/** The calendar day, in the browser's time zone. */
-const dayOf = (date: Date | string) => new Date(date).toDateString();
-
 function dayLabel(date: Date, { t, lang }: RowContext): string {
-  const yesterday = new Date();
-  yesterday.setDate(yesterday.getDate() - 1);
-  if (dayOf(date) === dayOf(new Date())) return t.today;
-  if (dayOf(date) === dayOf(yesterday)) return t.yesterday;
+  if (isToday(date)) return t.today;
+  if (isYesterday(date)) return t.yesterday;
   return formatDate(date, lang, { dateStyle: 'long' });
 }
 
@@ -142,7 +140,7 @@ function systemText({ ended, reaction, referral, text }: Message, { t, customer 
 export function renderMessageRow(message: TranscriptMessage, index: number, size: number, context: RowContext): TemplateResult {
   const { t } = context;
   const sentAt = new Date(message.sentAt);
-  const newDay = !context.previous || dayOf(context.previous.sentAt) !== dayOf(sentAt);
+  const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
   const sender = message.direction === 'outbound' ? t.you : context.customer;
   const unsupported = message.unsupported && unsupportedName(message.unsupported.type, context);
   return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>

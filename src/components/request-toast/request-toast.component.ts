@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ChannelCapabilities, ConversationRequest } from '../../adapters/types.js';
+import { channelTitle } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { formatDuration } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
@@ -21,8 +22,6 @@ export interface RequestAnswerDetail {
   outcome: 'accepted' | 'declined-by-agent' | 'timed-out';
 }
 
-/** A request's `channel` as a name, when the adapter has not given one: `webchat` → `Webchat`. */
-export const channelTitle = (channel: string): string => channel.charAt(0).toUpperCase() + channel.slice(1);
 
 const previewLength = 140;
 
