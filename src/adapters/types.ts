@@ -500,13 +500,13 @@ export const channelEventTypes: readonly ChannelEventType[] = [
   'conversation-updated',
 ];
 
-/** The attachment kind for a MIME type: image, video and audio by family, anything else a file. */
 /**
  * A channel's name for people when its adapter has not given one
  * ({@link ChannelCapabilities.name}): its id with a capital, `webchat` → `Webchat`.
  */
 export const channelTitle = (channel: string): string => channel.charAt(0).toUpperCase() + channel.slice(1);
 
+/** The attachment kind for a MIME type: image, video and audio by family, anything else a file. */
 export function attachmentKindOf(mimeType: string): AttachmentKind {
   const family = mimeType.split('/')[0];
   return family === 'image' || family === 'video' || family === 'audio' ? family : 'file';
