@@ -191,6 +191,7 @@ const bench = {
     }
     const messages = makeMessages(view.kind === 'pane' ? view.id : 'reference', count);
     await frames(2);
+    await globalThis.beforeTimedWindow?.(); // the script's --profile starts here
     const window = begin();
     if (view.kind === 'pane') for (const message of messages) view.adapter.deliver(message);
     else for (const message of messages) view.list.append(message);
@@ -348,6 +349,8 @@ const bench = {
 };
 
 declare global {
+  // Set by the script when it profiles a window.
+  var beforeTimedWindow: (() => Promise<unknown>) | undefined;
   interface Window {
     bench: typeof bench;
   }

@@ -27,8 +27,8 @@
 // against the messages' own size: the heap held by the same N message objects
 // with no view at all.
 //
-// Cases 1, 2 and 5 are the median of --runs fresh views (one run at 100,000:
-// say so in the output). Budgets are checked; the script exits 1 and lists
+// Cases 1, 2 and 5 are the median of --runs fresh views (3 at every size: the
+// whole run takes about a minute and a half on 2 cores). Budgets are checked; the script exits 1 and lists
 // every one missed. It is not part of `npm test`. Run with no options, it
 // writes its table into README.md.
 //
@@ -55,8 +55,6 @@ const appends = Math.max(1, Number(option('appends', 10)));
 const switches = Math.max(1, Number(option('switches', 4)));
 const vsync = process.argv.includes('--vsync');
 const profile = process.argv.includes('--profile');
-/** At this size and above, one run each of cases 1, 2 and 5 (each takes seconds in the pane). */
-const singleRunFrom = 100_000;
 
 const began = performance.now();
 const median = (values) => {
@@ -125,8 +123,8 @@ const bundle = await build({
   bundle: true,
   format: 'esm',
   write: false,
-  // Minified as a production bundle, but with its names, so a profile reads.
-  minifyWhitespace: true,
+  // Minified as a production bundle, but with its names (and, for --profile, its lines), so a profile reads.
+  minifyWhitespace: !profile,
   minifySyntax: true,
   conditions: ['production'],
   // package.json's sideEffects names the dist/ files; the src/ entries used here register elements just the same.
@@ -137,6 +135,9 @@ const bundle = await build({
   logLevel: 'error',
 });
 const script = bundle.outputFiles[0].text;
+/** The source module of each line of the bundle (esbuild heads each module with a `// path` comment when not minified). */
+const modules = script.split('\n').flatMap((line, i) => (/^\/\/ (src|bench|node_modules)\//.test(line) ? [[i, line.slice(3)]] : []));
+const moduleAt = (line) => modules.findLast(([start]) => start <= line)?.[1].replace(/^node_modules\//, '') ?? 'bench.js';
 const page_html = `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8" /><link rel="icon" href="data:," /><title>agent-console bench</title>
@@ -197,8 +198,8 @@ try {
   await call('unmount');
 
   for (const size of sizes) {
-    const n = size >= singleRunFrom ? 1 : runs;
-    const figures = { runs: n, elements: {}, heap: {} };
+    const n = runs;
+    const figures = { elements: {}, heap: {} };
     results.set(size, figures);
     const timed = async (name, ...args) => {
       const out = { pane: [], reference: [] };
@@ -256,7 +257,8 @@ try {
   if (profile) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
+    // Started by the page once its messages are made, right before it dispatches them.
+    await page.exposeFunction('beforeTimedWindow', () => cdp.send('Profiler.start'));
     await call('live', 'pane', 10_000);
     const { profile: cpu } = await cdp.send('Profiler.stop');
     await call('unmount');
@@ -265,7 +267,7 @@ try {
     const self = new Map();
     for (const node of cpu.nodes) {
       const { functionName, url: file, lineNumber } = node.callFrame;
-      const key = `${functionName || '(anonymous)'} ${file ? `${file.split('/').pop()}:${lineNumber + 1}` : ''}`.trim();
+      const key = `${functionName || '(anonymous)'} ${file ? moduleAt(lineNumber) : ''}`.trim();
       self.set(key, (self.get(key) ?? 0) + node.hitCount);
     }
     hotspots = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([name, hits]) => ({ name, ms: (hits / samples) * total / 1000 }));
@@ -335,10 +337,9 @@ const print = (rows, left) => {
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows.slice(1)) console.log(line(row));
 };
-const single = [...results].filter(([, f]) => f.runs === 1 && runs > 1).map(([size]) => size.toLocaleString('en'));
 console.log(`\nagent-console transcript benchmark · nproc ${nproc} · ${version} · rAF ${fps.toFixed(0)}/s${vsync ? ' (vsync)' : ' (frame rate unthrottled)'}`);
 console.log(
-  `pane 400×700 px · live, history, switch: median of ${runs} fresh views${single.length ? ` (1 at ${single.join(', ')}: each takes seconds)` : ''}` +
+  `pane 400×700 px · live, history, switch: median of ${runs} fresh views` +
     ` · paging: median of ${pages} pages · append: median of ${appends} · switch: median of ${switches} switches per run\n`,
 );
 print(table, 2);
