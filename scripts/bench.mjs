@@ -248,7 +248,6 @@ try {
     for (let i = 0; i < n; i++) for (const kind of ['reference', 'pane']) switching[kind].push(...(await call('switching', kind, size, switches)).times);
     figures.switch = { pane: summary(switching.pane), reference: summary(switching.reference) };
     const trace = JSON.parse(new TextDecoder().decode(await page.tracing.stop()));
-    if (process.env.BENCH_TRACE) (await import("node:fs")).writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
     const work = mainThreadWork(trace);
     for (const [key] of cases) for (const kind of ['reference', 'pane']) figures[key][kind].work = median(figures[key][kind].labels.map((label) => work.get(label) ?? NaN));
     progress(`${size.toLocaleString('en')}: switching done`);
