@@ -1,19 +1,26 @@
 // The page side of `npm run bench` (scripts/bench.mjs bundles it and drives it
-// through `window.bench`). It fills a transcript, mounts a fresh view for
-// every run, and times it up to the first settled frame.
-import type { ReactiveElement } from 'lit';
-import { MockChannelAdapter, seededRandom as seeded } from '../src/adapters/mock-adapter.js';
-import { AgentConversationPane } from '../src/conversation-pane.js';
-import { ConsoleCore } from '../src/core/console-core.js';
-import type { Message } from '../src/adapters/types.js';
-import { NaiveTranscript } from './naive-transcript.js';
+// through `window.bench`). It uses the package as a consumer does: the
+// `agent-console` and `agent-console/adapters` entries, a channel adapter of
+// its own (bench-adapter.ts), the standalone <agent-conversation-pane> and
+// <agent-console>. Each measurement has the same on the reference list
+// (reference-list.ts), in the same page and run.
+//
+// Every time is from the moment the messages are handed over (the first
+// `message` event dispatched, the history page resolved, the session's
+// button clicked) to the settled frame showing the newest one: its row is in
+// the view's DOM, then two animation frames have passed.
+import type { Message } from '../src/adapters/index.js';
+import '../src/index.js';
+import type { AgentConsole, AgentConversationPane } from '../src/index.js';
+import { BenchAdapter } from './bench-adapter.js';
+import { ReferenceList } from './reference-list.js';
 
-export type ViewKind = 'pane' | 'naive';
-type View = (AgentConversationPane | NaiveTranscript) & ReactiveElement;
+/** What is measured: the pane (or the console for switching), or the reference list. */
+export type ViewKind = 'pane' | 'reference';
 
 const minute = 60_000;
 const hour = 60 * minute;
-
+const historyPage = 50;
 
 const sentences = [
   'Hi, my order #4471 has not arrived yet.',
@@ -30,22 +37,84 @@ const sentences = [
   'Happy to help!',
 ];
 
+/** Mulberry32: the same transcript for the same seed. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let made = 0;
+
+/**
+ * `count` messages of a conversation, oldest first, one minute apart with a
+ * night's gap every 300, the newest an hour ago; every other one the agent's.
+ * Ids are new on every call, so no view can reuse rows of an earlier run.
+ */
+function makeMessages(conversationId: string, count: number, seed = count): Message[] {
+  const random = seeded(seed);
+  const run = made++;
+  const span = count * minute + Math.floor(count / 300) * 12 * hour;
+  let time = Date.now() - hour - span;
+  const messages: Message[] = [];
+  for (let i = 0; i < count; i++) {
+    time += minute + (i % 300 === 299 ? 12 * hour : 0);
+    const outbound = i % 2 === 1;
+    const words = Array.from({ length: 1 + Math.floor(random() * random() * 6) }, () => sentences[Math.floor(random() * sentences.length)]);
+    const message: Message = {
+      id: `m${run}-${i}`,
+      conversationId,
+      direction: outbound ? 'outbound' : 'inbound',
+      sentAt: new Date(time).toISOString(),
+      text: words.join(' '),
+    };
+    if (outbound) message.status = i % 20 === 1 ? 'read' : 'delivered';
+    messages.push(message);
+  }
+  return messages;
+}
+
 const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 const frames = async (n: number) => {
   for (let i = 0; i < n; i++) await frame();
 };
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until the element has no update pending and two frames have passed with none scheduled. */
-async function settle(element: View, limitMs = 10_000) {
+/** Waits, frame by frame, until `ready` holds; throws after `limitMs`. */
+async function until(ready: () => unknown, what: string, limitMs = 60_000) {
   const start = performance.now();
-  let cycles = 0;
-  for (;;) {
-    while (!(await element.updateComplete)) cycles++;
-    await frames(2);
-    if (!element.isUpdatePending) return cycles;
-    if (performance.now() - start > limitMs) throw new Error(`${element.localName} did not settle within ${limitMs} ms`);
+  while (!ready()) {
+    if (performance.now() - start > limitMs) throw new Error(`Not within ${limitMs} ms: ${what}`);
+    await frame();
   }
+}
+
+/** Waits for the message's row in `root`, then two frames; the time it was settled. */
+async function shown(root: () => ParentNode | null | undefined, id: string) {
+  const selector = `[data-id="${CSS.escape(id)}"]`;
+  await until(() => root()?.querySelector(selector), `row ${id} shown`);
+  await frames(2);
+  return performance.now();
+}
+
+let windows = 0;
+
+/** Starts a timed window; its marks let the script add up the main thread's work in it from a trace. */
+function begin() {
+  const label = `bench-${windows++}`;
+  performance.mark(`${label}:start`);
+  return { label, start: performance.now() };
+}
+
+/** Ends a timed window at the settled frame; its time in ms and its label. */
+function finish(window: { label: string; start: number }, end: number, start = window.start) {
+  performance.mark(`${window.label}:end`);
+  performance.clearMarks();
+  return { ms: end - start, label: window.label };
 }
 
 function countElements(root: ParentNode): number {
@@ -57,121 +126,213 @@ function countElements(root: ParentNode): number {
   return count;
 }
 
-let adapter: MockChannelAdapter | undefined;
-let core: ConsoleCore | undefined;
-let conversationId = '';
-let view: View | undefined;
-let appended = 0;
 const host = document.getElementById('host')!;
 
-/** Counts updates, and the time spent in willUpdate(), update() (render and commit) and updated(). */
-const profile = { updates: 0, willUpdateMs: 0, updateMs: 0, updatedMs: 0 };
-for (const proto of [AgentConversationPane.prototype, NaiveTranscript.prototype] as unknown as Record<string, (...a: unknown[]) => unknown>[]) {
-  for (const name of ['willUpdate', 'update', 'updated'] as const) {
-    const original = proto[name];
-    proto[name] = function (this: unknown, ...args: unknown[]) {
-      const start = performance.now();
-      try {
-        return original.apply(this, args);
-      } finally {
-        const ms = performance.now() - start;
-        if (name === 'update') profile.updates++;
-        profile[`${name}Ms`] += ms;
-      }
-    };
-  }
+/** The view being measured. */
+let current:
+  | { kind: 'pane'; pane: AgentConversationPane; adapter: BenchAdapter; id: string }
+  | { kind: 'reference'; list: ReferenceList }
+  | { kind: 'console'; console: AgentConsole; adapter: BenchAdapter }
+  | undefined;
+/** Messages kept for the heap figure of the messages alone. */
+let kept: Message[] | undefined;
+let conversations = 0;
+
+const conversation = (id: string, name: string) => ({ id, channel: 'bench', customer: { id: `c-${id}`, name }, startedAt: new Date().toISOString() });
+
+/** A fresh standalone pane on a fresh adapter; resolves once it has asked for the conversation's history and settled. */
+async function mountPane(history: Message[] = [], firstPage = history.length, pageSize = firstPage, held = false) {
+  unmount();
+  const id = `conversation-${conversations++}`;
+  for (const message of history) message.conversationId = id;
+  const adapter = new BenchAdapter();
+  adapter.setHistory(id, history, firstPage, pageSize);
+  adapter.hold(id, held);
+  const pane = document.createElement('agent-conversation-pane');
+  pane.adapter = adapter;
+  pane.conversation = conversation(id, 'Ana Souza');
+  pane.conversationId = id;
+  host.append(pane);
+  current = { kind: 'pane', pane, adapter, id };
+  return current;
 }
 
-function resetProfile() {
-  Object.assign(profile, { updates: 0, willUpdateMs: 0, updateMs: 0, updatedMs: 0 });
+function mountReference() {
+  unmount();
+  const list = new ReferenceList();
+  host.append(list.element);
+  current = { kind: 'reference', list };
+  return current;
+}
+
+function unmount() {
+  if (current?.kind === 'pane') current.pane.remove();
+  if (current?.kind === 'reference') current.list.element.remove();
+  if (current?.kind === 'console') current.console.remove();
+  current = undefined;
+}
+
+/** The root the rows of the view are in. */
+function rowsRoot(): ParentNode | null | undefined {
+  if (current?.kind === 'pane') return current.pane.shadowRoot;
+  if (current?.kind === 'reference') return current.list.element;
+  if (current?.kind === 'console') return current.console.shadowRoot?.querySelector('agent-conversation-pane')?.shadowRoot;
+  return undefined;
 }
 
 const bench = {
-  /** A fresh adapter and core with one session holding `size` messages. */
-  async fill(size: number) {
-    bench.unmount();
-    core?.detach();
-    await adapter?.disconnect();
-    adapter = new MockChannelAdapter({ latency: 0, historySize: 0 });
-    core = new ConsoleCore(adapter);
-    core.attach();
-    await adapter.connect();
-    // A conversation the mock knows, so markRead and receive() work as in production.
-    const request = adapter.request({ preview: undefined, customer: { name: 'Ana Souza' } });
-    const session = await core.accept(request.id);
-    conversationId = session.id;
-    const random = seeded(size);
-    // One minute apart, with a night's gap every 300 messages; the newest an hour ago.
-    const span = size * minute + Math.floor(size / 300) * 12 * hour;
-    let time = Date.now() - hour - span;
-    const start = performance.now();
-    for (let i = 0; i < size; i++) {
-      time += minute + (i % 300 === 299 ? 12 * hour : 0);
-      const outbound = i % 2 === 1;
-      const words = Array.from({ length: 1 + Math.floor(random() * random() * 6) }, () => sentences[Math.floor(random() * sentences.length)]);
-      const message: Message = {
-        id: `bench-${i}`,
-        conversationId,
-        direction: outbound ? 'outbound' : 'inbound',
-        sentAt: new Date(time).toISOString(),
-        text: words.join(' '),
-      };
-      if (outbound) message.status = i % 20 === 1 ? 'read' : 'delivered';
-      session.transcript.upsert(message);
+  /** 1. `count` live `message` events dispatched at once, as a backend replaying them. */
+  async live(kind: ViewKind, count: number) {
+    const view = kind === 'pane' ? await mountPane() : mountReference();
+    if (view.kind === 'pane') {
+      // The opened pane settles (an empty conversation) before the clock starts.
+      await until(() => view.pane.shadowRoot?.querySelector('[part~="transcript"]'), 'pane open', 10_000);
+      await frames(3);
     }
-    session.history = { hasMore: false, loading: false };
-    session.unread = 0;
-    appended = 0;
-    return { fillMs: performance.now() - start, size: session.transcript.size };
+    const messages = makeMessages(view.kind === 'pane' ? view.id : 'reference', count);
+    await frames(2);
+    await globalThis.beforeTimedWindow?.(); // the script's --profile starts here
+    const window = begin();
+    if (view.kind === 'pane') for (const message of messages) view.adapter.deliver(message);
+    else for (const message of messages) view.list.append(message);
+    const end = await shown(rowsRoot, messages.at(-1)!.id);
+    return { ...finish(window, end), elements: countElements(rowsRoot()!) };
   },
 
-  /** Mounts a fresh view, then times from giving it the transcript to its first settled frame. */
-  async mount(kind: ViewKind) {
-    bench.unmount();
-    const element = document.createElement(kind === 'pane' ? 'agent-conversation-pane' : 'naive-transcript') as View;
-    host.append(element);
-    view = element;
-    await settle(element);
-    resetProfile();
-    const start = performance.now();
-    element.core = core;
-    element.conversationId = conversationId;
-    const cycles = await settle(element);
-    const ms = performance.now() - start;
-    return { ms, cycles, ...profile };
+  /** 2. A conversation whose history comes in one page of `count`. The view stays for `append` and the heap. */
+  async history(kind: ViewKind, count: number) {
+    const messages = makeMessages('', count);
+    const newest = messages.at(-1)!.id;
+    if (kind === 'pane') {
+      const view = await mountPane(messages, messages.length, messages.length, true);
+      await until(() => view.adapter.pending.length, 'history asked for');
+      await frames(2);
+      const window = begin();
+      const start = view.adapter.pending.shift()!.release();
+      const end = await shown(rowsRoot, newest);
+      view.adapter.forget(); // the heap then holds what the console keeps
+      return { ...finish(window, end, start), elements: countElements(rowsRoot()!) };
+    }
+    const view = mountReference();
+    await frames(2);
+    const window = begin();
+    view.list.prepend(messages);
+    const end = await shown(rowsRoot, newest);
+    return { ...finish(window, end), elements: countElements(rowsRoot()!) };
   },
 
-  unmount() {
-    view?.remove();
-    view = undefined;
-  },
-
-  elements() {
-    return countElements(view!.shadowRoot!);
-  },
-
-  /** Times one customer message from the adapter event to a settled frame showing its row. */
+  /** 4. One live message on the view `history` left. */
   async append() {
-    const element = view!;
-    await settle(element);
-    await pause(10); // let markRead and other follow-ups of the previous append finish
-    resetProfile();
-    const text = sentences[appended++ % sentences.length];
-    const start = performance.now();
-    const message = adapter!.receive(conversationId, text);
-    const selector = `[data-id="${CSS.escape(message.id)}"]`;
-    let cycles = await settle(element);
-    while (!element.shadowRoot!.querySelector(selector)) {
-      if (performance.now() - start > 5000) throw new Error(`${element.localName} did not render appended message ${message.id}`);
-      await frame();
-      cycles += await settle(element);
+    const view = current!;
+    const [message] = makeMessages(view.kind === 'pane' ? view.id : 'reference', 1, made);
+    message.sentAt = new Date().toISOString();
+    await frames(3); // what the last one set off (marking it read) is over
+    const window = begin();
+    if (view.kind === 'pane') view.adapter.deliver(message);
+    else if (view.kind === 'reference') view.list.append(message);
+    return finish(window, await shown(rowsRoot, message.id));
+  },
+
+  /** 3. With `count` shown, scrolled to the top: `pages` pages of 50 earlier messages, one after another. */
+  async paging(kind: ViewKind, count: number, pages: number) {
+    const messages = makeMessages('', count + pages * historyPage);
+    const times: { ms: number; label: string }[] = [];
+    if (kind === 'pane') {
+      const view = await mountPane(messages, count, historyPage);
+      await shown(rowsRoot, messages.at(-1)!.id);
+      view.adapter.hold(view.id, true);
+      const scroller = () => view.pane.shadowRoot!.querySelector<HTMLElement>('[part~="transcript"]')!;
+      for (let page = 0; page < pages; page++) {
+        scroller().scrollTop = 0;
+        await until(() => view.adapter.pending.length, 'history asked for at the top');
+        await frames(2);
+        const next = view.adapter.pending.shift()!;
+        const window = begin();
+        const start = next.release();
+        times.push(finish(window, await shown(rowsRoot, next.messages.at(-1)!.id), start));
+      }
+    } else {
+      const view = mountReference();
+      const total = messages.length;
+      view.list.prepend(messages.slice(total - count));
+      await shown(rowsRoot, messages.at(-1)!.id);
+      for (let page = 0; page < pages; page++) {
+        view.list.scrollToTop();
+        await frames(2);
+        const end = total - count - page * historyPage;
+        const earlier = messages.slice(end - historyPage, end);
+        const window = begin();
+        view.list.prepend(earlier);
+        times.push(finish(window, await shown(rowsRoot, earlier.at(-1)!.id)));
+      }
     }
-    const ms = performance.now() - start;
-    // Sticking to the newest message means the new row is in the visible part of the scroller.
-    const row = element.shadowRoot!.querySelector(selector)!.getBoundingClientRect();
-    const scroller = (element.shadowRoot!.querySelector('.scroller') ?? element).getBoundingClientRect();
-    const visible = row.bottom > scroller.top && row.top < scroller.bottom && row.bottom <= scroller.bottom + 1;
-    return { ms, cycles, visible, ...profile };
+    unmount();
+    return { times };
+  },
+
+  /** 5. Two sessions of `count` each in <agent-console>, switched `switches` times (the reference: two arrays). */
+  async switching(kind: ViewKind, count: number, switches: number) {
+    const a = makeMessages('', count);
+    const b = makeMessages('', count, count + 1);
+    const times: { ms: number; label: string }[] = [];
+    if (kind === 'pane') {
+      unmount();
+      const adapter = new BenchAdapter();
+      const ids = [`conversation-${conversations++}`, `conversation-${conversations++}`];
+      const names = ['Ana Souza', 'Bao Tran'];
+      ids.forEach((id, i) => {
+        for (const message of [a, b][i]) message.conversationId = id;
+        adapter.conversations.push(conversation(id, names[i]));
+        adapter.setHistory(id, [a, b][i], count);
+      });
+      const element = document.createElement('agent-console');
+      element.syncKey = `bench-${ids[0]}`;
+      element.adapter = adapter;
+      host.append(element);
+      current = { kind: 'console', console: element, adapter };
+      const button = (name: string) =>
+        [...element.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="sessions"] button')].find((b) => b.textContent!.includes(name))!;
+      await shown(rowsRoot, a.at(-1)!.id);
+      // The first visit to the second session loads its history: not a switch.
+      await until(() => button(names[1]), 'sessions listed');
+      button(names[1]).click();
+      await shown(rowsRoot, b.at(-1)!.id);
+      for (let i = 0; i < switches; i++) {
+        const to = i % 2;
+        await frames(3);
+        const window = begin();
+        button(names[to]).click();
+        times.push(finish(window, await shown(rowsRoot, [a, b][to].at(-1)!.id)));
+      }
+    } else {
+      const view = mountReference();
+      view.list.show(b);
+      await shown(rowsRoot, b.at(-1)!.id);
+      for (let i = 0; i < switches; i++) {
+        const to = [a, b][i % 2];
+        await frames(3);
+        const window = begin();
+        view.list.show(to);
+        times.push(finish(window, await shown(rowsRoot, to.at(-1)!.id)));
+      }
+    }
+    unmount();
+    return { times };
+  },
+
+  unmount,
+
+  /** Holds `count` messages and nothing else, for the heap they take on their own. */
+  keep(count: number) {
+    unmount();
+    kept = makeMessages('kept', count);
+  },
+
+  /** Lets the kept messages go; how many there were. */
+  drop() {
+    const count = kept?.length ?? 0;
+    kept = undefined;
+    return count;
   },
 
   /** How many frames per second rAF runs at (to tell whether frames are vsync-throttled). */
@@ -188,6 +349,8 @@ const bench = {
 };
 
 declare global {
+  // Set by the script when it profiles a window.
+  var beforeTimedWindow: (() => Promise<unknown>) | undefined;
   interface Window {
     bench: typeof bench;
   }
