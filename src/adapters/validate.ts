@@ -68,8 +68,9 @@ const isoPattern = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|
 const isIsoDate = (value: unknown): value is string => {
   const parts = isText(value) ? isoPattern.exec(value) : null;
   if (!parts || Number.isNaN(Date.parse(value as string))) return false;
+  // A real day of its month (Date.parse takes 2026-02-30 for 2 March): February by leap year, then 31 or 30 by month.
   const [year, month, day] = parts.slice(1, 4).map(Number);
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+  return day <= (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1));
 };
 const isoDate = must<string>(isIsoDate, 'an ISO 8601 date with a time zone');
 

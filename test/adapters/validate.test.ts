@@ -73,6 +73,15 @@ describe('validateChannelEvent', () => {
   it('refuses dates that do not exist', () => {
     expect(refusal('message', message({ sentAt: '2024-02-30T10:00:00Z' })).field).to.equal('detail.sentAt');
     expect(() => validateChannelEvent('message', message({ sentAt: '2024-02-29T10:00:00Z' }))).not.to.throw();
+    // Every month's last day is taken and the day after it refused, in leap and common years and at centuries.
+    for (const year of [1900, 2000, 2023, 2024]) {
+      for (let month = 1; month <= 12; month++) {
+        const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const day = (d: number) => `${year}-${String(month).padStart(2, '0')}-${d}T10:00:00Z`;
+        expect(() => validateChannelEvent('message', message({ sentAt: day(last) })), day(last)).not.to.throw();
+        if (last < 31) expect(refusal('message', message({ sentAt: day(last + 1) })).field, day(last + 1)).to.equal('detail.sentAt');
+      }
+    }
   });
 
   it('is not fooled by hostile objects', () => {

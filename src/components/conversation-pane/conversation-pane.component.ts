@@ -101,7 +101,6 @@ export class AgentConversationPane extends AgentElement {
 
   @state() private unseen = 0;
   @state() private viewing?: { label: string; url: string };
-  @state() private announcements: { key: number; text: string }[] = [];
   /** Why files of the last batch were refused, shown next to the composer. */
   @state() private refusals: string[] = [];
   @state() private dragging = false;
@@ -129,6 +128,8 @@ export class AgentConversationPane extends AgentElement {
   /** The conversation the agent was last reported typing in. */
   #typingIn = '';
   #announced = 0;
+  /** The customer messages the live region reads out, newest last. */
+  #heard: { key: number; message: Message }[] = [];
   #typingTimer?: ReturnType<typeof setTimeout>;
   /** Previews of files being sent, by clientId; revoked when the upload is done. */
   #previews = new Map<string, string>();
@@ -244,7 +245,7 @@ export class AgentConversationPane extends AgentElement {
       </div>
       ${this.unseen ? html`<button class="jump" type="button" @click=${this.#jumpToNewest}>${t.newMessages(this.unseen)}</button>` : nothing}
       <p class="typing" role="status">${session.customerTyping ? t.isTyping(customer) : nothing}</p>
-      <div class="visually-hidden" role="log">${repeat(this.announcements, (line) => line.key, (line) => html`<p>${line.text}</p>`)}</div>
+      <div class="visually-hidden" role="log">${repeat(this.#heard, ({ key }) => key, ({ message }) => html`<p>${this.#announcement(message)}</p>`)}</div>
       ${this.#renderComposer(session)}
       <dialog @close=${() => (this.viewing = undefined)} aria-label=${this.viewing?.label ?? ''}>
         ${this.viewing
@@ -389,13 +390,18 @@ export class AgentConversationPane extends AgentElement {
     return session.conversation.customer.name.trim() || this.#l10n.translation.theCustomer;
   }
 
+  /** Keeps the last three customer messages for the live region; a flood of them costs no more than that. */
   #announce(message: Message) {
+    this.#heard.push({ key: ++this.#announced, message });
+    if (this.#heard.length > 3) this.#heard.shift();
+  }
+
+  #announcement(message: Message): string {
     const t = this.#l10n.translation;
     const customer = this.#customerName(this.#session!);
     const files = message.attachments?.map((a) => attachmentLabel(a, { t, customer })) ?? [];
     const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ');
-    this.#announced++;
-    this.announcements = [...this.announcements.slice(-2), { key: this.#announced, text: `${customer}: ${what}` }];
+    return `${customer}: ${what}`;
   }
 
   // —— Scrolling ——
