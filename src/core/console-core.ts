@@ -57,8 +57,15 @@ export interface CoreChangeDetail {
   area: 'requests' | 'sessions' | 'transcript' | 'outbox' | 'connection';
   /** The request or conversation concerned, when there is one. */
   id?: string;
-  /** A message that has just arrived live (not history, not an update of one already shown). */
+  /** A message that has just arrived live (not history, not an update of one already shown): the last of `arrivals`. */
   arrived?: Message;
+  /**
+   * Every message that arrived live in the conversation since its last change
+   * event, oldest first. Changes that adapter events make are told once the
+   * burst is over (a microtask later), one event per conversation and area,
+   * so a flood of 10,000 messages is one change, not 10,000.
+   */
+  arrivals?: Message[];
 }
 
 /** A send in flight or failed, with its upload progress; the core's `outbox` keys them by `clientId`. */
@@ -188,6 +195,8 @@ export class ConsoleCore extends EventTarget {
   /** Whether the adapter has said which conversations the agent holds (so a kept message with no session cannot be sent). */
   #listed = false;
   #describing?: Promise<void>;
+  /** Changes made by the adapter events of the current burst, by area and conversation. */
+  readonly #burst = new Map<string, CoreChangeDetail>();
 
   constructor(
     /** The channel adapter the core runs on. */
@@ -600,7 +609,7 @@ export class ConsoleCore extends EventTarget {
         if (!this.#end(session, { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason })) return;
         break;
     }
-    this.#changed(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id, arrived);
+    this.#changedAfterBurst(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id, arrived);
   }
 
   /** Keeps events for a conversation whose session is not open yet; replayed by {@link #open}. */
@@ -868,7 +877,22 @@ export class ConsoleCore extends EventTarget {
     this.dispatchEvent(new CustomEvent<AgentErrorDetail>('agent-error', { detail }));
   }
 
-  #changed(area: CoreChangeDetail['area'], id?: string, arrived?: Message) {
-    this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail: arrived ? { area, id, arrived } : { area, id } }));
+  #changed(area: CoreChangeDetail['area'], id?: string) {
+    this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail: { area, id } }));
+  }
+
+  /** Collects a change that an adapter event made, told with the others of its burst ({@link CoreChangeDetail.arrivals}). */
+  #changedAfterBurst(area: CoreChangeDetail['area'], id: string, arrived?: Message) {
+    if (!this.#burst.size) {
+      queueMicrotask(() => {
+        const changes = [...this.#burst.values()];
+        this.#burst.clear();
+        for (const detail of changes) this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail }));
+      });
+    }
+    const key = `${area} ${id}`;
+    const detail = this.#burst.get(key) ?? { area, id };
+    this.#burst.set(key, detail);
+    if (arrived) (detail.arrivals ??= []).push((detail.arrived = arrived));
   }
 }

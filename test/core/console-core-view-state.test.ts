@@ -27,6 +27,23 @@ describe('ConsoleCore view state', () => {
     return session;
   };
 
+  it('tells a burst of customer messages as one change per conversation, with every arrival in order', async () => {
+    const one = await accept();
+    const two = await accept();
+    for (let i = 0; i < 500; i++) adapter.receive(i % 2 ? two.id : one.id, `Message ${i}`);
+    expect(changes, 'told once the burst is over').to.deep.equal([]);
+    await Promise.resolve();
+    expect(changes.map(({ area, id }) => [area, id])).to.deep.equal([
+      ['transcript', one.id],
+      ['transcript', two.id],
+    ]);
+    const [first, second] = changes;
+    expect(first.arrivals!.map((message) => message.text)).to.deep.equal(Array.from({ length: 250 }, (_, i) => `Message ${2 * i}`));
+    expect(second.arrivals!.map((message) => message.text)).to.deep.equal(Array.from({ length: 250 }, (_, i) => `Message ${2 * i + 1}`));
+    expect(first.arrived).to.equal(first.arrivals!.at(-1));
+    expect(one.transcript.size + two.transcript.size).to.be.at.least(500);
+  });
+
   it('keeps a draft per conversation, quietly', async () => {
     const session = await accept();
     core.setDraft(session.id, 'Half-written reply');

@@ -372,17 +372,15 @@ export class AgentConversationPane extends AgentElement {
     }
   }
 
-  #onChange({ id, arrived }: CoreChangeDetail) {
+  #onChange({ id, arrivals = [] }: CoreChangeDetail) {
     for (const [clientId, url] of this.#previews) {
       if (this.#subscription.core?.outbox.has(clientId)) continue;
       URL.revokeObjectURL(url); // that upload is over
       this.#previews.delete(clientId);
     }
     if (id !== undefined && id !== this.conversationId) return;
-    if (arrived) {
-      if (arrived.direction === 'inbound') this.#announce(arrived);
-      if (!this.#virtualizer.stuck) this.unseen++;
-    }
+    for (const message of arrivals) if (message.direction === 'inbound') this.#announce(message);
+    if (!this.#virtualizer.stuck) this.unseen += arrivals.length;
     this.requestUpdate();
   }
 
