@@ -207,6 +207,7 @@ const bench = {
       const view = await mountPane(messages, messages.length, messages.length, true);
       await until(() => view.adapter.pending.length, 'history asked for');
       await frames(2);
+      await globalThis.beforeTimedWindow?.(); // the script's --profile=history starts here
       const window = begin();
       const start = view.adapter.pending.shift()!.release();
       const end = await shown(rowsRoot, newest);

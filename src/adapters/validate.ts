@@ -92,13 +92,13 @@ const listOf =
   };
 
 /** A record with exactly the shape's fields; unknown fields are left behind. */
-const record =
-  <T>(shape: Shape<T>): Check<T> =>
-  (value, path) => {
+const record = <T>(shape: Shape<T>): Check<T> => {
+  const fields = Object.entries(shape) as [string, Check<unknown>][];
+  return (value, path) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, 'must be an object');
     const source = value as Record<string, unknown>;
     const copy: Record<string, unknown> = {};
-    for (const [key, check] of Object.entries(shape) as [string, Check<unknown>][]) {
+    for (const [key, check] of fields) {
       let raw: unknown;
       try {
         raw = source[key];
@@ -110,6 +110,7 @@ const record =
     }
     return copy as T;
   };
+};
 
 const customer = record<Customer>({ id, name: text, avatarUrl: optional(text) });
 

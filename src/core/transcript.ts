@@ -78,6 +78,11 @@ export class Transcript {
     // clientId) and once by clientId (the pending send). Fold them into one.
     const byId = this.#byId.get(incoming.id);
     const byClientId = incoming.clientId ? this.#byClientId.get(incoming.clientId) : undefined;
+    if (!byId && !byClientId && !this.#earlyStatuses.size) {
+      // A new message with nothing to merge: the common case, in floods and history pages.
+      this.#insert({ message: incoming, time, seq: this.#seq++ });
+      return incoming;
+    }
     const existing = [...new Set([byClientId, byId])].filter((entry) => entry !== undefined);
     let message = existing.reduce<Message>((merged, entry) => merge(entry.message, merged), incoming);
     for (const key of [message.id, message.clientId]) {
