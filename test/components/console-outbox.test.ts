@@ -104,7 +104,8 @@ describe('<agent-console> across a page reload', () => {
     held = held.filter((conversation) => conversation.id !== mia); // closed by the backend meanwhile
     const after = await load();
     await until(() => transcriptText(after).includes('Not sent scan.pdf was too large to keep across the reload. Send it again.'), 'the notice after the reload');
-    getShownByRole(after, 'button', /^Mia Holm.*Ended$/).click();
+    // The closed conversation's session is rebuilt from the kept copy once the adapter has listed the open ones.
+    (await until(() => queryAllShownByRole(after, 'button', /^Mia Holm.*Ended$/)[0], 'the ended session of the closed conversation')).click();
     await until(
       () => /I will check with the warehouse [^|]*Not sent The conversation was no longer open after the reload\./.test(transcriptText(after)),
       'the message of the closed conversation, not sent',
