@@ -5,7 +5,7 @@ import '../../src/conversation-pane.js';
 import { MockChannelAdapter, type MockChannelAdapterOptions } from '../../src/adapters/mock-adapter.js';
 import type { Attachment, Message } from '../../src/adapters/types.js';
 import type { AgentConversationPane } from '../../src/components/conversation-pane/conversation-pane.component.js';
-import { loadSanitizer } from '../../src/components/conversation-pane/message-text.js';
+import { loadSanitizer } from '../../src/components/base/sanitizer.js';
 import { ConsoleCore } from '../../src/core/console-core.js';
 import type { Session } from '../../src/core/session.js';
 import { deepElements, getByRole, hostileStrings, message, queryAllByRole, settle } from '../fixtures.js';

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { render } from 'lit';
-import { loadSanitizer, messageText } from '../../src/components/conversation-pane/message-text.js';
+import { loadSanitizer } from '../../src/components/base/sanitizer.js';
+import { messageText } from '../../src/components/conversation-pane/message-text.js';
 
 // Its own page (one per test file), so DOMPurify has not been loaded before.
 describe('customer text before and after the sanitiser loads', () => {

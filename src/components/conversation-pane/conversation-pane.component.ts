@@ -17,7 +17,7 @@ import type {
 import { AgentElement } from '../base/agent-element.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
 import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
-import { loadSanitizer } from './message-text.js';
+import { loadSanitizer } from '../base/sanitizer.js';
 
 /** How close to the top, in px, earlier history starts loading. */
 const historyThreshold = 400;
@@ -379,7 +379,8 @@ export class AgentConversationPane extends AgentElement {
       this.#previews.delete(clientId);
     }
     if (id !== undefined && id !== this.conversationId) return;
-    for (const message of arrivals) if (message.direction === 'inbound') this.#announce(message);
+    // The live region reads the last three; a flood's earlier messages are not worded at all.
+    for (const message of arrivals.filter(({ direction }) => direction === 'inbound').slice(-3)) this.#announce(message);
     if (!this.#virtualizer.stuck) this.unseen += arrivals.length;
     this.requestUpdate();
   }

@@ -109,8 +109,12 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readRece
   if (message.direction !== 'outbound' || !message.status) return nothing;
   const status = readReceipts || !['delivered', 'read'].includes(message.status) ? message.status : 'sent';
   // The notes on keeping unsent messages across reloads matter only until the message is sent.
-  const notes = { 'file-lost': t.fileLost(message.attachments?.[0]?.name ?? ''), 'not-kept': t.notKept, 'conversation-gone': t.conversationGone, 'ended-unsent': t.endedUnsent };
-  const note = notice && (status === 'pending' || status === 'failed') ? notes[notice] : '';
+  const note =
+    notice && (status === 'pending' || status === 'failed')
+      ? notice === 'file-lost'
+        ? t.fileLost(message.attachments?.[0]?.name ?? '')
+        : { 'not-kept': t.notKept, 'conversation-gone': t.conversationGone, 'ended-unsent': t.endedUnsent }[notice]
+      : '';
   return html` <span class="status ${status}">${labels[status]}</span>${note ? html` <span>${note}</span>` : nothing}${status === 'failed'
       ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
           ${message.clientId && canRetry(message.clientId)

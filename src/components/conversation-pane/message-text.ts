@@ -3,7 +3,6 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { loadSanitizer, sanitize } from '../base/sanitizer.js';
 
-export { loadSanitizer };
 
 const config: Config = {
   ALLOWED_TAGS: ['a', 'b', 'i', 's'],
