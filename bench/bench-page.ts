@@ -131,7 +131,7 @@ const host = document.getElementById('host')!;
 /** The view being measured. */
 let current:
   | { kind: 'pane'; pane: AgentConversationPane; adapter: BenchAdapter; id: string }
-  | { kind: 'reference'; list: ReferenceList }
+  | { kind: 'reference'; list: ReferenceList; adapter: BenchAdapter }
   | { kind: 'console'; console: AgentConsole; adapter: BenchAdapter }
   | undefined;
 /** Messages kept for the heap figure of the messages alone. */
@@ -157,11 +157,14 @@ async function mountPane(history: Message[] = [], firstPage = history.length, pa
   return current;
 }
 
+/** A fresh reference list, handed live messages as the pane is: by a fresh adapter's `message` events. */
 function mountReference() {
   unmount();
   const list = new ReferenceList();
+  const adapter = new BenchAdapter();
+  adapter.addEventListener('message', (event) => list.append((event as CustomEvent<Message>).detail));
   host.append(list.element);
-  current = { kind: 'reference', list };
+  current = { kind: 'reference', list, adapter };
   return current;
 }
 
@@ -193,8 +196,7 @@ const bench = {
     await frames(2);
     await globalThis.beforeTimedWindow?.(); // the script's --profile starts here
     const window = begin();
-    if (view.kind === 'pane') for (const message of messages) view.adapter.deliver(message);
-    else for (const message of messages) view.list.append(message);
+    for (const message of messages) view.adapter.deliver(message);
     const end = await shown(rowsRoot, messages.at(-1)!.id);
     return { ...finish(window, end), elements: countElements(rowsRoot()!) };
   },
@@ -229,8 +231,7 @@ const bench = {
     message.sentAt = new Date().toISOString();
     await frames(3); // what the last one set off (marking it read) is over
     const window = begin();
-    if (view.kind === 'pane') view.adapter.deliver(message);
-    else if (view.kind === 'reference') view.list.append(message);
+    if (view.kind !== 'console') view.adapter.deliver(message);
     return finish(window, await shown(rowsRoot, message.id));
   },
 

@@ -3,7 +3,8 @@
 // window of about 30 rows of fixed height (text cut to one line), following
 // the newest message while scrolled to the end. Whatever the pane does
 // beyond this (variable heights, formatting, accessibility, validation) is
-// what its ratio to this list pays for.
+// what its ratio to this list pays for. The bench hands it live messages as
+// the pane gets them, through an adapter's `message` events.
 import type { Message } from '../src/adapters/index.js';
 
 const rowHeight = 56;

@@ -8,7 +8,9 @@
 // Each time runs from handing the messages over to the settled frame showing
 // the newest one (its row is in the view's DOM, then two animation frames):
 //   1. live      N `message` events dispatched by the adapter in one go, as a
-//                backend replaying them (reference: N appends to its array).
+//                backend replaying them (reference: handed the same way, by a
+//                listener on its own adapter's events that appends to its
+//                array, so that both pay what N DOM events cost).
 //   2. history   the pane opens a conversation whose history the adapter
 //                returns in one loadHistory page of N; from the page resolving
 //                (reference: one page of N put in front of an empty array).

@@ -29,12 +29,30 @@ export class MalformedEventError extends Error {
   }
 }
 
-/** Checks one value at `path` and returns a clean copy of it; throws `[path, problem]`. */
-type Check<T> = (value: unknown, path: string) => T;
+/** Checks one value and returns a clean copy of it; throws a {@link Problem} otherwise. */
+type Check<T> = (value: unknown) => T;
 type Shape<T> = { [K in keyof T]-?: Check<T[K]> };
 
-const fail = (path: string, problem: string): never => {
-  throw [path, problem];
+/**
+ * What is wrong with a value. `at` is the path below the value checked, grown
+ * outwards as the checks unwind, so that no path is built for a good value.
+ */
+class Problem {
+  constructor(
+    readonly problem: string,
+    public at = '',
+  ) {}
+}
+
+const fail = (problem: string, at?: string): never => {
+  throw new Problem(problem, at);
+};
+
+/** A failure inside the part `step` of a value (`.field`, `[index]`); anything else thrown there (a getter, a proxy) means it could not be read. */
+const within = (error: unknown, step: string): Problem => {
+  if (!(error instanceof Problem)) return new Problem('could not be read', step);
+  error.at = step + error.at;
+  return error;
 };
 
 /** A short, safe description of a bad value for the error message; never runs the value's own code. */
@@ -49,64 +67,132 @@ const describeValue = (value: unknown): string => {
 /** A check that keeps a value passing `test`, and says what it `must be` otherwise. */
 const must =
   <T>(test: (value: unknown) => boolean, what: string): Check<T> =>
-  (value, path) =>
-    test(value) ? (value as T) : fail(path, `must be ${what} (got ${describeValue(value)})`);
+  (value) =>
+    test(value) ? (value as T) : fail(`must be ${what} (got ${describeValue(value)})`);
 
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 const text = must<string>(isText, 'a string');
 
-const id: Check<string> = (value, path) =>
-  text(value, path).trim() ? (value as string) : fail(path, 'must be a non-empty string');
+const id: Check<string> = (value) => (text(value).trim() ? (value as string) : fail('must be a non-empty string'));
 
 const flag = must<boolean>((value) => typeof value === 'boolean', 'true or false');
 
 const byteCount = must<number>((value) => Number.isSafeInteger(value) && (value as number) >= 0, 'a whole number of bytes');
 
-const isoPattern = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-/** A real calendar date (not 30 February) with a time and a zone. */
-const isIsoDate = (value: unknown): value is string => {
-  const parts = isText(value) ? isoPattern.exec(value) : null;
-  if (!parts || Number.isNaN(Date.parse(value as string))) return false;
-  // A real day of its month (Date.parse takes 2026-02-30 for 2 March): February by leap year, then 31 or 30 by month.
-  const [year, month, day] = parts.slice(1, 4).map(Number);
-  return day <= (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1));
+/** The number of `count` decimal digits at `from`, or NaN. */
+const digitsAt = (value: string, from: number, count: number): number => {
+  let number = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return NaN;
+    number = number * 10 + digit;
+  }
+  return number;
 };
+
+/** The days of a month: February by leap year, then 31 or 30 by month. */
+const daysIn = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1);
+
+/** Four hundred Gregorian years, in ms: Date.UTC reads the years 0–99 as 1900–1999, so the time is taken 400 years on. */
+const fourCenturies = 146_097 * 86_400_000;
+
+/** The last date read, as a backend's message is read twice on its way in (checked, then placed in its transcript). */
+let lastRead = { value: '', time: NaN };
+
+/**
+ * The time (ms since the epoch) of an ISO 8601 date with a time and a zone,
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH[:]MM)`, on a real calendar day (not
+ * 30 February; 24:00 is the end of the day); NaN for anything else. Read by hand, as Date.parse takes
+ * 30 February for 2 March and costs more, which a flood of messages feels.
+ */
+export function isoTime(value: string): number {
+  if (value === lastRead.value) return lastRead.time;
+  const time = readIsoTime(value);
+  lastRead = { value, time };
+  return time;
+}
+
+function readIsoTime(value: string): number {
+  const { length } = value;
+  if (length < 17 || value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':') return NaN;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  let second = 0;
+  let ms = 0;
+  let at = 16;
+  if (value[at] === ':') {
+    second = digitsAt(value, at + 1, 2);
+    at += 3;
+    if (value[at] === '.') {
+      const from = ++at;
+      while (at < length && at - from < 9 && digitsAt(value, at, 1) >= 0) at++;
+      if (at === from) return NaN;
+      ms = digitsAt(`${value.slice(from, Math.min(at, from + 3))}00`, 0, 3);
+    }
+  }
+  let offset = 0;
+  if (value[at] === 'Z') at++;
+  else if (value[at] === '+' || value[at] === '-') {
+    const sign = value[at] === '-' ? -1 : 1;
+    const colon = value[at + 3] === ':' ? 1 : 0;
+    const hours = digitsAt(value, at + 1, 2);
+    const minutes = digitsAt(value, at + 3 + colon, 2);
+    if (!(hours <= 23 && minutes <= 59)) return NaN;
+    offset = sign * (hours * 60 + minutes) * 60_000;
+    at += 5 + colon;
+  } else return NaN;
+  if (at !== length || !(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && minute <= 59 && second <= 59)) return NaN;
+  // 24:00 is the end of the day, as ECMAScript reads it.
+  if (!(hour <= 23 || (hour === 24 && minute === 0 && second === 0 && ms === 0))) return NaN;
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - fourCenturies - offset;
+}
+
+/** A real calendar date (not 30 February) with a time and a zone. */
+const isIsoDate = (value: unknown): value is string => isText(value) && !Number.isNaN(isoTime(value));
 const isoDate = must<string>(isIsoDate, 'an ISO 8601 date with a time zone');
 
 const oneOf = <T extends string>(...allowed: T[]): Check<T> => must((value) => allowed.includes(value as T), `one of ${allowed.join(', ')}`);
 
 const optional =
   <T>(check: Check<T>): Check<T | undefined> =>
-  (value, path) =>
-    value === undefined ? undefined : check(value, path);
+  (value) =>
+    value === undefined ? undefined : check(value);
 
 // An index loop, not value.map: an adapter's array may carry its own `map`.
 const listOf =
   <T>(check: Check<T>): Check<T[]> =>
-  (value, path) => {
-    if (!Array.isArray(value)) return fail(path, 'must be an array');
+  (value) => {
+    if (!Array.isArray(value)) return fail('must be an array');
     const items: T[] = [];
-    for (let i = 0; i < value.length; i++) items.push(check(value[i], `${path}[${i}]`));
+    let i = 0;
+    try {
+      for (; i < value.length; i++) items.push(check(value[i]));
+    } catch (error) {
+      throw within(error, `[${i}]`);
+    }
     return items;
   };
 
 /** A record with exactly the shape's fields; unknown fields are left behind. */
 const record = <T>(shape: Shape<T>): Check<T> => {
-  const fields = Object.entries(shape) as [string, Check<unknown>][];
-  return (value, path) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, 'must be an object');
-    const source = value as Record<string, unknown>;
+  const keys = Object.keys(shape);
+  const checks = Object.values(shape) as Check<unknown>[];
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object');
     const copy: Record<string, unknown> = {};
-    for (const [key, check] of fields) {
-      let raw: unknown;
-      try {
-        raw = source[key];
-      } catch {
-        fail(`${path}.${key}`, 'could not be read');
+    let i = 0;
+    try {
+      for (; i < keys.length; i++) {
+        const field = checks[i]((value as Record<string, unknown>)[keys[i]]);
+        if (field !== undefined) copy[keys[i]] = field;
       }
-      const field = check(raw, `${path}.${key}`);
-      if (field !== undefined) copy[key] = field;
+    } catch (error) {
+      throw within(error, `.${keys[i]}`);
     }
     return copy as T;
   };
@@ -141,10 +227,41 @@ const messageFields = record<Message>({
   referral: optional(record({ source: optional(text), ref: optional(text), adId: optional(id) })),
 });
 
-const message: Check<Message> = (value, path) => {
-  const result = messageFields(value, path);
+const directions: unknown[] = ['inbound', 'outbound', 'system'];
+const statuses: unknown[] = ['pending', 'sent', 'delivered', 'read', 'failed'];
+const isId = (value: unknown): value is string => isText(value) && value.trim() !== '';
+
+/**
+ * A message of text and nothing else, the bulk of any flood or history page,
+ * checked by the same rules without the general walk (a fifth of its time);
+ * `undefined` for anything else, which the general check then takes and,
+ * when wrong, names the field of.
+ */
+function textMessage(value: object): Message | undefined {
+  let fields;
+  try {
+    const { id, conversationId, clientId, direction, sentAt, text, status, attachments, unsupported, reaction, referral } = value as Record<string, unknown>;
+    fields = { id, conversationId, clientId, direction, sentAt, text, status, plain: attachments === undefined && unsupported === undefined && reaction === undefined && referral === undefined };
+  } catch {
+    return undefined; // a field that cannot be read: the general check says which
+  }
+  const { id, conversationId, clientId, direction, sentAt, text, status, plain } = fields;
+  if (!plain || !isText(text) || !isId(id) || !isId(conversationId) || !directions.includes(direction) || !isIsoDate(sentAt)) return undefined;
+  if ((clientId !== undefined && !isId(clientId)) || (status !== undefined && !statuses.includes(status))) return undefined;
+  const message: Message = { id, conversationId, direction: direction as Message['direction'], sentAt, text };
+  if (clientId !== undefined) message.clientId = clientId;
+  if (status !== undefined) message.status = status as Message['status'];
+  return message;
+}
+
+const message: Check<Message> = (value) => {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const quick = textMessage(value);
+    if (quick) return quick;
+  }
+  const result = messageFields(value);
   if (result.text === undefined && !result.attachments?.length && !result.unsupported && !result.reaction && !result.referral) {
-    fail(`${path}.text`, 'is missing: a message needs text, attachments, unsupported, a reaction or a referral');
+    fail('is missing: a message needs text, attachments, unsupported, a reaction or a referral', '.text');
   }
   return result;
 };
@@ -172,18 +289,26 @@ const positive = must<number>((value) => Number.isSafeInteger(value) && (value a
 /** An object used as a map: each own key's value checked (`__proto__` stays a plain key). */
 const mapOf =
   <T>(check: Check<T>): Check<Record<string, T>> =>
-  (value, path) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(path, 'must be an object');
-    return Object.fromEntries(Object.keys(value).map((key) => [key, check((value as Record<string, unknown>)[key], `${path}.${key}`)]));
+  (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object');
+    return Object.fromEntries(
+      Object.keys(value).map((key) => {
+        try {
+          return [key, check((value as Record<string, unknown>)[key])];
+        } catch (error) {
+          throw within(error, `.${key}`);
+        }
+      }),
+    );
   };
 
 const fileType = must<string>((value) => isText(value) && /^\.|\//.test(value), 'a MIME type or an .extension');
 
 const attachmentPolicy = record<AttachmentPolicy>({
   maxBytes: positive,
-  accept: (value, path) => {
-    const types = listOf(fileType)(value, path);
-    return types.length ? types : fail(path, 'must list at least one file type');
+  accept: (value) => {
+    const types = listOf(fileType)(value);
+    return types.length ? types : fail('must list at least one file type');
   },
   maxBytesByKind: optional(mapOf(positive)),
   filesPerMessage: optional(positive),
@@ -200,7 +325,7 @@ const capabilities = record<ChannelCapabilities>({
   icon: optional(icon),
   textLimit: optional(positive),
   attachments: attachmentPolicy,
-  unsupported: optional(mapOf((value, path) => (typeof value === 'string' ? id(value, path) : mapOf(id)(value, path)))),
+  unsupported: optional(mapOf((value) => (typeof value === 'string' ? id(value) : mapOf(id)(value)))),
   typing: flag,
   readReceipts: flag,
   reactions: flag,
@@ -220,9 +345,9 @@ const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
   'conversation-request': conversationRequest,
   'conversation-request-withdrawn': record({ requestId: id, reason: optional(text) }),
   message,
-  'message-status': (value, path) => {
-    const result = statusUpdateFields(value, path);
-    if (!result.messageId && !result.clientId && !result.before) fail(`${path}.messageId`, 'is missing: a status needs messageId, clientId or before');
+  'message-status': (value) => {
+    const result = statusUpdateFields(value);
+    if (!result.messageId && !result.clientId && !result.before) fail('is missing: a status needs messageId, clientId or before', '.messageId');
     return result;
   },
   typing: record({ conversationId: id, typing: flag }),
@@ -233,9 +358,9 @@ const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
 
 const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string, what?: string): T => {
   try {
-    return check(value, path);
+    return check(value);
   } catch (problem) {
-    if (Array.isArray(problem)) throw new MalformedEventError(eventType, problem[0], problem[1], what);
+    if (problem instanceof Problem) throw new MalformedEventError(eventType, path + problem.at, problem.problem, what);
     throw new MalformedEventError(eventType, path, `could not be checked (${problem instanceof Error ? problem.message : 'unknown error'})`, what);
   }
 };

@@ -196,7 +196,7 @@ export class ConsoleCore extends EventTarget {
   #listed = false;
   #describing?: Promise<void>;
   /** Changes made by the adapter events of the current burst, by area and conversation. */
-  readonly #burst = new Map<string, CoreChangeDetail>();
+  readonly #burst = new Map<CoreChangeDetail['area'], Map<string, CoreChangeDetail>>();
 
   constructor(
     /** The channel adapter the core runs on. */
@@ -319,7 +319,9 @@ export class ConsoleCore extends EventTarget {
       const page = await this.#call('loadHistory', () => this.adapter.loadHistory!(conversationId, { before, limit }));
       for (const message of page.messages) {
         try {
-          session.transcript.upsert({ ...this.#checked((value) => validateChannelEvent('message', value), message), conversationId });
+          const checked = this.#checked((value) => validateChannelEvent('message', value), message);
+          checked.conversationId = conversationId; // the checked copy is the console's own
+          session.transcript.upsert(checked);
         } catch {
           // reported; the rest of the page still shows
         }
@@ -585,9 +587,11 @@ export class ConsoleCore extends EventTarget {
     let arrived: Message | undefined;
     switch (event.type) {
       case 'message': {
-        const isNew = !session.transcript.get(event.detail.id) && !session.transcript.getByClientId(event.detail.clientId ?? '');
+        const size = session.transcript.size;
         const stored = session.transcript.upsert(event.detail);
         if (!stored) return;
+        // A new message grows the transcript; a repeat or an echo merges into what is there.
+        const isNew = session.transcript.size > size;
         if (isNew) arrived = stored;
         if (event.detail.direction === 'inbound') {
           session.customerTyping = false;
@@ -885,14 +889,15 @@ export class ConsoleCore extends EventTarget {
   #changedAfterBurst(area: CoreChangeDetail['area'], id: string, arrived?: Message) {
     if (!this.#burst.size) {
       queueMicrotask(() => {
-        const changes = [...this.#burst.values()];
+        const changes = [...this.#burst.values()].flatMap((byId) => [...byId.values()]);
         this.#burst.clear();
         for (const detail of changes) this.dispatchEvent(new CustomEvent<CoreChangeDetail>('change', { detail }));
       });
     }
-    const key = `${area} ${id}`;
-    const detail = this.#burst.get(key) ?? { area, id };
-    this.#burst.set(key, detail);
+    let byId = this.#burst.get(area);
+    if (!byId) this.#burst.set(area, (byId = new Map()));
+    let detail = byId.get(id);
+    if (!detail) byId.set(id, (detail = { area, id }));
     if (arrived) (detail.arrivals ??= []).push((detail.arrived = arrived));
   }
 }

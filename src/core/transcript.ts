@@ -1,5 +1,6 @@
 import type { Message, MessageStatusUpdate } from '../adapters/types.js';
 import { furtherStatus, statusMovesForward } from '../adapters/status.js';
+import { isoTime } from '../adapters/validate.js';
 
 interface Entry {
   message: Message;
@@ -72,7 +73,7 @@ export class Transcript {
    * `clientId`). Returns the stored message, or `undefined` when nothing changed.
    */
   upsert(incoming: Message): Message | undefined {
-    const time = Date.parse(incoming.sentAt);
+    const time = isoTime(incoming.sentAt);
     if (!Number.isFinite(time)) throw new RangeError(`Message ${incoming.id} has no valid sentAt (${incoming.sentAt}).`);
     // The same message may already be here twice: once by id (an echo without
     // clientId) and once by clientId (the pending send). Fold them into one.
@@ -164,8 +165,8 @@ export class Transcript {
   #insert(entry: Entry) {
     // Messages nearly always arrive newest last, so check the end first.
     const last = this.#ordered.at(-1);
-    const index = last && before(entry, last) ? this.#indexOf(entry) : this.#ordered.length;
-    this.#ordered.splice(index, 0, entry);
+    if (last && before(entry, last)) this.#ordered.splice(this.#indexOf(entry), 0, entry);
+    else this.#ordered.push(entry);
     this.#index(entry);
     this.#version++;
   }

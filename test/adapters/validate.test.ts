@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Attachment } from '../../src/adapters/types.js';
 import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
-import { MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
+import { isoTime, MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
 import { message } from '../fixtures.js';
 
 const refusal = (type: Parameters<typeof validateChannelEvent>[0], detail: unknown): MalformedEventError => {
@@ -33,6 +33,26 @@ describe('validateChannelEvent', () => {
     expect(validateChannelEvent('message', { ...system, referral: { source: 'ADS', adId: '42' } }).referral).to.deep.equal({ source: 'ADS', adId: '42' });
     expect(() => validateChannelEvent('message', { ...system, reaction: { emoji: '❤', action: 'love' } })).to.throw(/detail\.reaction\.action/);
     expect(() => validateChannelEvent('message', { ...system, ended: { byAgent: true } })).to.throw(/detail\.text is missing/);
+  });
+
+  it('checks a plain text message as strictly as any other', () => {
+    const plain = { ...message({ clientId: 'k1', direction: 'outbound', status: 'sent' }), ended: { byAgent: true }, extra: 1 };
+    expect(validateChannelEvent('message', plain)).to.deep.equal(message({ clientId: 'k1', direction: 'outbound', status: 'sent' }));
+    const wrong: [Record<string, unknown>, string][] = [
+      [{ attachments: null }, 'detail.attachments'],
+      [{ reaction: null }, 'detail.reaction'],
+      [{ clientId: '' }, 'detail.clientId'],
+      [{ clientId: 7 }, 'detail.clientId'],
+      [{ status: 'seen' }, 'detail.status'],
+      [{ status: null }, 'detail.status'],
+      [{ conversationId: ' ' }, 'detail.conversationId'],
+      [{ sentAt: '2026-11-21T10:00:00' }, 'detail.sentAt'],
+      [{ text: null }, 'detail.text'],
+    ];
+    for (const [change, field] of wrong) expect(refusal('message', { ...message(), ...change }).field, JSON.stringify(change)).to.equal(field);
+    const trap = message();
+    Object.defineProperty(trap, 'direction', { get: () => { throw new Error('boom'); }, enumerable: true });
+    expect(refusal('message', trap)).to.include({ field: 'detail.direction', problem: 'could not be read' });
   });
 
   it('names the missing id', () => {
@@ -68,6 +88,42 @@ describe('validateChannelEvent', () => {
     expect(refusal('message', { ...message(), attachments: 'x' }).field).to.equal('detail.attachments');
     expect(refusal('typing', { conversationId: 'c1', typing: 'yes' }).field).to.equal('detail.typing');
     expect(refusal('conversation-request', { id: 'r', channel: 'facebook', customer: { id: 5, name: 'Ana' }, createdAt: '2026-11-21T10:00:00Z' }).field).to.equal('detail.customer.id');
+  });
+
+  it('reads the time of an ISO date as Date.parse does, and only real times', () => {
+    const taken = [
+      '2026-11-21T10:00Z',
+      '2026-11-21T10:00:59Z',
+      '2026-11-21T10:00:00.5Z',
+      '2026-11-21T10:00:00.123456789Z',
+      '2026-11-21T10:00:00+07:00',
+      '2026-11-21T10:00:00-0930',
+      '2026-11-21T24:00:00Z',
+      '2024-02-29T23:59:59.999+14:00',
+      '0050-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+    ];
+    for (const date of taken) expect(isoTime(date), date).to.equal(Date.parse(date));
+    const refused = [
+      '2026-11-21',
+      '2026-11-21T10:00:00',
+      '2026-11-21 10:00:00Z',
+      '2026-11-21T25:00:00Z',
+      '2026-11-21T24:00:01Z',
+      '2026-11-21T10:60:00Z',
+      '2026-11-21T10:00:60Z',
+      '2026-13-01T10:00:00Z',
+      '2026-00-01T10:00:00Z',
+      '2026-11-00T10:00:00Z',
+      '2023-02-29T10:00:00Z',
+      '2026-11-21T10:00:00.Z',
+      '2026-11-21T10:00:00.1234567891Z',
+      '2026-11-21T10:00:00+24:00',
+      '2026-11-21T10:00:00+07:00 ',
+      '+2026-11-21T10:00:00Z',
+      '２０２６-11-21T10:00:00Z',
+    ];
+    for (const date of refused) expect(isoTime(date), date).to.be.NaN;
   });
 
   it('refuses dates that do not exist', () => {
