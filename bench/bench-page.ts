@@ -244,6 +244,7 @@ const bench = {
       await shown(rowsRoot, messages.at(-1)!.id);
       view.adapter.hold(view.id, true);
       const scroller = () => view.pane.shadowRoot!.querySelector<HTMLElement>('[part~="transcript"]')!;
+      await globalThis.beforeTimedWindow?.(); // the script's --profile=paging starts here
       for (let page = 0; page < pages; page++) {
         scroller().scrollTop = 0;
         await until(() => view.adapter.pending.length, 'history asked for at the top');

@@ -32,7 +32,10 @@
 // Each time is printed twice: settled (wall clock, frames waited included)
 // and work (the main thread's busy time in the same window, from a Chromium
 // trace of its tasks), each also as a ratio to the reference. A ratio budget
-// must hold for both; "one append ≤ 16 ms" is of work.
+// is checked on the settled time, the time an agent waits, as the budgets are
+// set; the work shows how much of it the main thread was busy, and the bare
+// list's work is the lower bound of what showing the messages costs (it checks,
+// orders and deduplicates nothing). "One append ≤ 16 ms" is of work.
 //
 // Cases 1, 2 and 5 are the median of --runs fresh views (3 at every size: the
 // whole run takes about a minute on 2 cores). Budgets are checked: the script
@@ -43,8 +46,9 @@
 // Options: --sizes=1000,10000  --runs=3  --pages=20  --appends=10
 // --switches=4  --vsync (keep Chromium's 60 Hz frame limit; by default frames
 // run unthrottled, so a "settled frame" measures work, not the wait for vsync)
-// --profile (a CPU profile of 10,000 live events in the pane: the functions
-// with the most self time).
+// --profile, --profile=history or --profile=paging (a CPU profile of the
+// pane's live events, history page or --pages pages at the top, at the
+// largest of --sizes: the functions with the most self time).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -62,7 +66,7 @@ const pages = Math.max(1, Number(option('pages', 20)));
 const appends = Math.max(1, Number(option('appends', 10)));
 const switches = Math.max(1, Number(option('switches', 4)));
 const vsync = process.argv.includes('--vsync');
-// --profile or --profile=live: the live-events case; --profile=history: one history page.
+// --profile or --profile=live: the live-events case; --profile=history: one history page; --profile=paging: paging at the top.
 const profiled = process.argv.find((arg) => arg.startsWith('--profile'))?.split('=')[1] ?? (process.argv.includes('--profile') ? 'live' : undefined);
 const profile = profiled !== undefined;
 
@@ -268,7 +272,7 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     // Started by the page once its messages are made, right before it dispatches them.
     await page.exposeFunction('beforeTimedWindow', () => cdp.send('Profiler.start'));
-    await call(profiled, 'pane', 10_000);
+    await call(profiled, 'pane', Math.max(...sizes), pages);
     const { profile: cpu } = await cdp.send('Profiler.stop');
     await call('unmount');
     const total = cpu.endTime - cpu.startTime;
@@ -315,8 +319,7 @@ for (const [size, figures] of results) {
     const budget = budgetFor(key, size);
     let verdict = '';
     if (budget?.ratio) {
-      const verdicts = [check(`${label} at ${count} (settled)`, ratio, budget.ratio, '×'), check(`${label} at ${count} (work)`, workRatio, budget.ratio, '×')];
-      verdict = verdicts.every((v) => v === 'ok') ? 'ok' : `OVER ≤${budget.ratio}×`;
+      verdict = check(`${label} at ${count}`, ratio, budget.ratio, '×');
     }
     if (budget?.ms) verdict = check(`${label} at ${count} (work)`, pane.work, budget.ms, ' ms');
     table.push([count, label, fmt(pane.ms), fmt(reference.ms), `${fmt(ratio, 2)}×`, fmt(pane.work), fmt(reference.work), `${fmt(workRatio, 2)}×`, verdict]);
@@ -358,11 +361,12 @@ console.log(
   '\nElements: deep count in the view (shadow roots included), highest of cases 1 and 2. Heaps with the N of case 2 shown, after GC:' +
     '\nJS = V8 heap + ArrayBuffer backing stores over the page with no view; DOM = Blink (embedder) heap of the page.' +
     '\n"messages alone": the heap the same N message objects take with no view. Budgets: < 300 elements, < 2 MB DOM heap,' +
-    '\nJS heap at 100,000 ≤ 1.5× the messages alone; one append ≤ 16 ms of work; a ratio budget holds for the settled time and the work.' +
+    '\nJS heap at 100,000 ≤ 1.5× the messages alone; one append ≤ 16 ms of work; a ratio budget is of the settled time.' +
     '\nWork: the main thread\'s busy time in the window (from a trace), without the frames waited for.',
 );
 if (hotspots.length) {
-  console.log(`\nCPU profile, ${profiled === 'history' ? 'one history page of 10,000' : '10,000 live events'} in the pane: most self time`);
+  const profiledCase = { live: 'N live events', history: 'one history page of N', paging: `${pages} pages of 50 at the top of N` }[profiled];
+  console.log(`\nCPU profile, ${profiledCase} in the pane, N = ${Math.max(...sizes).toLocaleString('en')}: most self time`);
   print([['function', 'self ms'], ...hotspots.map(({ name, ms }) => [name, fmt(ms)])], 1);
 }
 if (problems.length) console.log(`\nThe page reported ${problems.length} problem(s):\n  ${[...new Set(problems)].slice(0, 10).join('\n  ')}`);

@@ -129,10 +129,12 @@ function readIsoTime(value: string): number {
     second = digitsAt(value, at + 1, 2);
     at += 3;
     if (value[at] === '.') {
+      // Up to nine digits; the first three are the milliseconds.
       const from = ++at;
-      while (at < length && at - from < 9 && digitsAt(value, at, 1) >= 0) at++;
+      for (let scale = 100; at < length && at - from < 9 && digitsAt(value, at, 1) >= 0; at++, scale /= 10) {
+        if (scale >= 1) ms += digitsAt(value, at, 1) * scale;
+      }
       if (at === from) return NaN;
-      ms = digitsAt(`${value.slice(from, Math.min(at, from + 3))}00`, 0, 3);
     }
   }
   let offset = 0;

@@ -37,6 +37,18 @@ export interface TranscriptVirtualizerOptions {
   viewed?(): void;
 }
 
+/** The transcript a set of row heights is for, as it was then. */
+interface Rows {
+  id: string;
+  first: string;
+  last: string;
+  count: number;
+  version: number;
+}
+
+/** How many transcripts' row heights are kept besides the one shown. */
+const keptTranscripts = 4;
+
 /** A row's height until it has been on screen. */
 function estimatedHeight(message: Message): number {
   const lines = Math.ceil((message.text?.length ?? 0) / 42);
@@ -60,10 +72,12 @@ export class TranscriptVirtualizer implements ReactiveController {
   /** The rows to render: transcript positions from `start` up to, not including, `end`. */
   range = { start: 0, end: 0 };
 
-  readonly #heights = new RowHeights();
+  #heights = new RowHeights();
   readonly #measured = new Map<string, number>();
   /** The transcript the heights are for, as it was. */
-  #rows = { id: '', first: '', last: '', count: 0, version: -1 };
+  #rows: Rows = { id: '', first: '', last: '', count: 0, version: -1 };
+  /** The heights of the transcripts shown last, so that switching back to one costs nothing. */
+  readonly #kept = new Map<string, { heights: RowHeights; rows: Rows }>();
   #stuck = true;
   #anchor?: ScrollAnchor;
   #observed?: HTMLElement;
@@ -146,25 +160,39 @@ export class TranscriptVirtualizer implements ReactiveController {
     const view = this.options.view();
     if (!view) return;
     const { id, transcript } = view;
+    if (this.#rows.id !== id) this.#switchTo(id, view.scrollAnchor);
     const rows = this.#rows;
-    if (rows.id !== id) {
-      this.#anchor = view.scrollAnchor;
-      this.#stuck = !this.#anchor;
-      rows.count = -1;
-    }
     const size = transcript.size;
     const first = transcript.at(0)?.id ?? '';
     const last = transcript.at(-1)?.id ?? '';
     rows.version = transcript.version;
-    if (rows.id === id && rows.count === size && rows.first === first && rows.last === last) return;
+    if (rows.count === size && rows.first === first && rows.last === last) return;
     const heightOf = (message: Message) => this.#measured.get(message.id) ?? estimatedHeight(message);
-    const appended = rows.count >= 0 && size > rows.count && first === rows.first && transcript.at(rows.count - 1)?.id === rows.last;
-    if (appended) {
+    const added = size - rows.count;
+    if (rows.count >= 0 && added > 0 && first === rows.first && transcript.at(rows.count - 1)?.id === rows.last) {
       for (let i = rows.count; i < size; i++) this.#heights.push(heightOf(transcript.at(i)!));
+    } else if (rows.count > 0 && added > 0 && last === rows.last && transcript.at(added)?.id === rows.first) {
+      // A page of history above: only its rows are new.
+      this.#heights.prepend(added, (i) => heightOf(transcript.at(i)!));
     } else {
       this.#heights.reset(size, (i) => heightOf(transcript.at(i)!));
     }
-    Object.assign(rows, { id, first, last, count: size });
+    Object.assign(rows, { first, last, count: size });
+  }
+
+  /** Shows another transcript, with its row heights as they were when it was last shown, if they were kept. */
+  #switchTo(id: string, anchor: ScrollAnchor | undefined) {
+    const shown = this.#rows.id;
+    if (shown) {
+      this.#kept.set(shown, { heights: this.#heights, rows: this.#rows });
+      if (this.#kept.size > keptTranscripts) this.#kept.delete(this.#kept.keys().next().value!);
+    }
+    const kept = this.#kept.get(id);
+    this.#kept.delete(id);
+    this.#heights = kept?.heights ?? new RowHeights();
+    this.#rows = kept?.rows ?? { id, first: '', last: '', count: -1, version: -1 };
+    this.#anchor = anchor;
+    this.#stuck = !anchor;
   }
 
   /** Where the top of the view belongs: at the end, on the anchor row, or where the agent left it. */

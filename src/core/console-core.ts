@@ -317,15 +317,7 @@ export class ConsoleCore extends EventTarget {
       const before = session.transcript.at(0)?.id;
       const size = session.transcript.size;
       const page = await this.#call('loadHistory', () => this.adapter.loadHistory!(conversationId, { before, limit }));
-      for (const message of page.messages) {
-        try {
-          const checked = this.#checked((value) => validateChannelEvent('message', value), message);
-          checked.conversationId = conversationId; // the checked copy is the console's own
-          session.transcript.upsert(checked);
-        } catch {
-          // reported; the rest of the page still shows
-        }
-      }
+      session.transcript.upsertMany(this.#checkedPage(page.messages, conversationId));
       // A page that adds nothing would be asked for again and again.
       session.history = { hasMore: page.hasMore === true && session.transcript.size > size, loading: false };
     } catch (error) {
@@ -848,6 +840,20 @@ export class ConsoleCore extends EventTarget {
   }
 
   /** Validates adapter data; a breach is reported as `agent-error` and thrown for the caller. */
+  /** The messages of a history page that pass the contract, each checked as it is taken; the others are reported and left out. */
+  *#checkedPage(messages: unknown[], conversationId: string): Generator<Message> {
+    for (const message of messages) {
+      let checked;
+      try {
+        checked = this.#checked((value) => validateChannelEvent('message', value), message);
+      } catch {
+        continue; // reported; the rest of the page still shows
+      }
+      checked.conversationId = conversationId; // the checked copy is the console's own
+      yield checked;
+    }
+  }
+
   #checked<T>(validate: (value: unknown) => T, value: unknown): T {
     try {
       return validate(value);

@@ -99,6 +99,29 @@ export class Transcript {
   }
 
   /**
+   * Adds many messages (a page of history) as {@link upsert} adds each, but
+   * moves the messages already here once for the whole page, not once per message.
+   */
+  upsertMany(messages: Iterable<Message>): void {
+    let fresh: Entry[] = [];
+    for (const incoming of messages) {
+      const time = isoTime(incoming.sentAt);
+      const isNew = !this.#byId.has(incoming.id) && !(incoming.clientId && this.#byClientId.has(incoming.clientId));
+      if (isNew && !this.#earlyStatuses.size && !Number.isNaN(time)) {
+        const entry = { message: incoming, time, seq: this.#seq++ };
+        fresh.push(entry);
+        this.#index(entry);
+        continue;
+      }
+      // A repeat merges into a message in the transcript: the new ones go in first.
+      this.#insertAll(fresh);
+      fresh = [];
+      this.upsert(incoming);
+    }
+    this.#insertAll(fresh);
+  }
+
+  /**
    * Applies a delivery status if it moves the message forward. A status for a
    * message not seen yet is kept until the message arrives.
    */
@@ -168,6 +191,25 @@ export class Transcript {
     if (last && before(entry, last)) this.#ordered.splice(this.#indexOf(entry), 0, entry);
     else this.#ordered.push(entry);
     this.#index(entry);
+    this.#version++;
+  }
+
+  /** Puts indexed entries in their places, in one pass over the transcript. */
+  #insertAll(entries: Entry[]) {
+    if (!entries.length) return;
+    entries.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    const ordered = this.#ordered;
+    if (!ordered.length || !before(entries[0], ordered.at(-1)!)) for (const entry of entries) ordered.push(entry);
+    else if (before(entries.at(-1)!, ordered[0])) this.#ordered = entries.concat(ordered);
+    else {
+      const merged: Entry[] = [];
+      let i = 0;
+      for (const entry of entries) {
+        while (i < ordered.length && before(ordered[i], entry)) merged.push(ordered[i++]);
+        merged.push(entry);
+      }
+      this.#ordered = merged.concat(ordered.slice(i));
+    }
     this.#version++;
   }
 

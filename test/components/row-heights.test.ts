@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { RowHeights } from '../../src/components/conversation-pane/row-heights.js';
 
 describe('RowHeights', () => {
-  it('gives offsets and finds rows by offset, as heights change and rows are added', () => {
+  it('gives offsets and finds rows by offset, as heights change and rows are added at either end', () => {
     const heights = new RowHeights();
     const reference: number[] = [];
     heights.reset(5, (i) => 10 + i);
@@ -11,6 +11,12 @@ describe('RowHeights', () => {
       const height = 5 + ((i * 7) % 13);
       heights.push(height);
       reference.push(height);
+    }
+    // A page of history above the rows there, then a page bigger than the room left.
+    for (const page of [30, 400]) {
+      const added = Array.from({ length: page }, (_, i) => 20 + (i % 5));
+      heights.prepend(page, (i) => added[i]);
+      reference.unshift(...added);
     }
     for (let i = 0; i < 80; i++) {
       const index = (i * 31) % reference.length;

@@ -28,6 +28,37 @@ describe('Transcript', () => {
     expect(ids(transcript)).to.deep.equal(['hanoi', 'utc']);
   });
 
+  it('takes a page of messages as it takes each one: in order around what is there, repeats merged', () => {
+    const one = new Transcript();
+    const many = new Transcript();
+    const live = [message({ id: 'c', sentAt: at(30) }), message({ id: 'k', sentAt: at(50), direction: 'outbound', clientId: 'k1', status: 'pending' })];
+    // Older history, one in the gap, a repeat of one shown, an echo of the pending send, a repeat inside the page, and two in the same instant.
+    const page = [
+      message({ id: 'a', sentAt: at(10) }),
+      message({ id: 'b', sentAt: at(20) }),
+      message({ id: 'd', sentAt: at(40) }),
+      message({ id: 'c', sentAt: at(30), text: 'edited' }),
+      message({ id: 'sent-k', sentAt: at(50), direction: 'outbound', clientId: 'k1', status: 'delivered' }),
+      message({ id: 'a', sentAt: at(10), text: 'again' }),
+      message({ id: 'e', sentAt: at(55) }),
+      message({ id: 'f', sentAt: at(55) }),
+    ];
+    for (const transcript of [one, many]) for (const m of live) transcript.upsert(m);
+    for (const m of page) one.upsert(m);
+    many.upsertMany(page);
+    expect(many.messages).to.deep.equal(one.messages);
+    expect(ids(many)).to.deep.equal(['a', 'b', 'c', 'd', 'sent-k', 'e', 'f']);
+    expect(many.get('c')?.text).to.equal('edited');
+    expect(many.getByClientId('k1')?.status).to.equal('delivered');
+    for (const m of many.messages) expect(many.at(many.indexOf(m.id))).to.equal(m);
+    // A page of 20,000 older messages in one go, then one more page in front of it.
+    const older = (from: number, count: number) => Array.from({ length: count }, (_, i) => message({ id: `old-${from + i}`, sentAt: new Date(Date.UTC(2026, 0, 1) + (from + i) * 1000).toISOString() }));
+    many.upsertMany(older(50, 20_000));
+    many.upsertMany(older(0, 50));
+    expect(many.size).to.equal(20_057);
+    expect([many.at(0)?.id, many.at(20_049)?.id, many.at(20_050)?.id]).to.deep.equal(['old-0', 'old-20049', 'a']);
+  });
+
   it('applies a watermark status to every agent message the channel took by then, and no further', () => {
     const transcript = new Transcript();
     const out = (id: string, minute: number, status: Message['status']) => message({ id, direction: 'outbound', sentAt: at(minute), status });

@@ -20,10 +20,19 @@ export class RowHeights {
 
   /** Sets every row at once, in O(n). */
   reset(count: number, heightOf: (index: number) => number): void {
-    const capacity = Math.max(64, Math.ceil(count * 1.25));
-    this.#heights = new Float64Array(capacity);
-    this.#count = count;
-    for (let i = 0; i < count; i++) this.#heights[i] = heightOf(i);
+    this.#count = 0;
+    this.prepend(count, heightOf);
+  }
+
+  /** Adds `count` rows before the first, in O(n); the rows there keep their heights. */
+  prepend(count: number, heightOf: (index: number) => number): void {
+    const kept = this.#heights.subarray(0, this.#count);
+    const total = this.#count + count;
+    const heights = total > this.#heights.length || !this.#count ? new Float64Array(Math.max(64, Math.ceil(total * 1.25))) : this.#heights;
+    heights.set(kept, count); // copied first when it is the same buffer
+    for (let i = 0; i < count; i++) heights[i] = heightOf(i);
+    this.#heights = heights;
+    this.#count = total;
     this.#rebuild();
   }
 
