@@ -14,6 +14,9 @@
 //   2. history   the pane opens a conversation whose history the adapter
 //                returns in one loadHistory page of N; from the page resolving
 //                (reference: one page of N put in front of an empty array).
+//                Printed below the table: until the whole page is in the
+//                transcript (the pane shows the newest part first and adds
+//                the older part in slices between frames).
 //   3. paging    with N shown, scrolled to the top: pages of 50 earlier
 //                messages, one after another; from each page resolving to the
 //                frame showing its newest message (the view keeps its place).
@@ -250,6 +253,7 @@ try {
       }
     }
     figures.history = { pane: summary(history.pane), reference: summary(history.reference) };
+    figures.complete = median(history.pane.map((r) => r.complete));
     for (const kind of ['reference', 'pane']) figures.elements[kind] = Math.max(...[...live[kind], ...history[kind]].map((r) => r.elements));
     progress(`${size.toLocaleString('en')}: history and appends done`);
 
@@ -325,6 +329,7 @@ for (const [size, figures] of results) {
     table.push([count, label, fmt(pane.ms), fmt(reference.ms), `${fmt(ratio, 2)}×`, fmt(pane.work), fmt(reference.work), `${fmt(workRatio, 2)}×`, verdict]);
   }
 }
+const completion = [...results].map(([size, { complete }]) => `${size.toLocaleString('en')}: ${fmt(complete)} ms`).join(' · ');
 const memory = [['messages', 'elements pane / ref', 'DOM heap MB pane / ref', 'JS heap MB pane / ref', 'messages alone MB', 'pane / messages']];
 for (const [size, { elements, heap }] of results) {
   const count = size.toLocaleString('en');
@@ -355,7 +360,7 @@ console.log(
     ` · paging: median of ${pages} pages · append: median of ${appends} · switch: median of ${switches} switches per run\n`,
 );
 print(table, 2);
-console.log('');
+console.log(`\nOne history page of N, all of it in the transcript (the older part goes in after the first frame, in slices): ${completion}\n`);
 print(memory, 1);
 console.log(
   '\nElements: deep count in the view (shadow roots included), highest of cases 1 and 2. Heaps with the N of case 2 shown, after GC:' +
@@ -385,6 +390,8 @@ if (process.argv.length <= 2) {
       markdown(table[0]),
       markdown(table[0].map((_, c) => (c < 2 ? '---' : '---:'))),
       ...table.slice(1).map(markdown),
+      '',
+      `One history page of N, all of it in the transcript (the older part goes in after the first frame, in slices): ${completion}.`,
       '',
       markdown(memory[0]),
       markdown(memory[0].map((_, c) => (c < 1 ? '---' : '---:'))),

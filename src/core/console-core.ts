@@ -120,6 +120,40 @@ export class SessionLimitError extends Error {
 }
 
 // Events for a conversation that has no session yet (they can overtake `accept`).
+/** How many of a history page's newest messages go in before the view is told. */
+const firstHistorySlice = 500;
+/** How long, in ms, each further slice of a large history page may hold the main thread. */
+const historySliceMs = 6;
+
+/** Resolves in a task of its own, after what is queued (not clamped as nested timers are). */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+
+/**
+ * Resolves after the next frame is drawn where the page is shown, so that
+ * work in slices never holds a frame back; at once (in a task) where it is
+ * hidden or has no document, as a hidden page draws no frames.
+ */
+const afterFrame = (): Promise<void> => {
+  if (typeof document === 'undefined' || document.visibilityState !== 'visible') return nextTask();
+  return new Promise<void>((resolve) => {
+    const go = () => {
+      document.removeEventListener('visibilitychange', go);
+      cancelAnimationFrame(frame);
+      resolve(nextTask());
+    };
+    const frame = requestAnimationFrame(go);
+    document.addEventListener('visibilitychange', go);
+  });
+};
+
 const maxUnclaimedConversations = 50;
 const maxUnclaimedEvents = 200;
 
@@ -302,7 +336,9 @@ export class ConsoleCore extends EventTarget {
   /**
    * Loads the page of history before the oldest message shown. Safe to call
    * repeatedly: it does nothing while a load is under way or when there is no more.
-   * After a failure (`history.error`), calling it again tries again.
+   * After a failure (`history.error`), calling it again tries again. A large
+   * page shows its newest messages at once and the rest between frames; the
+   * promise resolves when all of it is in.
    */
   async loadHistory(conversationId: string, limit = 50): Promise<void> {
     const session = this.sessions.get(conversationId);
@@ -317,7 +353,7 @@ export class ConsoleCore extends EventTarget {
       const before = session.transcript.at(0)?.id;
       const size = session.transcript.size;
       const page = await this.#call('loadHistory', () => this.adapter.loadHistory!(conversationId, { before, limit }));
-      session.transcript.upsertMany(this.#checkedPage(page.messages, conversationId));
+      await this.#addPage(session, [...page.messages]);
       // A page that adds nothing would be asked for again and again.
       session.history = { hasMore: page.hasMore === true && session.transcript.size > size, loading: false };
     } catch (error) {
@@ -840,17 +876,37 @@ export class ConsoleCore extends EventTarget {
   }
 
   /** Validates adapter data; a breach is reported as `agent-error` and thrown for the caller. */
-  /** The messages of a history page that pass the contract, each checked as it is taken; the others are reported and left out. */
-  *#checkedPage(messages: unknown[], conversationId: string): Generator<Message> {
-    for (const message of messages) {
-      let checked;
-      try {
-        checked = this.#checked((value) => validateChannelEvent('message', value), message);
-      } catch {
-        continue; // reported; the rest of the page still shows
+  /**
+   * Puts a page of history in a session's transcript, newest first: a slice
+   * the view shows at once, then the older rest in slices of a few ms each,
+   * one after each frame, with a change after each, so that a page of
+   * 100,000 holds no frame back. Messages that break the
+   * contract are reported and left out; the rest of the page still shows.
+   */
+  async #addPage(session: Session, page: unknown[]) {
+    let end = page.length;
+    let count = firstHistorySlice;
+    for (;;) {
+      const start = Math.max(0, end - count);
+      const began = performance.now();
+      const checked: Message[] = [];
+      for (let i = start; i < end; i++) {
+        try {
+          const message = this.#checked((value) => validateChannelEvent('message', value), page[i]);
+          message.conversationId = session.id; // the checked copy is the console's own
+          checked.push(message);
+        } catch {
+          // reported
+        }
       }
-      checked.conversationId = conversationId; // the checked copy is the console's own
-      yield checked;
+      session.transcript.upsertMany(checked);
+      // As many next as fit in a slice's time, by how long these took, and at most twice as many.
+      const fit = Math.floor(((end - start) * historySliceMs) / Math.max(0.1, performance.now() - began));
+      count = Math.min(2 * count, Math.max(firstHistorySlice, fit));
+      end = start;
+      if (end === 0) return;
+      this.#changed('transcript', session.id);
+      await afterFrame();
     }
   }
 

@@ -26,6 +26,8 @@ export class Transcript {
   /** Statuses that arrived before their message; applied when it does. */
   #earlyStatuses = new Map<string, MessageStatusUpdate>();
   #seq = 0;
+  /** Counts down for history pages, which go before messages of the same instant that are already here. */
+  #earliestSeq = 0;
   #version = 0;
   #messages?: { version: number; list: readonly Message[] };
 
@@ -99,16 +101,20 @@ export class Transcript {
   }
 
   /**
-   * Adds many messages (a page of history) as {@link upsert} adds each, but
-   * moves the messages already here once for the whole page, not once per message.
+   * Adds a page of history, oldest first, as {@link upsert} adds each message,
+   * but moves the messages already here once for the whole page, not once per
+   * message. Being history, it goes before what is here that was sent in the
+   * same instant (in its own order), and so does each page after it.
    */
-  upsertMany(messages: Iterable<Message>): void {
+  upsertMany(messages: readonly Message[]): void {
     let fresh: Entry[] = [];
-    for (const incoming of messages) {
+    const first = (this.#earliestSeq -= messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const incoming = messages[i];
       const time = isoTime(incoming.sentAt);
       const isNew = !this.#byId.has(incoming.id) && !(incoming.clientId && this.#byClientId.has(incoming.clientId));
       if (isNew && !this.#earlyStatuses.size && !Number.isNaN(time)) {
-        const entry = { message: incoming, time, seq: this.#seq++ };
+        const entry = { message: incoming, time, seq: first + i };
         fresh.push(entry);
         this.#index(entry);
         continue;

@@ -73,6 +73,32 @@ describe('ConsoleCore view state', () => {
     expect(changes, 'nothing new, nothing said').to.have.length(1);
   });
 
+  it('shows the newest of a large history page first and adds the rest in order, leaving out what breaks the contract', async () => {
+    const session = await accept();
+    const shown = session.transcript.at(0)!; // the request's first message
+    const time = (i: number) => new Date(Date.parse(shown.sentAt) - (5_000 - i) * 1_000).toISOString();
+    // 5,000 earlier messages, oldest first: the last one sent in the same instant as the one shown, a pair in one instant, one malformed.
+    const page: unknown[] = Array.from({ length: 5_000 }, (_, i) => ({ id: `h${i}`, conversationId: session.id, direction: 'inbound', sentAt: time(i), text: `History ${i}` }));
+    page[4_999] = { ...(page[4_999] as object), sentAt: shown.sentAt };
+    page[2_501] = { ...(page[2_501] as object), sentAt: time(2_500) };
+    page[1_234] = { id: 'bad', conversationId: session.id, direction: 'sideways', sentAt: time(1_234), text: 'x' };
+    adapter.loadHistory = async () => ({ messages: page as never, hasMore: false });
+    const errors: string[] = [];
+    core.addEventListener('agent-error', (event) => errors.push((event as CustomEvent).detail.field));
+    const sizes: number[] = [];
+    core.addEventListener('change', (event) => (event as CustomEvent<CoreChangeDetail>).detail.area === 'transcript' && sizes.push(session.transcript.size));
+    await core.loadHistory(session.id);
+    expect(sizes[0], 'the first change holds the newest slice only').to.be.within(2, 4_000);
+    expect(sizes.at(-1)).to.equal(5_000);
+    expect(session.transcript.at(-1)).to.equal(shown);
+    expect(session.transcript.size).to.equal(5_000);
+    const ids = session.transcript.messages.map((m) => m.id);
+    const expected = Array.from({ length: 5_000 }, (_, i) => `h${i}`).filter((id) => id !== 'h1234');
+    expect(ids).to.deep.equal([...expected, shown.id]);
+    expect(errors).to.deep.equal(['detail.direction']);
+    expect(session.history).to.deep.equal({ hasMore: false, loading: false });
+  });
+
   it('tries a failed history load again, clearing the failure', async () => {
     const session = await accept();
     adapter.loadHistory = async () => {
