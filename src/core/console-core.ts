@@ -880,8 +880,8 @@ export class ConsoleCore extends EventTarget {
    * Puts a page of history in a session's transcript, newest first: a slice
    * the view shows at once, then the older rest in slices of a few ms each,
    * one after each frame, with a change after each, so that a page of
-   * 100,000 holds no frame back. Messages that break the
-   * contract are reported and left out; the rest of the page still shows.
+   * 100,000 holds no frame back. Messages that break the contract are
+   * reported and left out; the rest of the page still shows.
    */
   async #addPage(session: Session, page: unknown[]) {
     let end = page.length;
@@ -905,6 +905,7 @@ export class ConsoleCore extends EventTarget {
       count = Math.min(2 * count, Math.max(firstHistorySlice, fit));
       end = start;
       if (end === 0) return;
+      // Told after every slice, so that no view works on a transcript that changed under it.
       this.#changed('transcript', session.id);
       await afterFrame();
     }

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { formatDate, formatDuration } from '../../src/l10n/format.js';
+import { formatDate, formatDuration, formatFileSize } from '../../src/l10n/format.js';
 import { LocalizeController } from '../../src/l10n/localize.js';
 import { en } from '../../src/l10n/en.js';
 import { loadTranslation, registerTranslation, type Translation, translationFor } from '../../src/l10n/translation.js';
@@ -104,7 +104,7 @@ describe('localisation', () => {
     registerTranslation({ $code: 'da', send: 'Send' });
   });
 
-  it('formats dates in the language, through date-fns and Intl', () => {
+  it('formats dates, durations and sizes in the language, through Intl', () => {
     const date = new Date(2026, 10, 21, 15, 4);
     expect(formatDate(date, 'en', { weekday: 'long', day: 'numeric', month: 'long' })).to.equal('Saturday, November 21');
     expect(formatDate(date, 'da-DK', { weekday: 'long', day: 'numeric', month: 'long' })).to.equal('lørdag 21. november');
@@ -116,6 +116,10 @@ describe('localisation', () => {
     expect(formatDuration(now - 125_000, 'en', now)).to.equal('2 min');
     expect(formatDuration(now - 59_000, 'vi', now)).to.equal('59 giây');
     expect(formatDuration(now - 2 * 86_400_000, 'da', now)).to.equal('2 dage');
+    // Formatters are kept per language and options: asked again, in any order, each still writes its own.
+    const later = new Date(2026, 10, 22, 9, 30);
+    expect([formatDate(later, 'da'), formatDate(later, 'en'), formatDate(later, 'en', { weekday: 'long' })]).to.deep.equal(['09.30', '9:30 AM', 'Sunday']);
+    expect([formatFileSize(445, 'en'), formatFileSize(31.2 * 1024 * 1024, 'en'), formatFileSize(2048, 'da')]).to.deep.equal(['445 bytes', '31.2 MB', '2 kB']);
   });
 
 });
