@@ -119,7 +119,6 @@ export class SessionLimitError extends Error {
   }
 }
 
-// Events for a conversation that has no session yet (they can overtake `accept`).
 /** How many of a history page's newest messages go in before the view is told. */
 const firstHistorySlice = 500;
 /** How long, in ms, each further slice of a large history page may hold the main thread. */
@@ -154,6 +153,7 @@ const afterFrame = (): Promise<void> => {
   });
 };
 
+// Events for a conversation that has no session yet (they can overtake `accept`).
 const maxUnclaimedConversations = 50;
 const maxUnclaimedEvents = 200;
 
@@ -875,7 +875,6 @@ export class ConsoleCore extends EventTarget {
     return !!this.requests.get(requestId) && !this.#accepting.has(requestId);
   }
 
-  /** Validates adapter data; a breach is reported as `agent-error` and thrown for the caller. */
   /**
    * Puts a page of history in a session's transcript, newest first: a slice
    * the view shows at once, then the older rest in slices of a few ms each,
@@ -911,6 +910,7 @@ export class ConsoleCore extends EventTarget {
     }
   }
 
+  /** Validates adapter data; a breach is reported as `agent-error` and thrown for the caller. */
   #checked<T>(validate: (value: unknown) => T, value: unknown): T {
     try {
       return validate(value);
