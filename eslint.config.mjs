@@ -10,7 +10,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'custom-elements.json', '**/.next/'] },
+  { ignores: ['dist/', 'relay/dist/', 'node_modules/', 'coverage/', 'custom-elements.json', '**/.next/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   lit.configs['flat/recommended'],

@@ -83,6 +83,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
   const waiters = [];
   const knownProfiles = new Map(Object.entries(profiles));
   let sent = 0;
+  let open = 0;
+  let mostOpen = 0;
   let address;
 
   const matcher = (match) => {
@@ -188,6 +190,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
   }
 
   const server = http.createServer(async (req, res) => {
+    mostOpen = Math.max(mostOpen, ++open);
+    res.on('close', () => open--);
     try {
       const request = await record(req);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -211,6 +215,10 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     server,
     /** Every request so far, in order. */
     requests,
+    /** The most requests that were open at once so far. */
+    get mostOpen() {
+      return mostOpen;
+    },
     /** The base URL (`http://127.0.0.1:<port>`) once listening; give it to the relay as `graphApiUrl`. */
     get url() {
       return address && `http://${address.address}:${address.port}`;

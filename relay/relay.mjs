@@ -9,11 +9,11 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import { createGraphClient, GraphError, reasons } from './graph.mjs';
-import { createMemoryStore } from './store.mjs';
+import { createGraphClient, GraphError, reasons } from './dist/graph.js';
+import { createMemoryStore } from './dist/store.js';
 
-export { createMemoryStore } from './store.mjs';
-export { GraphError } from './graph.mjs';
+export { createMemoryStore } from './dist/store.js';
+export { GraphError } from './dist/graph.js';
 
 /** The mapping, the Messenger policy and the file-type rules come from the package's build output (`npm run build`). */
 const adapters = await import('../dist/adapters/index.js').catch((error) => {
@@ -69,13 +69,15 @@ export function conversationIdFor(pageId, psid) {
  * @property {boolean} [shareConversations] every agent may see and answer every conversation (default false)
  * @property {string} [graphApiUrl] default `https://graph.facebook.com`
  * @property {string} [graphApiVersion] default `v25.0`
- * @property {import('./store.mjs').RelayStore} [store] default: a new in-memory store
+ * @property {import('./dist/store.js').RelayStore} [store] default: a new in-memory store
  * @property {number} [eventLogSize] events kept per agent by the default store (default 1000)
  * @property {number} [requeueDelay] ms before a rejected request is offered to that agent again (default 60000)
  * @property {number} [authTimeout] ms a new socket has to send its auth frame (default 5000)
  * @property {number} [pingInterval] ms between WebSocket pings (default 25000)
  * @property {number} [retries] Send API tries on a transient error, the first included (default 3)
  * @property {number} [retryBaseDelay] ms before the second try, doubling after (default 500)
+ * @property {number} [maxGraphCalls] Graph API calls open at once at most; the others wait in order (default 16)
+ * @property {number} [profileCacheMs] ms a customer's profile is remembered (default 1 hour)
  * @property {number} [maxWebhookBytes] largest webhook body (default 1 MiB)
  * @property {number} [seenTtl] ms a message id is remembered to drop redeliveries (default 24 h)
  * @property {import('../dist/adapters/index.js').AttachmentPolicy} [policy] what agents may send (default Messenger's)
@@ -92,7 +94,7 @@ export function conversationIdFor(pageId, psid) {
  * @property {(port?: number, host?: string) => Promise<{ port: number, host: string, url: string }>} listen
  * @property {() => Promise<void>} close stops listening, closes sockets and timers
  * @property {() => Promise<void>} idle resolves once every webhook event and background task so far is processed
- * @property {import('./store.mjs').RelayStore} store
+ * @property {import('./dist/store.js').RelayStore} store
  */
 
 /**
@@ -118,6 +120,8 @@ export function createRelay(options) {
     pingInterval = 25_000,
     retries = 3,
     retryBaseDelay = 500,
+    maxGraphCalls = 16,
+    profileCacheMs = 3_600_000,
     maxWebhookBytes = 1024 * 1024,
     seenTtl = DAY,
     now = Date.now,
@@ -136,7 +140,18 @@ export function createRelay(options) {
   const store = options.store ?? createMemoryStore({ eventLogSize, now });
   const log =
     options.log === false ? () => {} : (options.log ?? ((line) => process.stdout.write(`${new Date().toISOString()} relay: ${line}\n`)));
-  const graph = createGraphClient({ pageId, pageAccessToken, graphApiUrl, graphApiVersion, retries, retryBaseDelay, fetch, log });
+  const graph = createGraphClient({
+    pageId,
+    pageAccessToken,
+    graphApiUrl,
+    graphApiVersion,
+    retries,
+    retryBaseDelay,
+    maxConcurrent: maxGraphCalls,
+    profileCacheMs,
+    fetch,
+    log,
+  });
   const windowMs = humanAgentTag ? 7 * DAY : DAY;
   const maxUploadBytes = Math.max(policy.maxBytes, ...Object.values(policy.maxBytesByKind ?? {})) + 1024 * 1024;
 

@@ -33,6 +33,20 @@ describe('routing', () => {
     await ctx.close();
   });
 
+  test('a webhook bringing hundreds of new customers opens no more Graph calls at once than maxGraphCalls, and offers each', async () => {
+    await ctx.close();
+    ctx = await startRelay({ agentTokens: { alice: 'alice-token' }, maxGraphCalls: 4 }, { graph: { delay: 2 } });
+    const alice = await agent('alice-token');
+    const customers = Array.from({ length: 300 }, (_, i) => String(7_770_000_000 + i));
+    const messaging = customers.map((psid, i) => ({ sender: { id: psid }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), message: { mid: `m_many_${i}`, text: `Hello from ${psid}` } }));
+    assert.equal((await postWebhook(ctx.url, messengerBody(testSettings.pageId, messaging))).status, 200);
+    await settle();
+    assert.ok(ctx.graph.mostOpen <= 4, `at most 4 Graph calls open at once, not ${ctx.graph.mostOpen}`);
+    assert.equal(ctx.graph.requests.filter((request) => request.kind === 'profile').length, 300, 'one profile lookup per customer');
+    const offered = alice.eventsOf('conversation-request').map((request) => request.customer.id);
+    assert.deepEqual(offered.sort(), [...customers].sort());
+  });
+
   test('a customer message is offered to every connected agent; accept gives the conversation, then the kept messages', async () => {
     const alice = await agent('alice-token');
     const bob = await agent('bob-token');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createMemoryStore } from '../store.mjs';
+import { createMemoryStore } from '../dist/store.js';
 
 describe('the in-memory store', () => {
   test('markSeen is a check-and-set with a time to live', async () => {

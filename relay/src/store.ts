@@ -21,89 +21,105 @@
  *
  * @module
  */
+import type { Message, MessageStatus } from 'agent-console/adapters';
 
-/**
- * A stored record and its version. Versions start at 1 and grow with every
- * write; an absent record has version 0.
- * @template T
- * @typedef {{ value: T, version: number }} Versioned
- */
+/** A stored record and its version. Versions start at 1 and grow with every write; an absent record has version 0. */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
 
-/**
- * One entry of an agent's event stream.
- * @typedef {{ seq: number, event: { type: string, detail: any } }} LoggedEvent
- */
+/** An event of the adapter contract, as the relay sends it to an agent. */
+export interface RelayEvent {
+  type: string;
+  detail: unknown;
+}
 
-/**
- * @typedef {object} RelayStore
- *
- * @property {(key: string, ttlMs: number) => Promise<boolean>} markSeen
- *   Check-and-set: `true` the first time `key` is marked within `ttlMs`,
- *   `false` when it already was (a duplicate).
- *
- * @property {(key: string) => Promise<Versioned<any> | undefined>} get
- *   A record, or `undefined` when there is none (or it expired).
- * @property {(key: string, version: number, value: any, options?: { ttlMs?: number }) => Promise<boolean>} compareAndSet
- *   Writes `value` (or deletes the record when `value` is `undefined`) only
- *   if the record's version is still `version` (0: only if absent). `true`
- *   when written, `false` when someone else wrote first.
- * @property {(prefix: string) => Promise<Array<{ key: string } & Versioned<any>>>} list
- *   Every record whose key starts with `prefix`.
- *
- * @property {(agentId: string, event: { type: string, detail: any }) => Promise<number>} appendEvent
- *   Appends to the agent's event log and answers its `seq` (1, 2, 3, … per
- *   agent). The log keeps the newest events only (the memory store: 1,000).
- * @property {(agentId: string, since: number) => Promise<{ events: LoggedEvent[], latest: number, gap: boolean }>} eventsSince
- *   The held events with `seq > since`, oldest first; `latest` is the newest
- *   seq of the agent (0 when none); `gap` is true when events after `since`
- *   were already dropped.
- * @property {(listener: (agentId: string, entry: LoggedEvent) => void) => () => void} subscribe
- *   Calls `listener` for every event appended from now on (by any instance
- *   sharing the store); answers a function that stops it.
- *
- * @property {(conversationId: string, message: any) => Promise<void>} putMessage
- * @property {(conversationId: string, messageId: string) => Promise<any | undefined>} getMessage
- *   Adds a message to the conversation's history, or replaces the one with
- *   the same `id` (keeping its place).
- * @property {(conversationId: string, page?: { before?: string, from?: string, limit?: number }) => Promise<{ messages: any[], hasMore: boolean }>} listMessages
- *   History, oldest first: the `limit` newest messages older than `before`,
- *   or every message from `from` (inclusive) on; `hasMore` when older ones remain.
- * @property {(conversationId: string, update: { messageId?: string, before?: string, status: string }) => Promise<void>} applyStatus
- *   Moves outbound messages forward to `status` (sent → delivered → read,
- *   never back): the one with `messageId`, or every one sent at or before
- *   the time `before`.
- *
- * @property {() => Promise<void>} [close]
- *   Releases connections; called when the relay closes.
- */
+/** One entry of an agent's event stream. */
+export interface LoggedEvent {
+  seq: number;
+  event: RelayEvent;
+}
 
-const statusRank = { pending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
+/** A page of a conversation's history, oldest first. */
+export interface HistoryPage {
+  messages: Message[];
+  hasMore: boolean;
+}
 
-/**
- * The in-memory store: everything in this process, nothing shared.
- *
- * @param {object} [options]
- * @param {number} [options.eventLogSize] events kept per agent (default 1000)
- * @param {number} [options.historySize] messages kept per conversation (default 1000)
- * @param {() => number} [options.now] the clock, in epoch ms (for expiry)
- * @returns {RelayStore}
- */
-export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now = Date.now } = {}) {
-  /** @type {Map<string, number>} key → expiry (epoch ms) */
-  const seen = new Map();
-  /** @type {Map<string, { value: any, version: number, expiresAt: number }>} */
-  const records = new Map();
-  /** @type {Map<string, { latest: number, events: LoggedEvent[] }>} */
-  const logs = new Map();
-  /** @type {Map<string, any[]>} */
-  const histories = new Map();
-  /** @type {Set<(agentId: string, entry: LoggedEvent) => void>} */
-  const listeners = new Set();
+export interface RelayStore {
+  /** Check-and-set: `true` the first time `key` is marked within `ttlMs`, `false` when it already was (a duplicate). */
+  markSeen(key: string, ttlMs: number): Promise<boolean>;
+  /** A record, or `undefined` when there is none (or it expired). */
+  get<T = unknown>(key: string): Promise<Versioned<T> | undefined>;
+  /**
+   * Writes `value` (or deletes the record when `value` is `undefined`) only
+   * if the record's version is still `version` (0: only if absent). `true`
+   * when written, `false` when someone else wrote first.
+   */
+  compareAndSet(key: string, version: number, value: unknown, options?: { ttlMs?: number }): Promise<boolean>;
+  /** Every record whose key starts with `prefix`. */
+  list<T = unknown>(prefix: string): Promise<({ key: string } & Versioned<T>)[]>;
+  /**
+   * Appends to the agent's event log and answers its `seq` (1, 2, 3, … per
+   * agent). The log keeps the newest events only (the memory store: 1,000).
+   */
+  appendEvent(agentId: string, event: RelayEvent): Promise<number>;
+  /**
+   * The held events with `seq > since`, oldest first; `latest` is the newest
+   * seq of the agent (0 when none); `gap` is true when events after `since`
+   * were already dropped.
+   */
+  eventsSince(agentId: string, since: number): Promise<{ events: LoggedEvent[]; latest: number; gap: boolean }>;
+  /**
+   * Calls `listener` for every event appended from now on (by any instance
+   * sharing the store); answers a function that stops it.
+   */
+  subscribe(listener: (agentId: string, entry: LoggedEvent) => void): () => void;
+  /** Adds a message to the conversation's history, or replaces the one with the same `id` (keeping its place). */
+  putMessage(conversationId: string, message: Message): Promise<void>;
+  /** A message of the conversation's history. */
+  getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
+  /**
+   * History, oldest first: the `limit` newest messages older than `before`,
+   * or every message from `from` (inclusive) on; `hasMore` when older ones remain.
+   */
+  listMessages(conversationId: string, page?: { before?: string; from?: string; limit?: number }): Promise<HistoryPage>;
+  /**
+   * Moves outbound messages forward to `status` (sent → delivered → read,
+   * never back): the one with `messageId`, or every one sent at or before
+   * the time `before`.
+   */
+  applyStatus(conversationId: string, update: { messageId?: string; before?: string; status: MessageStatus }): Promise<void>;
+  /** Releases connections; called when the relay closes. */
+  close?(): Promise<void>;
+}
+
+const statusRank: Record<MessageStatus, number> = { pending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
+
+/** What {@link createMemoryStore} keeps. */
+export interface MemoryStoreOptions {
+  /** Events kept per agent (default 1,000). */
+  eventLogSize?: number;
+  /** Messages kept per conversation (default 1,000). */
+  historySize?: number;
+  /** The clock, in epoch ms (for expiry). */
+  now?: () => number;
+}
+
+/** The in-memory store: everything in this process, nothing shared. */
+export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now = Date.now }: MemoryStoreOptions = {}): RelayStore {
+  /** key → expiry (epoch ms) */
+  const seen = new Map<string, number>();
+  const records = new Map<string, { value: unknown; version: number; expiresAt: number }>();
+  const logs = new Map<string, { latest: number; events: LoggedEvent[] }>();
+  const histories = new Map<string, Message[]>();
+  const listeners = new Set<(agentId: string, entry: LoggedEvent) => void>();
   let sweptAt = 0;
 
   // Values are copied in and out, as an external store would, so no caller
   // can change a stored record without compare-and-set.
-  const copy = (value) => (value === undefined ? undefined : structuredClone(value));
+  const copy = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
 
   /** Drops expired keys now and then, so the maps do not grow without end. */
   function sweep() {
@@ -114,8 +130,7 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now
     for (const [key, record] of records) if (record.expiresAt <= time) records.delete(key);
   }
 
-  /** @param {string} key */
-  function live(key) {
+  function live(key: string) {
     const record = records.get(key);
     if (record && record.expiresAt <= now()) {
       records.delete(key);
@@ -133,28 +148,25 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now
       return true;
     },
 
-    async get(key) {
+    async get<T>(key: string) {
       const record = live(key);
-      return record && { value: copy(record.value), version: record.version };
+      return record && { value: copy(record.value) as T, version: record.version };
     },
 
     async compareAndSet(key, version, value, { ttlMs } = {}) {
       sweep();
       const record = live(key);
       if ((record?.version ?? 0) !== version) return false;
-      if (value === undefined) {
-        records.delete(key);
-      } else {
-        records.set(key, { value: copy(value), version: version + 1, expiresAt: ttlMs ? now() + ttlMs : Infinity });
-      }
+      if (value === undefined) records.delete(key);
+      else records.set(key, { value: copy(value), version: version + 1, expiresAt: ttlMs ? now() + ttlMs : Infinity });
       return true;
     },
 
-    async list(prefix) {
-      const found = [];
+    async list<T>(prefix: string) {
+      const found: ({ key: string } & Versioned<T>)[] = [];
       for (const key of records.keys()) {
-        const record = key.startsWith(prefix) && live(key);
-        if (record) found.push({ key, value: copy(record.value), version: record.version });
+        const record = key.startsWith(prefix) ? live(key) : undefined;
+        if (record) found.push({ key, value: copy(record.value) as T, version: record.version });
       }
       return found;
     },
@@ -219,7 +231,7 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now
       for (const message of histories.get(conversationId) ?? []) {
         if (message.direction !== 'outbound') continue;
         const hit = messageId !== undefined ? message.id === messageId : until !== undefined && Date.parse(message.sentAt) <= until;
-        if (hit && (statusRank[status] ?? 0) > (statusRank[message.status] ?? 0)) message.status = status;
+        if (hit && statusRank[status] > statusRank[message.status ?? 'pending']) message.status = status;
       }
     },
 
