@@ -71,6 +71,7 @@ export function conversationIdFor(pageId, psid) {
  * @property {string} [graphApiVersion] default `v25.0`
  * @property {import('./dist/store.js').RelayStore} [store] default: a new in-memory store
  * @property {number} [eventLogSize] events kept per agent by the default store (default 1000)
+ * @property {number} [handOverMessages] at most this many of a waiting customer's messages reach the agent as events on accept; earlier ones are in the history (default 200)
  * @property {number} [requeueDelay] ms before a rejected request is offered to that agent again (default 60000)
  * @property {number} [authTimeout] ms a new socket has to send its auth frame (default 5000)
  * @property {number} [pingInterval] ms between WebSocket pings (default 25000)
@@ -115,6 +116,7 @@ export function createRelay(options) {
     graphApiUrl = 'https://graph.facebook.com',
     graphApiVersion = 'v25.0',
     eventLogSize = 1000,
+    handOverMessages = 200,
     requeueDelay = 60_000,
     authTimeout = 5_000,
     pingInterval = 25_000,
@@ -378,7 +380,8 @@ export function createRelay(options) {
       log(`request ${requestId} accepted by agent ${agentId}`);
       const { messages } = await store.listMessages(conversationId, { from: route.firstMessageId });
       answer(conversationOf(route, await read(inboundKey(conversationId))));
-      for (const message of messages) await store.appendEvent(agentId, { type: 'message', detail: message });
+      // The newest go to the agent as events; any before them stay in the conversation's history, where the console pages back.
+      for (const message of messages.slice(-handOverMessages)) await store.appendEvent(agentId, { type: 'message', detail: message });
       for (const [other, id] of Object.entries(previous.offers)) {
         // The acceptor's own log gets it too, so that a client replaying its log does not show the request again.
         const reason = other === agentId ? 'Accepted by this agent' : 'Accepted by another agent';
@@ -504,22 +507,31 @@ export function createRelay(options) {
     throw new HttpError(422, humanAgentTag ? reasons.humanAgentWindowClosed : reasons.windowClosed);
   }
 
-  /** Runs `work` once per key, across retries, races and (with a shared store) instances. */
-  function once(key, work) {
+  /**
+   * Runs `work` once per key, across retries, races and (with a shared store)
+   * instances. `content` is a digest of what is sent: the same key with other
+   * content is a client bug that would lose a message, and is refused (409).
+   */
+  function once(key, content, work) {
+    const reused = () => new HttpError(409, 'This clientId was already used for a different message; send this one under a new clientId.');
     const known = inflight.get(key);
-    if (known) return known;
+    if (known) {
+      if (known.content !== content) return Promise.reject(reused());
+      return known;
+    }
     const promise = (async () => {
       const started = now();
       for (;;) {
         const record = await store.get(key);
         const state = record?.value;
+        if (state?.content !== undefined && state.content !== content) throw reused();
         if (state?.state === 'sent') return state.message;
         if (state?.state === 'sending' && now() - state.at < 120_000) {
           if (now() - started > 130_000) throw new HttpError(503, 'The message is still being sent; try again in a moment.');
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
         }
-        const claim = { ...state, state: 'sending', at: now() };
+        const claim = { ...state, state: 'sending', at: now(), content };
         if (!(await store.compareAndSet(key, record?.version ?? 0, claim, { ttlMs: DAY }))) continue;
         const progress = (patch) => update(key, (current) => ({ ...current, ...patch }), { ttlMs: DAY });
         try {
@@ -532,6 +544,7 @@ export function createRelay(options) {
         }
       }
     })();
+    promise.content = content;
     inflight.set(key, promise);
     const forget = () => inflight.delete(key);
     promise.then(forget, forget);
@@ -540,7 +553,8 @@ export function createRelay(options) {
 
   async function sendMessage(route, agentId, { clientId, text, file }) {
     const { conversationId, psid } = route;
-    return once(sendKey(conversationId, clientId), async (claim, progress) => {
+    const content = digest(JSON.stringify([text ?? null, file ? [file.name, file.type, file.size, digest(file.bytes)] : null]));
+    return once(sendKey(conversationId, clientId), content, async (claim, progress) => {
       // Meta stamps the message while the call runs; a read watermark refers to that, so take the start.
       const sentAt = nowIso();
       const { messagingType, tag } = await replyWindow(conversationId);
@@ -702,6 +716,11 @@ export function createRelay(options) {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       return reply(res, 400, { error: 'The webhook body is not JSON.' });
+    }
+    if (typeof body?.object === 'string' && body.object !== 'page') {
+      // Signed by Meta, but for another product of the app (Instagram, WhatsApp, …): a refusal would only bring it back.
+      reply(res, 200, 'EVENT_RECEIVED');
+      return log(`webhook: an ${JSON.stringify(body.object.slice(0, 40))} webhook was ignored; this relay serves Page messaging`);
     }
     if (body?.object !== 'page') return reply(res, 400, { error: 'This is not a Page webhook (object must be "page").' });
     let events;
@@ -1010,7 +1029,7 @@ export function createRelay(options) {
 
 // —— Pure helpers ——
 
-const digest = (text) => crypto.createHash('sha256').update(String(text)).digest('hex');
+const digest = (data) => crypto.createHash('sha256').update(typeof data === 'string' ? data : data instanceof Uint8Array ? data : String(data)).digest('hex');
 
 /** Compares two secrets in constant time (whatever their lengths). */
 function sameSecret(given, expected) {

@@ -82,7 +82,9 @@ export interface RelayStore {
   getMessage(conversationId: string, messageId: string): Promise<Message | undefined>;
   /**
    * History, oldest first: the `limit` newest messages older than `before`,
-   * or every message from `from` (inclusive) on; `hasMore` when older ones remain.
+   * or every message from `from` (inclusive) on; `hasMore` when older ones
+   * remain. When the store no longer keeps `from` (it dropped the oldest for
+   * room), every message it keeps is newer: all of them.
    */
   listMessages(conversationId: string, page?: { before?: string; from?: string; limit?: number }): Promise<HistoryPage>;
   /**
@@ -101,14 +103,14 @@ const statusRank: Record<MessageStatus, number> = { pending: 0, failed: 0, sent:
 export interface MemoryStoreOptions {
   /** Events kept per agent (default 1,000). */
   eventLogSize?: number;
-  /** Messages kept per conversation (default 1,000). */
+  /** Messages kept per conversation (default 10,000); the oldest go first. */
   historySize?: number;
   /** The clock, in epoch ms (for expiry). */
   now?: () => number;
 }
 
 /** The in-memory store: everything in this process, nothing shared. */
-export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now = Date.now }: MemoryStoreOptions = {}): RelayStore {
+export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, now = Date.now }: MemoryStoreOptions = {}): RelayStore {
   /** key → expiry (epoch ms) */
   const seen = new Map<string, number>();
   const records = new Map<string, { value: unknown; version: number; expiresAt: number }>();
@@ -214,8 +216,8 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 1000, now
     async listMessages(conversationId, { before, from, limit } = {}) {
       const history = histories.get(conversationId) ?? [];
       if (from !== undefined) {
-        const start = history.findIndex((message) => message.id === from);
-        return { messages: copy(start < 0 ? [] : history.slice(start)), hasMore: start > 0 };
+        const start = Math.max(0, history.findIndex((message) => message.id === from));
+        return { messages: copy(history.slice(start)), hasMore: start > 0 };
       }
       let end = history.length;
       if (before !== undefined) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import { createMemoryStore } from '../dist/store.js';
 import { callApi, connectAgent, messengerBody, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
 
 const PSID = '5550001254';
@@ -45,6 +46,49 @@ describe('routing', () => {
     assert.equal(ctx.graph.requests.filter((request) => request.kind === 'profile').length, 300, 'one profile lookup per customer');
     const offered = alice.eventsOf('conversation-request').map((request) => request.customer.id);
     assert.deepEqual(offered.sort(), [...customers].sort());
+  });
+
+  /** `count` text messages from the customer, a second apart, in one webhook body. */
+  const manyMessages = (count) =>
+    messengerBody(
+      testSettings.pageId,
+      Array.from({ length: count }, (_, i) => ({ sender: { id: PSID }, recipient: { id: testSettings.pageId }, timestamp: Date.now() - (count - i) * 1000, message: { mid: `m_wait_${i}`, text: `Waiting ${i}` } })),
+    );
+
+  test('a customer who wrote 1,001 messages while waiting: on accept the newest reach the agent and the rest page back through history, none lost or doubled', async () => {
+    const alice = await agent('alice-token');
+    assert.equal((await postWebhook(ctx.url, manyMessages(1001))).status, 200);
+    await settle();
+    const [request] = alice.eventsOf('conversation-request');
+    assert.equal((await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`)).status, 200);
+    await settle();
+    const handedOver = alice.eventsOf('message').map((message) => message.id);
+    assert.equal(handedOver.length, 200);
+    assert.equal(handedOver.at(-1), 'm_wait_1000');
+    const paged = [];
+    for (let before = handedOver[0], hasMore = true; hasMore; ) {
+      const page = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?before=${encodeURIComponent(before)}&limit=200`);
+      assert.equal(page.status, 200);
+      paged.unshift(...page.body.messages.map((message) => message.id));
+      ({ hasMore } = page.body);
+      before = page.body.messages[0]?.id;
+    }
+    assert.deepEqual([...paged, ...handedOver], Array.from({ length: 1001 }, (_, i) => `m_wait_${i}`));
+  });
+
+  test('accepting still hands over what the store keeps when it has dropped the first waiting message for room', async () => {
+    await ctx.close();
+    ctx = await startRelay({ agentTokens: { alice: 'alice-token' }, store: createMemoryStore({ historySize: 20 }) }, { graph: { profiles: { [PSID]: { first_name: 'Ann' } } } });
+    const alice = await agent('alice-token');
+    await postWebhook(ctx.url, manyMessages(25));
+    await settle();
+    const [request] = alice.eventsOf('conversation-request');
+    await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    await settle();
+    assert.deepEqual(
+      alice.eventsOf('message').map((message) => message.id),
+      Array.from({ length: 20 }, (_, i) => `m_wait_${i + 5}`),
+    );
   });
 
   test('a customer message is offered to every connected agent; accept gives the conversation, then the kept messages', async () => {

@@ -74,6 +74,20 @@ describe('sending', () => {
       assert.deepEqual(ctx.graph.sends().map((s) => s.body.message.metadata), ['c_dup', 'c_race']);
     });
 
+    test('the same clientId with other content is refused with 409 and a sentence, after the send and while it runs; Graph gets only the first', async () => {
+      const first = await send({ clientId: 'c_reused', text: 'Your refund is on its way' });
+      assert.equal(first.status, 200);
+      const other = await send({ clientId: 'c_reused', text: 'Something else' });
+      assert.equal(other.status, 409);
+      assert.deepEqual(other.body, { error: 'This clientId was already used for a different message; send this one under a new clientId.' });
+      // Racing: whichever arrives first is sent, the other refused.
+      const racing = await Promise.all(['one', 'two'].map((text) => send({ clientId: 'c_racing', text })));
+      assert.deepEqual(racing.map((answer) => answer.status).sort(), [200, 409]);
+      const won = racing.find((answer) => answer.status === 200).body.text;
+      assert.equal((await send({ clientId: 'c_reused', text: 'Your refund is on its way' })).body.id, first.body.id, 'the same content again is the same message');
+      assert.deepEqual(ctx.graph.sends().map((call) => call.body.message.text), ['Your refund is on its way', won]);
+    });
+
     test('a file is uploaded as multipart with filedata and the attachment type of its MIME type', async () => {
       const cases = [
         ['photo.png', 'image/png', 'image'],

@@ -114,14 +114,33 @@ describe('webhook', () => {
     assert.equal(status, 413);
   });
 
-  test('a signed body that is not JSON, or not a page webhook, is refused with 400', async () => {
+  test('a signed body that is not JSON, or not a webhook, is refused with 400', async () => {
     const notJson = await postWebhook(ctx.url, '{"object": "page", ');
     assert.equal(notJson.status, 400);
-    const notPage = await postWebhook(ctx.url, { object: 'instagram', entry: [] });
-    assert.equal(notPage.status, 400);
-    assert.match((await notPage.json()).error, /not a Page webhook/i);
+    const noObject = await postWebhook(ctx.url, { entry: [] });
+    assert.equal(noObject.status, 400);
+    assert.match((await noObject.json()).error, /not a Page webhook/i);
     const noEntry = await postWebhook(ctx.url, { object: 'page' });
     assert.equal(noEntry.status, 400);
+  });
+
+  test('a signed webhook for another product of the app (Instagram, WhatsApp) is taken with 200 and ignored, in one log line', async () => {
+    const agent = connectAgent(ctx.url, 'alice-token');
+    await agent.ready();
+    await ctx.relay.idle();
+    await agent.sync();
+    const offeredBefore = agent.events().length; // requests still waiting from earlier tests are offered on connecting
+    lines.length = 0;
+    const instagram = { object: 'instagram', entry: [{ id: '17841400000000000', time: Date.now(), messaging: [{ sender: { id: '5550001254' }, recipient: { id: '17841400000000000' }, timestamp: Date.now(), message: { mid: 'm_ig_1', text: 'Hi from Instagram' } }] }] };
+    const answer = await postWebhook(ctx.url, instagram);
+    assert.equal(answer.status, 200, 'Meta retries anything else');
+    assert.equal(await answer.text(), 'EVENT_RECEIVED');
+    await ctx.relay.idle();
+    await agent.sync();
+    assert.equal(agent.events().length, offeredBefore, 'nothing reaches an agent');
+    assert.ok(!JSON.stringify(agent.events()).includes('Hi from Instagram'));
+    assert.deepEqual(lines, ['webhook: an "instagram" webhook was ignored; this relay serves Page messaging']);
+    agent.ws.terminate();
   });
 
   test('the same webhook delivered twice yields one message', async () => {
