@@ -84,6 +84,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
   const knownProfiles = new Map(Object.entries(profiles));
   let sent = 0;
   let open = 0;
+  /** The timers of answers held back by `delay`, cleared on close. */
+  const delays = new Set();
   let mostOpen = 0;
   let address;
 
@@ -194,7 +196,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     res.on('close', () => open--);
     try {
       const request = await record(req);
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      // Unref'd: an answer held back for a client that is gone keeps no test process alive.
+      if (delay) await new Promise((resolve) => delays.add(setTimeout(resolve, delay).unref()));
       const [status, body] = answer(request);
       request.answer = { status, body };
       requests.push(request);
@@ -215,6 +218,17 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     server,
     /** Every request so far, in order. */
     requests,
+    /** ms each answer is held back; can be changed at any time. */
+    get delay() {
+      return delay;
+    },
+    set delay(ms) {
+      delay = ms;
+    },
+    /** How many requests are open (received, not yet answered) now. */
+    get open() {
+      return open;
+    },
     /** The most requests that were open at once so far. */
     get mostOpen() {
       return mostOpen;
@@ -240,6 +254,7 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     /** Stops the server. */
     close() {
       for (const waiter of waiters.splice(0)) waiter.resolve(undefined);
+      for (const timer of delays) clearTimeout(timer);
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

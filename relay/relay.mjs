@@ -81,6 +81,7 @@ export function conversationIdFor(pageId, psid) {
  * @property {number} [profileCacheMs] ms a customer's profile is remembered (default 1 hour)
  * @property {number} [maxWebhookBytes] largest webhook body (default 1 MiB)
  * @property {number} [seenTtl] ms a message id is remembered to drop redeliveries (default 24 h)
+ * @property {number} [shutdownTimeout] ms `close()` lets sends under way finish before it cuts them (default 10000); `server.mjs` waits the same
  * @property {import('../dist/adapters/index.js').AttachmentPolicy} [policy] what agents may send (default Messenger's)
  * @property {((line: string) => void) | false} [log] one line per notable thing (default: stdout; false: silent)
  * @property {() => number} [now] the clock, epoch ms
@@ -93,7 +94,8 @@ export function conversationIdFor(pageId, psid) {
  * @typedef {object} Relay
  * @property {http.Server} server the HTTP server (webhook, API, WebSocket upgrades)
  * @property {(port?: number, host?: string) => Promise<{ port: number, host: string, url: string }>} listen
- * @property {() => Promise<void>} close stops listening, closes sockets and timers
+ * @property {() => Promise<void>} close stops taking webhooks and sends (503), closes sockets and timers, lets sends under way finish for at most `shutdownTimeout`
+ * @property {number} shutdownTimeout ms `close()` lets sends under way finish
  * @property {() => Promise<void>} idle resolves once every webhook event and background task so far is processed
  * @property {import('./dist/store.js').RelayStore} store
  */
@@ -126,6 +128,7 @@ export function createRelay(options) {
     profileCacheMs = 3_600_000,
     maxWebhookBytes = 1024 * 1024,
     seenTtl = DAY,
+    shutdownTimeout = 10_000,
     now = Date.now,
     fetch = globalThis.fetch,
   } = options;
@@ -706,6 +709,8 @@ export function createRelay(options) {
       return reply(res, 403, 'Forbidden');
     }
     if (req.method !== 'POST') return reply(res, 405, 'Method Not Allowed', { Allow: 'GET, POST' });
+    // Shutting down: Meta delivers it again later (to this relay restarted, or another), rather than to work that may be cut.
+    if (closed) return reply(res, 503, 'Service Unavailable', { 'Retry-After': '5' });
     const raw = await readBody(req, maxWebhookBytes);
     if (!checkSignature(raw, req.headers['x-hub-signature-256'])) {
       log('webhook: refused a body with a missing or wrong X-Hub-Signature-256');
@@ -765,6 +770,8 @@ export function createRelay(options) {
     if (is('POST', 'conversations', 'messages')) {
       const route = await ownRoute(id, agentId);
       const draft = await readDraft(req);
+      // A send that has not reached Graph yet is refused while shutting down; the console sends it again.
+      if (closed) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
       let message;
       try {
         message = await sendMessage(route, agentId, draft);
@@ -985,6 +992,7 @@ export function createRelay(options) {
     server,
     store,
     idle,
+    shutdownTimeout,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -1009,12 +1017,12 @@ export function createRelay(options) {
         await Promise.race([Promise.all(open), new Promise((resolve) => setTimeout(resolve, 300))]);
         for (const { ws } of sockets) ws.terminate();
         wss.close();
-        // Requests under way (a send to Graph, say) finish and are answered first, for at most 10 s:
+        // Sends under way finish and are answered first, for at most shutdownTimeout:
         // cutting them would leave agents retrying messages Meta already has.
         let deadline;
         await Promise.race([
           Promise.all([...inflight.values()].map((send) => send.catch(() => {}))),
-          new Promise((resolve) => (deadline = setTimeout(resolve, 10_000))),
+          new Promise((resolve) => (deadline = setTimeout(resolve, shutdownTimeout))),
         ]);
         clearTimeout(deadline);
         server.closeAllConnections?.();

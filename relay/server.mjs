@@ -18,6 +18,8 @@ if (missing.length) {
 const problems = [];
 const port = env.PORT ? Number(env.PORT) : 8787;
 if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a port number.');
+const shutdownTimeout = env.SHUTDOWN_TIMEOUT?.trim() ? Number(env.SHUTDOWN_TIMEOUT) : 10_000;
+if (!Number.isSafeInteger(shutdownTimeout) || shutdownTimeout < 0) problems.push('SHUTDOWN_TIMEOUT must be a whole number of milliseconds.');
 const humanAgent = (env.HUMAN_AGENT_TAG ?? 'false').trim().toLowerCase();
 if (!['true', 'false', '1', '0', 'yes', 'no', ''].includes(humanAgent)) problems.push('HUMAN_AGENT_TAG must be true or false.');
 if (problems.length) {
@@ -42,6 +44,7 @@ try {
     humanAgentTag: ['true', '1', 'yes'].includes(humanAgent),
     graphApiUrl: env.GRAPH_API_URL?.trim() || undefined,
     graphApiVersion: env.GRAPH_API_VERSION?.trim() || undefined,
+    shutdownTimeout,
   });
 } catch (error) {
   process.stderr.write(`relay: ${error.message}\n`);
@@ -56,8 +59,9 @@ await relay.listen(port, env.HOST?.trim() || '127.0.0.1');
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    process.stdout.write(`relay: ${signal}, shutting down\n`);
+    process.stdout.write(`relay: ${signal}, shutting down (sends under way have ${shutdownTimeout} ms to finish)\n`);
     relay.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // close() cuts what is left at shutdownTimeout; this only guards against a store that never lets go.
+    setTimeout(() => process.exit(1), shutdownTimeout + 5000).unref();
   });
 }

@@ -296,6 +296,37 @@ describe('sending', () => {
     });
   });
 
+  /** Resolves once `ready()` holds, checking after each turn of the event loop. */
+  const until = async (ready) => {
+    while (!ready()) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  test('shutting down: a send under way at Graph finishes and is answered; new sends and webhooks get 503 (or no connection) and reach nothing', async () => {
+    await session();
+    ctx.graph.delay = 300;
+    const underWay = send({ clientId: 'c_under_way', text: 'Almost there' });
+    await until(() => ctx.graph.open === 1);
+    const closing = ctx.relay.close();
+    const refused = (answer) => answer instanceof Error || answer.status === 503;
+    assert.ok(refused(await send({ clientId: 'c_late', text: 'Too late' }).catch((error) => error)));
+    assert.ok(refused(await postWebhook(ctx.url, messengerText({ psid: PSID, text: 'Late webhook' })).catch((error) => error)));
+    const answered = await underWay;
+    assert.equal(answered.status, 200);
+    assert.equal(answered.body.text, 'Almost there');
+    await closing;
+    assert.deepEqual(ctx.graph.sends().map((call) => call.body.message.text), ['Almost there']);
+  });
+
+  test('shutting down cuts a send Graph has not answered by shutdownTimeout', async () => {
+    await session({ shutdownTimeout: 50 });
+    ctx.graph.delay = 10_000;
+    const underWay = send({ clientId: 'c_slow', text: 'Slow' }).catch((error) => error);
+    await until(() => ctx.graph.open === 1);
+    await ctx.relay.close();
+    assert.equal(ctx.graph.requests.length, 0, 'closed while Graph was still holding the send');
+    assert.ok(await underWay, 'the agent is answered (or cut), not left waiting');
+  });
+
   test('outside 24 hours without the HUMAN_AGENT tag: 422 and no Graph call', async () => {
     const conversation = await session({}, 25 * HOUR);
     assert.ok(Date.parse(conversation.replyBy) < Date.now());
