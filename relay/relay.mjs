@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createGraphClient, GraphError, reasons } from './dist/graph.js';
+import { authThrottle } from './dist/limits.js';
 import { createMemoryStore } from './dist/store.js';
 
 export { createMemoryStore } from './dist/store.js';
@@ -81,6 +82,8 @@ export function conversationIdFor(pageId, psid) {
  * @property {number} [profileCacheMs] ms a customer's profile is remembered (default 1 hour)
  * @property {number} [maxWebhookBytes] largest webhook body (default 1 MiB)
  * @property {number} [seenTtl] ms a message id is remembered to drop redeliveries (default 24 h)
+ * @property {boolean} [trustProxy] take the client's address from X-Forwarded-For (behind your reverse proxy), for slowing down wrong tokens (default false)
+ * @property {import('./dist/limits.js').AuthThrottleOptions} [authThrottle] after how many wrong agent tokens an address must wait, and how long (default: 5, then 1 s doubling to 60 s)
  * @property {number} [shutdownTimeout] ms `close()` lets sends under way finish before it cuts them (default 10000); `server.mjs` waits the same
  * @property {import('../dist/adapters/index.js').AttachmentPolicy} [policy] what agents may send (default Messenger's)
  * @property {((line: string) => void) | false} [log] one line per notable thing (default: stdout; false: silent)
@@ -129,6 +132,7 @@ export function createRelay(options) {
     maxWebhookBytes = 1024 * 1024,
     seenTtl = DAY,
     shutdownTimeout = 10_000,
+    trustProxy = false,
     now = Date.now,
     fetch = globalThis.fetch,
   } = options;
@@ -242,6 +246,31 @@ export function createRelay(options) {
   function psidOf(conversationId) {
     const at = conversationId.lastIndexOf(':');
     return { pageId: conversationId.slice(0, at), psid: conversationId.slice(at + 1) };
+  }
+
+  const throttle = authThrottle({ now, ...options.authThrottle });
+
+  /** The address a request comes from: the first hop your proxy names, when you trust it to. */
+  function clientOf(req) {
+    const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+    return forwarded || req.socket.remoteAddress || 'unknown';
+  }
+
+  /**
+   * The agent of a token, or null; after too many wrong tokens from the same
+   * address, `{ wait }` (ms) before any token from it is looked at.
+   */
+  async function admit(req, token) {
+    const client = clientOf(req);
+    const wait = throttle.waitFor(client);
+    if (wait) return { wait };
+    const agentId = await authenticate(token);
+    if (agentId) throttle.succeeded(client);
+    else if (token) {
+      const slowed = throttle.failed(client);
+      if (slowed) log(`agent tokens: ${client} gave too many wrong tokens; it waits ${Math.ceil(slowed / 1000)} s before the next is looked at`);
+    }
+    return { agentId };
   }
 
   async function authenticate(token) {
@@ -746,7 +775,11 @@ export function createRelay(options) {
 
   async function api(req, res, url, headers) {
     const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
-    const agentId = await authenticate(token);
+    const { agentId, wait } = await admit(req, token);
+    if (wait) {
+      const seconds = Math.ceil(wait / 1000);
+      return reply(res, 429, { error: `Too many wrong agent tokens from this address; try again in ${seconds} s.` }, { ...headers, 'Retry-After': String(seconds) });
+    }
     if (!agentId) {
       return reply(res, 401, { error: 'The agent token is missing or unknown; sign in again.' }, { ...headers, 'WWW-Authenticate': 'Bearer' });
     }
@@ -875,10 +908,10 @@ export function createRelay(options) {
       log(`events: refused a socket from origin ${JSON.stringify(origin)}`);
       return refuse(403, 'Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, req));
   });
 
-  function connect(ws) {
+  function connect(ws, req) {
     const connection = { ws, alive: true, agentId: undefined, presence: `presence:${crypto.randomUUID()}` };
     sockets.add(connection);
     let authenticating = false;
@@ -896,8 +929,9 @@ export function createRelay(options) {
     };
 
     async function start(frame) {
-      const agentId = await authenticate(frame.token);
+      const { agentId, wait } = await admit(req, frame.token);
       if (ws.readyState !== ws.OPEN) return;
+      if (wait) return ws.close(4429, `Too many wrong agent tokens; try again in ${Math.ceil(wait / 1000)} s.`);
       if (!agentId) {
         log('events: refused a socket with a missing or unknown token');
         return ws.close(4401, 'Unauthorized');
@@ -1057,6 +1091,9 @@ function splitList(text) {
  * `"a1:t1,a2:t2"` or `{ a1: 't1' }` → a map from the token's SHA-256 to the agent id.
  * @param {Record<string, string> | string | undefined} agentTokens
  */
+/** The shortest agent token the relay takes. */
+export const minTokenLength = 32;
+
 export function parseAgentTokens(agentTokens) {
   const map = new Map();
   const pairs =
@@ -1069,6 +1106,10 @@ export function parseAgentTokens(agentTokens) {
       : Object.entries(agentTokens ?? {});
   for (const [agentId, token] of pairs) {
     if (!agentId || typeof token !== 'string' || !token) throw new TypeError(`The token of agent ${agentId} is empty.`);
+    // A short token can be guessed by trying; 32 random characters cannot.
+    if (token.length < minTokenLength) {
+      throw new TypeError(`The token of agent ${agentId} is ${token.length} characters long; give each agent a random token of at least ${minTokenLength} (e.g. \`openssl rand -hex 24\`).`);
+    }
     map.set(digest(token), agentId);
   }
   return map;

@@ -4,8 +4,8 @@
  * event socket. Used by relay/test/ and usable from an end-to-end test.
  *
  * ```js
- * const { url, graph, relay, close } = await startRelay({ agentTokens: { alice: 'alice-token' } });
- * const alice = connectAgent(url, 'alice-token');
+ * const { url, graph, relay, close } = await startRelay({ agentTokens: { alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d' } });
+ * const alice = connectAgent(url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
  * await alice.ready();
  * await postWebhook(url, messengerText({ psid: '1254', text: 'Hi' }));
  * const request = await alice.waitForEvent('conversation-request');
@@ -23,7 +23,7 @@ export const testSettings = {
   pageAccessToken: 'test-page-token',
   appSecret: 'test-app-secret',
   verifyToken: 'test-verify-token',
-  agentTokens: { alice: 'alice-token', bob: 'bob-token' },
+  agentTokens: { alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', bob: 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e' },
   allowedOrigins: ['http://console.test'],
 };
 
@@ -124,11 +124,11 @@ export async function callApi(url, token, method, path, body, { origin, headers 
  *
  * @param {string} url the relay's base URL
  * @param {string} token
- * @param {{ since?: number, origin?: string, auth?: boolean, autoPong?: boolean }} [options]
+ * @param {{ since?: number, origin?: string, auth?: boolean, autoPong?: boolean, headers?: Record<string, string> }} [options]
  *   `auth: false` sends no auth frame; `autoPong: false` leaves the relay's pings unanswered
  */
-export function connectAgent(url, token, { since = 0, origin, auth = true, autoPong = true } = {}) {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/events`, { autoPong, ...(origin ? { origin } : {}) });
+export function connectAgent(url, token, { since = 0, origin, auth = true, autoPong = true, headers } = {}) {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/events`, { autoPong, ...(origin ? { origin } : {}), ...(headers ? { headers } : {}) });
   /** @type {any[]} */
   const frames = [];
   const waiters = new Set();

@@ -22,12 +22,12 @@ describe('the event socket and the agents', () => {
   /** Alice in a session with the customer. */
   async function inSession(options) {
     ctx = await startRelay(options);
-    const alice = agent('alice-token');
+    const alice = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await alice.ready();
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_0' }));
     await ctx.relay.idle();
     const request = await alice.waitForEvent('conversation-request');
-    await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     await ctx.relay.idle();
     await alice.sync();
     return alice;
@@ -54,7 +54,7 @@ describe('the event socket and the agents', () => {
     for (let i = 1; i <= 3; i++) await postWebhook(ctx.url, messengerText({ psid: PSID, mid: `m_away_${i}` }));
     await ctx.relay.idle();
 
-    const back = agent('alice-token', { since: handled });
+    const back = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { since: handled });
     const ready = await back.ready();
     assert.equal(ready.seq, handled + 6, 'three messages, each with the reply window it moved');
     assert.equal(ready.gap, undefined);
@@ -74,13 +74,13 @@ describe('the event socket and the agents', () => {
 
   test('a fresh client (a page load) gets no replay, but the requests still waiting for it again', async () => {
     ctx = await startRelay();
-    const alice = agent('alice-token');
+    const alice = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await alice.ready();
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_waiting' }));
     await ctx.relay.idle();
     const offered = await alice.waitForEvent('conversation-request');
     await alice.drop();
-    const reloaded = agent('alice-token');
+    const reloaded = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     const ready = await reloaded.ready();
     await reloaded.sync();
     const frames = reloaded.events();
@@ -93,19 +93,19 @@ describe('the event socket and the agents', () => {
     for (let i = 1; i <= 5; i++) await postWebhook(ctx.url, messengerText({ psid: PSID, mid: `m_g${i}` }));
     await ctx.relay.idle();
     await alice.sync();
-    const back = agent('alice-token', { since: 1 });
+    const back = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { since: 1 });
     const ready = await back.ready();
     assert.equal(ready.gap, true);
     await back.sync();
     assert.equal(back.events().length, 3, 'the 3 held events');
     assert.equal(back.events().at(-1).seq, ready.seq);
-    const current = agent('alice-token', { since: ready.seq });
+    const current = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { since: ready.seq });
     assert.equal((await current.ready()).gap, undefined);
   });
 
   test('pings: the client’s {"type":"ping"} gets a pong; the relay pings the socket', async () => {
     ctx = await startRelay({ pingInterval: 50 });
-    const alice = agent('alice-token');
+    const alice = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await alice.ready();
     alice.send({ type: 'ping' });
     await alice.waitFor((frame) => frame.type === 'pong');
@@ -114,7 +114,7 @@ describe('the event socket and the agents', () => {
 
   test('a socket that stops answering pings is closed', async () => {
     ctx = await startRelay({ pingInterval: 40 });
-    const alice = agent('alice-token', { autoPong: false });
+    const alice = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { autoPong: false });
     await alice.ready();
     const closed = await alice.closed;
     assert.ok(closed.code === 1006 || closed.code === 1005, `closed with ${closed.code}`);
@@ -125,10 +125,10 @@ describe('the event socket and the agents', () => {
     const wrong = agent('not-a-token');
     assert.equal((await wrong.closed).code, 4401);
     assert.equal(wrong.frames.length, 0);
-    const silent = agent('alice-token', { auth: false });
+    const silent = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { auth: false });
     await silent.opened;
     assert.equal((await silent.closed).code, 4401);
-    const garbage = agent('alice-token', { auth: false });
+    const garbage = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { auth: false });
     await garbage.opened;
     garbage.send('hello');
     assert.equal((await garbage.closed).code, 4401);
@@ -139,7 +139,7 @@ describe('the event socket and the agents', () => {
     const dana = agent('sso-123');
     assert.equal((await dana.ready()).agentId, 'dana');
     assert.equal((await callApi(ctx.url, 'sso-123', 'GET', 'policy')).status, 200);
-    assert.equal((await callApi(ctx.url, 'alice-token', 'GET', 'policy')).status, 401);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'policy')).status, 401);
   });
 
   test('the HTTP API needs a known bearer token: 401 otherwise', async () => {
@@ -153,6 +153,20 @@ describe('the event socket and the agents', () => {
     assert.equal(ctx.graph.sends().length, 0);
   });
 
+  test('guessing tokens is slowed: after too many wrong ones an address waits (429 with Retry-After, socket 4429), even with a right token, and others are not', async () => {
+    ctx = await startRelay({ authThrottle: { freeFailures: 3, baseDelay: 60_000 }, trustProxy: true });
+    const alice = 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d';
+    const from = (address) => ({ headers: { 'X-Forwarded-For': `${address}, 10.0.0.1` } });
+    for (let i = 0; i < 4; i++) assert.equal((await callApi(ctx.url, `wrong-token-${i}`.padEnd(32, '-'), 'GET', 'policy', undefined, from('203.0.113.7'))).status, 401);
+    const slowed = await callApi(ctx.url, alice, 'GET', 'policy', undefined, from('203.0.113.7'));
+    assert.equal(slowed.status, 429);
+    assert.equal(slowed.headers.get('retry-after'), '60');
+    assert.deepEqual(slowed.body, { error: 'Too many wrong agent tokens from this address; try again in 60 s.' });
+    assert.equal((await callApi(ctx.url, alice, 'GET', 'policy', undefined, from('198.51.100.4'))).status, 200, 'another address is not slowed');
+    const socket = agent(alice, { headers: from('203.0.113.7').headers });
+    assert.equal((await socket.closed).code, 4429);
+  });
+
   test('origins: allowed ones get CORS headers and preflights; others are refused on HTTP and WebSocket', async () => {
     ctx = await startRelay();
     const origin = testSettings.allowedOrigins[0];
@@ -164,7 +178,7 @@ describe('the event socket and the agents', () => {
     assert.equal(preflight.headers.get('access-control-allow-origin'), origin);
     assert.match(preflight.headers.get('access-control-allow-headers'), /Authorization/);
     assert.match(preflight.headers.get('access-control-allow-methods'), /POST/);
-    const allowed = await callApi(ctx.url, 'alice-token', 'GET', 'policy', undefined, { origin });
+    const allowed = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'policy', undefined, { origin });
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), origin);
     const unauthorized = await callApi(ctx.url, 'nope', 'GET', 'policy', undefined, { origin });
@@ -174,19 +188,19 @@ describe('the event socket and the agents', () => {
     const refusedPreflight = await fetch(`${ctx.url}/api/policy`, { method: 'OPTIONS', headers: { Origin: evil, 'Access-Control-Request-Method': 'GET' } });
     assert.equal(refusedPreflight.status, 403);
     assert.equal(refusedPreflight.headers.get('access-control-allow-origin'), null);
-    const refused = await callApi(ctx.url, 'alice-token', 'GET', 'policy', undefined, { origin: evil });
+    const refused = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'policy', undefined, { origin: evil });
     assert.equal(refused.status, 403);
 
-    const socket = agent('alice-token', { origin: evil });
+    const socket = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { origin: evil });
     await assert.rejects(socket.opened, (error) => error.status === 403);
-    const good = agent('alice-token', { origin });
+    const good = agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { origin });
     assert.equal((await good.ready()).agentId, 'alice');
   });
 
   test('a plain GET of the events endpoint, and unknown paths', async () => {
     ctx = await startRelay();
-    assert.equal((await callApi(ctx.url, 'alice-token', 'GET', 'events')).status, 426);
-    assert.equal((await callApi(ctx.url, 'alice-token', 'GET', 'nothing/here')).status, 404);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'events')).status, 426);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'nothing/here')).status, 404);
     assert.equal((await fetch(`${ctx.url}/elsewhere`)).status, 404);
   });
 });

@@ -25,7 +25,7 @@ describe('routing', () => {
   beforeEach(async () => {
     sockets = [];
     ctx = await startRelay(
-      { agentTokens: { alice: 'alice-token', bob: 'bob-token', carol: 'carol-token' } },
+      { agentTokens: { alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', bob: 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', carol: 'carol-token-2b4d6f8a0c2e4a6c8e0a2c4e' } },
       { graph: { profiles: { [PSID]: { first_name: 'Ann', last_name: 'Lee' } } } },
     );
   });
@@ -36,8 +36,8 @@ describe('routing', () => {
 
   test('a webhook bringing hundreds of new customers opens no more Graph calls at once than maxGraphCalls, and offers each', async () => {
     await ctx.close();
-    ctx = await startRelay({ agentTokens: { alice: 'alice-token' }, maxGraphCalls: 4 }, { graph: { delay: 2 } });
-    const alice = await agent('alice-token');
+    ctx = await startRelay({ agentTokens: { alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d' }, maxGraphCalls: 4 }, { graph: { delay: 2 } });
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     const customers = Array.from({ length: 300 }, (_, i) => String(7_770_000_000 + i));
     const messaging = customers.map((psid, i) => ({ sender: { id: psid }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), message: { mid: `m_many_${i}`, text: `Hello from ${psid}` } }));
     assert.equal((await postWebhook(ctx.url, messengerBody(testSettings.pageId, messaging))).status, 200);
@@ -56,18 +56,18 @@ describe('routing', () => {
     );
 
   test('a customer who wrote 1,001 messages while waiting: on accept the newest reach the agent and the rest page back through history, none lost or doubled', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     assert.equal((await postWebhook(ctx.url, manyMessages(1001))).status, 200);
     await settle();
     const [request] = alice.eventsOf('conversation-request');
-    assert.equal((await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`)).status, 200);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`)).status, 200);
     await settle();
     const handedOver = alice.eventsOf('message').map((message) => message.id);
     assert.equal(handedOver.length, 200);
     assert.equal(handedOver.at(-1), 'm_wait_1000');
     const paged = [];
     for (let before = handedOver[0], hasMore = true; hasMore; ) {
-      const page = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?before=${encodeURIComponent(before)}&limit=200`);
+      const page = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?before=${encodeURIComponent(before)}&limit=200`);
       assert.equal(page.status, 200);
       paged.unshift(...page.body.messages.map((message) => message.id));
       ({ hasMore } = page.body);
@@ -78,12 +78,12 @@ describe('routing', () => {
 
   test('accepting still hands over what the store keeps when it has dropped the first waiting message for room', async () => {
     await ctx.close();
-    ctx = await startRelay({ agentTokens: { alice: 'alice-token' }, store: createMemoryStore({ historySize: 20 }) }, { graph: { profiles: { [PSID]: { first_name: 'Ann' } } } });
-    const alice = await agent('alice-token');
+    ctx = await startRelay({ agentTokens: { alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d' }, store: createMemoryStore({ historySize: 20 }) }, { graph: { profiles: { [PSID]: { first_name: 'Ann' } } } });
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, manyMessages(25));
     await settle();
     const [request] = alice.eventsOf('conversation-request');
-    await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     await settle();
     assert.deepEqual(
       alice.eventsOf('message').map((message) => message.id),
@@ -92,8 +92,8 @@ describe('routing', () => {
   });
 
   test('a customer message is offered to every connected agent; accept gives the conversation, then the kept messages', async () => {
-    const alice = await agent('alice-token');
-    const bob = await agent('bob-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
+    const bob = await agent('bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     const sentAt = Date.now() - 60_000;
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_1', text: 'Hi, my parcel is late', timestamp: sentAt }));
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_2', text: 'Order 1234', timestamp: sentAt + 1000 }));
@@ -112,7 +112,7 @@ describe('routing', () => {
     });
     assert.equal(alice.eventsOf('message').length, 0, 'messages are kept until someone accepts');
 
-    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const accepted = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     assert.equal(accepted.status, 200);
     const conversation = accepted.body;
     assert.equal(conversation.id, conversationId);
@@ -138,7 +138,7 @@ describe('routing', () => {
   });
 
   test('messages arriving while the request is accepted reach the agent once each, in order', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     const start = Date.now();
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_r0', timestamp: start }));
     await settle();
@@ -146,54 +146,54 @@ describe('routing', () => {
     const posts = [];
     for (let i = 1; i <= 6; i++) {
       posts.push(postWebhook(ctx.url, messengerText({ psid: PSID, mid: `m_r${i}`, timestamp: start + i })));
-      if (i === 3) posts.push(callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`));
+      if (i === 3) posts.push(callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`));
     }
     await Promise.all(posts);
     await settle();
     const ids = alice.eventsOf('message').map((m) => m.id);
     assert.deepEqual([...ids].sort(), ['m_r0', 'm_r1', 'm_r2', 'm_r3', 'm_r4', 'm_r5', 'm_r6']);
-    const history = await callApi(ctx.url, 'alice-token', 'GET', path('messages'));
+    const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', path('messages'));
     assert.deepEqual(ids, history.body.messages.map((m) => m.id), 'the same order as the history');
   });
 
   test('a second accept of the same request is refused with 409', async () => {
-    const alice = await agent('alice-token');
-    await agent('bob-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
+    await agent('bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
     const [first, second] = await Promise.all([
-      callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`),
-      callApi(ctx.url, 'bob-token', 'POST', `requests/${request.id}/accept`),
+      callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`),
+      callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'POST', `requests/${request.id}/accept`),
     ]);
     const statuses = [first.status, second.status].sort();
     assert.deepEqual(statuses, [200, 409]);
     const refused = first.status === 409 ? first : second;
     assert.deepEqual(refused.body, { error: 'This request was already accepted by another agent.' });
-    const unknown = await callApi(ctx.url, 'bob-token', 'POST', 'requests/req_nope/accept');
+    const unknown = await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'POST', 'requests/req_nope/accept');
     assert.equal(unknown.status, 404);
     assert.ok(unknown.body.error);
   });
 
   test('an agent can list the conversations it holds, and only those', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    const { body: conversation } = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
-    assert.deepEqual((await callApi(ctx.url, 'alice-token', 'GET', 'conversations')).body, [conversation]);
-    assert.deepEqual((await callApi(ctx.url, 'bob-token', 'GET', 'conversations')).body, []);
-    await callApi(ctx.url, 'alice-token', 'POST', path('end'));
+    const { body: conversation } = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
+    assert.deepEqual((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'conversations')).body, [conversation]);
+    assert.deepEqual((await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'GET', 'conversations')).body, []);
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('end'));
     await settle();
-    assert.deepEqual((await callApi(ctx.url, 'alice-token', 'GET', 'conversations')).body, []);
+    assert.deepEqual((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'conversations')).body, []);
   });
 
   test('the customer writing again moves the reply window: conversation-updated', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, messengerText({ psid: PSID, timestamp: Date.now() - 20 * 3_600_000 }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    const { body: conversation } = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const { body: conversation } = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     const later = Date.now();
     await postWebhook(ctx.url, messengerText({ psid: PSID, text: 'Still there?', timestamp: later }));
     await settle();
@@ -204,30 +204,30 @@ describe('routing', () => {
   });
 
   test('a request is accepted once: the same agent accepting again gets a clear refusal', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    const first = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
-    const again = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const first = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
+    const again = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     assert.equal(first.status, 200);
     assert.equal(again.status, 409);
     assert.deepEqual(again.body, { error: 'You have already accepted this request.' });
   });
 
   test('reject: the others keep the request; it is offered again to the rejecting agent after the delay, under a new id', async () => {
-    const alice = await agent('alice-token');
-    const bob = await agent('bob-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
+    const bob = await agent('bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    const rejected = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/reject`);
+    const rejected = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/reject`);
     assert.equal(rejected.status, 204);
     await settle();
     assert.equal(bob.eventsOf('conversation-request-withdrawn').length, 0, 'bob keeps it');
     assert.equal(alice.eventsOf('conversation-request').length, 1, 'not offered again at once');
     // An agent who connects meanwhile gets it.
-    const carol = await agent('carol-token');
+    const carol = await agent('carol-token-2b4d6f8a0c2e4a6c8e0a2c4e');
     await settle();
     assert.deepEqual(carol.eventsOf('conversation-request').map((r) => r.id), [request.id]);
 
@@ -239,34 +239,34 @@ describe('routing', () => {
     assert.equal(bob.eventsOf('conversation-request').length, 1, 'bob is not offered it twice');
 
     // Either id accepts; the other agents are told, each with the id they hold.
-    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${again.id}/accept`);
+    const accepted = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${again.id}/accept`);
     assert.equal(accepted.status, 200);
     await settle();
     assert.deepEqual(bob.eventsOf('conversation-request-withdrawn'), [{ requestId: request.id, reason: 'Accepted by another agent' }]);
     assert.deepEqual(carol.eventsOf('conversation-request-withdrawn'), [{ requestId: request.id, reason: 'Accepted by another agent' }]);
-    const late = await callApi(ctx.url, 'bob-token', 'POST', `requests/${request.id}/accept`);
+    const late = await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'POST', `requests/${request.id}/accept`);
     assert.equal(late.status, 409);
   });
 
   test('an agent who connects later is offered the pending requests', async () => {
     await postWebhook(ctx.url, messengerText({ psid: PSID, text: 'anyone?' }));
     await ctx.relay.idle();
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     const request = await alice.waitForEvent('conversation-request');
     assert.equal(request.preview, 'anyone?');
     // Reconnecting (resuming) does not offer it twice.
     await alice.close();
-    const again = await agent('alice-token', { since: alice.lastSeq });
+    const again = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', { since: alice.lastSeq });
     await settle();
     assert.equal(again.eventsOf('conversation-request').length, 0);
   });
 
   test('a conversation of another agent is 403 for every command', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    assert.equal((await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`)).status, 200);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`)).status, 200);
 
     const attempts = [
       ['POST', path('messages'), { clientId: 'c_bob', text: 'hi' }],
@@ -276,26 +276,26 @@ describe('routing', () => {
       ['POST', path('read'), { messageId: 'm_1' }],
     ];
     for (const [method, where, body] of attempts) {
-      const answer = await callApi(ctx.url, 'bob-token', method, where, body);
+      const answer = await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', method, where, body);
       assert.equal(answer.status, 403, `${method} ${where}`);
       assert.ok(answer.body.error);
     }
     assert.equal(ctx.graph.sends().length, 0);
     assert.equal(ctx.graph.actions().length, 0);
-    const pending = await callApi(ctx.url, 'bob-token', 'GET', `conversations/${encodeURIComponent(`${testSettings.pageId}:nobody`)}/messages`);
+    const pending = await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'GET', `conversations/${encodeURIComponent(`${testSettings.pageId}:nobody`)}/messages`);
     assert.equal(pending.status, 404);
   });
 
   test('end closes the session; the customer’s next message is a new request', async () => {
-    const alice = await agent('alice-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_a', text: 'first visit' }));
     await settle();
     const first = alice.eventsOf('conversation-request')[0];
-    await callApi(ctx.url, 'alice-token', 'POST', `requests/${first.id}/accept`);
-    const ended = await callApi(ctx.url, 'alice-token', 'POST', path('end'));
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${first.id}/accept`);
+    const ended = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('end'));
     assert.equal(ended.status, 204);
-    assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('end'))).status, 204, 'ending twice is fine');
-    assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('messages'), { clientId: 'c_x', text: 'late' })).status, 404);
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('end'))).status, 204, 'ending twice is fine');
+    assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('messages'), { clientId: 'c_x', text: 'late' })).status, 404);
 
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_b', text: 'second visit' }));
     await settle();
@@ -303,23 +303,23 @@ describe('routing', () => {
     assert.equal(requests.length, 2);
     assert.notEqual(requests[1].id, first.id);
     assert.equal(requests[1].preview, 'second visit');
-    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${requests[1].id}/accept`);
+    const accepted = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${requests[1].id}/accept`);
     assert.equal(accepted.body.id, conversationId, 'the same conversation id for the same customer');
     await settle();
     // Only the messages kept for this request come as events; the earlier ones are history.
     assert.deepEqual(alice.eventsOf('message').map((m) => m.id), ['m_a', 'm_b']);
-    const history = await callApi(ctx.url, 'alice-token', 'GET', path('messages'));
+    const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', path('messages'));
     assert.deepEqual(history.body.messages.map((m) => m.id), ['m_a', 'm_b']);
   });
 
   test('deliveries, reads and echoes from another app reach the conversation’s agent only', async () => {
-    const alice = await agent('alice-token');
-    const bob = await agent('bob-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
+    const bob = await agent('bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     await postWebhook(ctx.url, messengerText({ psid: PSID }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
-    const sent = await callApi(ctx.url, 'alice-token', 'POST', path('messages'), { clientId: 'c_1', text: 'On it' });
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
+    const sent = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('messages'), { clientId: 'c_1', text: 'On it' });
     const page = testSettings.pageId;
     const now = Date.now();
     const delivered = messengerBody(page, [{ sender: { id: PSID }, recipient: { id: page }, timestamp: now + 2, delivery: { mids: [sent.body.id], watermark: now } }]);
@@ -344,7 +344,7 @@ describe('routing', () => {
     );
     assert.equal(alice.eventsOf('message-status')[0].messageId, sent.body.id);
     assert.equal(bob.eventsOf('message').length + bob.eventsOf('message-status').length, 0);
-    const history = await callApi(ctx.url, 'alice-token', 'GET', path('messages'));
+    const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', path('messages'));
     assert.equal(history.body.messages.find((m) => m.id === sent.body.id).status, 'read');
   });
 
@@ -352,16 +352,16 @@ describe('routing', () => {
     await ctx.close();
     sockets = [];
     ctx = await startRelay({ shareConversations: true });
-    const alice = await agent('alice-token');
-    const bob = await agent('bob-token');
+    const alice = await agent('alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
+    const bob = await agent('bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_s1' }));
     await settle();
     const request = alice.eventsOf('conversation-request')[0];
-    await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_s2' }));
     await settle();
     assert.deepEqual(bob.eventsOf('message').map((m) => m.id), ['m_s2']);
-    const reply = await callApi(ctx.url, 'bob-token', 'POST', path('messages'), { clientId: 'c_bob', text: 'Bob here' });
+    const reply = await callApi(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e', 'POST', path('messages'), { clientId: 'c_bob', text: 'Bob here' });
     assert.equal(reply.status, 200);
     await settle();
     assert.deepEqual(alice.eventsOf('message').filter((m) => m.direction === 'outbound').map((m) => m.clientId), ['c_bob']);

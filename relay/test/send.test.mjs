@@ -15,17 +15,17 @@ describe('sending', () => {
   /** A relay with alice in a session with the customer, whose last message is `age` ms old. */
   async function session(options = {}, age = 60_000) {
     ctx = await startRelay(options);
-    alice = connectAgent(ctx.url, 'alice-token');
+    alice = connectAgent(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await alice.ready();
     await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_in', timestamp: Date.now() - age }));
     await ctx.relay.idle();
     const request = await alice.waitForEvent('conversation-request');
-    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const accepted = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     assert.equal(accepted.status, 200);
     ctx.graph.reset();
     return accepted.body;
   }
-  const send = (body, token = 'alice-token') => callApi(ctx.url, token, 'POST', path('messages'), body);
+  const send = (body, token = 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d') => callApi(ctx.url, token, 'POST', path('messages'), body);
 
   afterEach(async () => {
     alice?.ws.terminate();
@@ -60,7 +60,7 @@ describe('sending', () => {
         status: 'sent',
       });
       assert.ok(Math.abs(Date.parse(message.sentAt) - Date.now()) < 5000);
-      const history = await callApi(ctx.url, 'alice-token', 'GET', path('messages'));
+      const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', path('messages'));
       assert.deepEqual(history.body.messages.map((m) => m.id), ['m_in', message.id]);
     });
 
@@ -159,7 +159,7 @@ describe('sending', () => {
       assert.equal(linked[0].text, 'Your invoice');
       assert.equal(linked[0].clientId, 'c_echo');
       assert.equal(linked[0].attachments[0].url, url);
-      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=10`);
       assert.deepEqual(history.body.messages.find((message) => message.id === sent.id), linked[0]);
     });
 
@@ -171,7 +171,7 @@ describe('sending', () => {
         entry: [{ id: testSettings.pageId, time: Date.now(), messaging: [{ sender: { id: PSID }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), read: { watermark: metaTime } }] }],
       });
       await ctx.relay.idle();
-      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=10`);
       assert.equal(history.body.messages.find((message) => message.id === sent.id).status, 'read');
     });
 
@@ -180,7 +180,7 @@ describe('sending', () => {
       form.set('clientId', 'c_noecho');
       form.set('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'terms.pdf');
       const { body: sent } = await send(form);
-      const history = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=10`);
+      const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=10`);
       const listed = history.body.messages.find((message) => message.id === sent.id);
       assert.equal(listed.attachments, undefined);
       assert.equal(listed.text, '📎 terms.pdf');
@@ -194,7 +194,7 @@ describe('sending', () => {
       assert.equal(answer.status, 422);
       assert.match(answer.body.error, /can't be sent/);
       assert.equal(ctx.graph.sends().length, 0);
-      const policy = await callApi(ctx.url, 'alice-token', 'GET', 'policy');
+      const policy = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', 'policy');
       assert.equal(policy.status, 200);
       assert.equal(policy.body.maxBytes, 25 * 1024 * 1024);
       assert.ok(policy.body.accept.includes('.pdf'));
@@ -269,28 +269,28 @@ describe('sending', () => {
     });
 
     test('typing and read become sender actions; their errors are not fatal', async () => {
-      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: true })).status, 204);
-      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: false })).status, 204);
-      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('read'), { messageId: 'm_in' })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('typing'), { typing: true })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('typing'), { typing: false })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('read'), { messageId: 'm_in' })).status, 204);
       assert.deepEqual(ctx.graph.actions().map((a) => a.body), [
         { recipient: { id: PSID }, sender_action: 'typing_on' },
         { recipient: { id: PSID }, sender_action: 'typing_off' },
         { recipient: { id: PSID }, sender_action: 'mark_seen' },
       ]);
       ctx.graph.fail(graphErrors.unavailable, { match: 'action' });
-      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: true })).status, 204);
-      assert.equal((await callApi(ctx.url, 'alice-token', 'POST', path('typing'), { typing: 'yes' })).status, 400);
+      assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('typing'), { typing: true })).status, 204);
+      assert.equal((await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', path('typing'), { typing: 'yes' })).status, 400);
     });
 
     test('history pages back with before and limit, oldest first', async () => {
       for (let i = 1; i <= 4; i++) await send({ clientId: `c_h${i}`, text: `reply ${i}` });
-      const newest = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2`);
+      const newest = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=2`);
       assert.deepEqual(newest.body.messages.map((m) => m.text), ['reply 3', 'reply 4']);
       assert.equal(newest.body.hasMore, true);
-      const older = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(newest.body.messages[0].id)}`);
+      const older = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(newest.body.messages[0].id)}`);
       assert.deepEqual(older.body.messages.map((m) => m.text), ['reply 1', 'reply 2']);
       assert.equal(older.body.hasMore, true);
-      const oldest = await callApi(ctx.url, 'alice-token', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(older.body.messages[0].id)}`);
+      const oldest = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `${path('messages')}?limit=2&before=${encodeURIComponent(older.body.messages[0].id)}`);
       assert.deepEqual(oldest.body.messages.map((m) => m.id), ['m_in']);
       assert.equal(oldest.body.hasMore, false);
     });

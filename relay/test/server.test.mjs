@@ -35,13 +35,22 @@ describe('configuration', () => {
     assert.match(out, /AGENT_TOKENS must look like/);
   });
 
+  test('server.mjs refuses an agent token shorter than 32 characters, without printing it', async () => {
+    const env = { PAGE_ID: '1', APP_SECRET: 's', PAGE_ACCESS_TOKEN: 't', VERIFY_TOKEN: 'v', AGENT_TOKENS: 'alice:guessable-password' };
+    const { code, out } = await run(env);
+    assert.equal(code, 1);
+    assert.match(out, /The token of agent alice is 18 characters long; give each agent a random token of at least 32/);
+    assert.ok(!out.includes('guessable-password'));
+    assert.throws(() => createRelay({ ...testSettings, agentTokens: { bob: 'x'.repeat(31) } }), /at least 32/);
+  });
+
   test('server.mjs starts from the environment and logs without secrets', async () => {
     const env = {
       PAGE_ID: '1234567890',
       PAGE_ACCESS_TOKEN: 'EAAsecretpagetoken',
       APP_SECRET: 'appsecret',
       VERIFY_TOKEN: 'verify',
-      AGENT_TOKENS: 'alice:alicesecret,bob:bobsecret',
+      AGENT_TOKENS: 'alice:alicesecret-9f8e7d6c5b4a39281706f5e4,bob:bobsecret-1a2b3c4d5e6f708192a3b4c5',
       ALLOWED_ORIGINS: 'http://localhost:8000',
       HUMAN_AGENT_TAG: 'true',
       PORT: '0',

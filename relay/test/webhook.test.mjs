@@ -22,7 +22,7 @@ describe('webhook', () => {
 
   /** Every pending request, as an agent who connects now is offered them. */
   async function pendingRequests() {
-    const agent = connectAgent(ctx.url, 'bob-token');
+    const agent = connectAgent(ctx.url, 'bob-token-8e1c3a5f7d9b2e4c6a8f0d2b4e');
     await agent.ready();
     await ctx.relay.idle();
     await agent.sync();
@@ -125,7 +125,7 @@ describe('webhook', () => {
   });
 
   test('a signed webhook for another product of the app (Instagram, WhatsApp) is taken with 200 and ignored, in one log line', async () => {
-    const agent = connectAgent(ctx.url, 'alice-token');
+    const agent = connectAgent(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await agent.ready();
     await ctx.relay.idle();
     await agent.sync();
@@ -144,14 +144,14 @@ describe('webhook', () => {
   });
 
   test('the same webhook delivered twice yields one message', async () => {
-    const agent = connectAgent(ctx.url, 'alice-token');
+    const agent = connectAgent(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await agent.ready();
     const body = messengerText({ psid: '5550007777', mid: 'm_twice', text: 'once' });
     assert.equal((await postWebhook(ctx.url, body)).status, 200);
     assert.equal((await postWebhook(ctx.url, body)).status, 200);
     await ctx.relay.idle();
     const request = await agent.waitForEvent('conversation-request', { where: (r) => r.customer.id === '5550007777' });
-    const accepted = await callApi(ctx.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+    const accepted = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
     assert.equal(accepted.status, 200);
     // Redelivered again after the session started: still nothing new.
     assert.equal((await postWebhook(ctx.url, body)).status, 200);
@@ -159,9 +159,9 @@ describe('webhook', () => {
     await agent.sync();
     const messages = agent.eventsOf('message').filter((m) => m.conversationId === accepted.body.id);
     assert.deepEqual(messages.map((m) => m.id), ['m_twice']);
-    const history = await callApi(ctx.url, 'alice-token', 'GET', `conversations/${encodeURIComponent(accepted.body.id)}/messages`);
+    const history = await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'GET', `conversations/${encodeURIComponent(accepted.body.id)}/messages`);
     assert.deepEqual(history.body.messages.map((m) => m.id), ['m_twice']);
-    await callApi(ctx.url, 'alice-token', 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/end`);
+    await callApi(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/end`);
     await agent.close();
   });
 
@@ -170,12 +170,12 @@ describe('webhook', () => {
     const lines = [];
     const other = await startRelay({ pageId: '1234567890', log: (line) => lines.push(line) });
     try {
-      const agent = connectAgent(other.url, 'alice-token');
+      const agent = connectAgent(other.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
       await agent.ready();
       assert.equal((await postWebhook(other.url, raw)).status, 200);
       await other.relay.idle();
       const request = await agent.waitForEvent('conversation-request');
-      const accepted = await callApi(other.url, 'alice-token', 'POST', `requests/${request.id}/accept`);
+      const accepted = await callApi(other.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`);
       await other.relay.idle();
       await agent.sync();
       assert.equal(agent.eventsOf('message').filter((m) => m.conversationId === accepted.body.id).length, 1);
@@ -204,7 +204,7 @@ describe('webhook', () => {
   });
 
   test('events for another Page are ignored', async () => {
-    const agent = connectAgent(ctx.url, 'alice-token');
+    const agent = connectAgent(ctx.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
     await agent.ready();
     await ctx.relay.idle();
     await agent.sync();
@@ -228,17 +228,17 @@ describe('webhook', () => {
       assert.equal((await postWebhook(own.url, messengerText({ psid: '5550001254', text: customerText }), { appSecret: 'not-the-secret' })).status, 403);
       const refused = connectAgent(own.url, 'not-a-token');
       await refused.closed;
-      const alice = connectAgent(own.url, 'alice-token');
+      const alice = connectAgent(own.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d');
       await alice.ready();
       assert.equal((await postWebhook(own.url, messengerText({ psid: '5550001254', text: customerText }))).status, 200);
       await own.relay.idle();
       const request = await alice.waitForEvent('conversation-request');
-      assert.equal((await callApi(own.url, 'alice-token', 'POST', `requests/${request.id}/accept`)).status, 200);
+      assert.equal((await callApi(own.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', `requests/${request.id}/accept`)).status, 200);
       const messages = `conversations/${encodeURIComponent(`${testSettings.pageId}:5550001254`)}/messages`;
       const agentText = 'It ships today, Ann. Tracking 1Z999AA10123456784.';
-      assert.equal((await callApi(own.url, 'alice-token', 'POST', messages, { clientId: 'c_log', text: agentText })).status, 200);
+      assert.equal((await callApi(own.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', messages, { clientId: 'c_log', text: agentText })).status, 200);
       own.graph.fail({ message: `(#100) Bad token ${testSettings.pageAccessToken} used`, type: 'OAuthException', code: 100 });
-      assert.equal((await callApi(own.url, 'alice-token', 'POST', messages, { clientId: 'c_log_2', text: agentText })).status, 422);
+      assert.equal((await callApi(own.url, 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d', 'POST', messages, { clientId: 'c_log_2', text: agentText })).status, 422);
       await alice.close();
       await own.relay.idle();
 
