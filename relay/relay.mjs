@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { createGraphClient, GraphError, reasons } from './dist/graph.js';
+import { cleanFileName } from './dist/files.js';
 import { authThrottle } from './dist/limits.js';
 import { createMemoryStore } from './dist/store.js';
 
@@ -635,7 +636,7 @@ export function createRelay(options) {
       text = form.get('text') ?? undefined;
       const part = form.get('file');
       if (part !== null && typeof part !== 'string') {
-        const name = part.name || 'file';
+        const name = cleanFileName(part.name || 'file');
         // A part without a type gets the usual one of its extension.
         const type = part.type && part.type !== 'application/octet-stream' ? part.type.split(';')[0].trim().toLowerCase() : typeForExtension(extensionOf(name));
         file = { name, type: type ?? 'application/octet-stream', size: part.size, bytes: new Uint8Array(await part.arrayBuffer()) };

@@ -88,6 +88,16 @@ describe('sending', () => {
       assert.deepEqual(ctx.graph.sends().map((call) => call.body.message.text), ['Your refund is on its way', won]);
     });
 
+    test('a file name with a path, line breaks or a direction override reaches Graph, the agent and the history cleaned', async () => {
+      const form = new FormData();
+      form.set('clientId', 'c_named');
+      form.set('file', new Blob([new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61])], { type: 'image/gif' }), '../x\r\nin\u202Efig.gif');
+      const answer = await send(form);
+      assert.equal(answer.status, 200);
+      assert.equal(ctx.graph.sends().at(-1).files.filedata.name, '_x infig.gif');
+      assert.equal(answer.body.attachments[0].name, '_x infig.gif');
+    });
+
     test('a file is uploaded as multipart with filedata and the attachment type of its MIME type', async () => {
       const cases = [
         ['photo.png', 'image/png', 'image'],
