@@ -85,6 +85,9 @@ export function conversationIdFor(pageId, psid) {
  * @property {number} [seenTtl] ms a message id is remembered to drop redeliveries (default 24 h)
  * @property {boolean} [trustProxy] take the client's address from X-Forwarded-For (behind your reverse proxy), for slowing down wrong tokens (default false)
  * @property {import('./dist/limits.js').AuthThrottleOptions} [authThrottle] after how many wrong agent tokens an address must wait, and how long (default: 5, then 1 s doubling to 60 s)
+ * @property {number} [headersTimeout] ms a client has to send a request's headers (default 10000)
+ * @property {number} [requestTimeout] ms a client has to send a whole request, upload included (default 60000)
+ * @property {number} [maxUnauthenticatedConnections] connections open at once that have not shown an agent token or a signed webhook yet; more are closed at once (default 100)
  * @property {number} [shutdownTimeout] ms `close()` lets sends under way finish before it cuts them (default 10000); `server.mjs` waits the same
  * @property {import('../dist/adapters/index.js').AttachmentPolicy} [policy] what agents may send (default Messenger's)
  * @property {((line: string) => void) | false} [log] one line per notable thing (default: stdout; false: silent)
@@ -134,6 +137,9 @@ export function createRelay(options) {
     seenTtl = DAY,
     shutdownTimeout = 10_000,
     trustProxy = false,
+    headersTimeout = 10_000,
+    requestTimeout = 60_000,
+    maxUnauthenticatedConnections = 100,
     now = Date.now,
     fetch = globalThis.fetch,
   } = options;
@@ -746,6 +752,7 @@ export function createRelay(options) {
       log('webhook: refused a body with a missing or wrong X-Hub-Signature-256');
       return reply(res, 403, 'Forbidden');
     }
+    trust(req);
     let body;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -777,6 +784,7 @@ export function createRelay(options) {
   async function api(req, res, url, headers) {
     const token = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
     const { agentId, wait } = await admit(req, token);
+    if (agentId) trust(req);
     if (wait) {
       const seconds = Math.ceil(wait / 1000);
       return reply(res, 429, { error: `Too many wrong agent tokens from this address; try again in ${seconds} s.` }, { ...headers, 'Retry-After': String(seconds) });
@@ -879,7 +887,8 @@ export function createRelay(options) {
     return api(req, res, url, headers);
   }
 
-  const server = http.createServer((req, res) => {
+  // Slow clients are cut: Node checks these every connectionsCheckingInterval (30 s unless told).
+  const server = http.createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     handle(req, res).catch((error) => {
       if (error instanceof HttpError) {
         const headers = corsFor(req);
@@ -890,6 +899,22 @@ export function createRelay(options) {
       reply(res, 500, { error: 'The relay failed to handle this request; try again.' }, corsFor(req));
     });
   });
+
+  /** Connections that have not shown an agent token or a signed webhook yet: only so many may hold the relay at once. */
+  const untrusted = new Set();
+  let crowded = false;
+  server.on('connection', (socket) => {
+    if (untrusted.size >= maxUnauthenticatedConnections) {
+      if (!crowded) log(`refusing connections: ${untrusted.size} are open without an agent token or a signed webhook`);
+      crowded = true;
+      return socket.destroy();
+    }
+    crowded = false;
+    untrusted.add(socket);
+    socket.once('close', () => untrusted.delete(socket));
+  });
+  /** The request showed a right agent token or a signed webhook: its connection no longer counts against the limit. */
+  const trust = (req) => untrusted.delete(req.socket);
 
   function corsFor(req) {
     const origin = req.headers.origin;
@@ -933,6 +958,7 @@ export function createRelay(options) {
       const { agentId, wait } = await admit(req, frame.token);
       if (ws.readyState !== ws.OPEN) return;
       if (wait) return ws.close(4429, `Too many wrong agent tokens; try again in ${Math.ceil(wait / 1000)} s.`);
+      if (agentId) trust(req);
       if (!agentId) {
         log('events: refused a socket with a missing or unknown token');
         return ws.close(4401, 'Unauthorized');
