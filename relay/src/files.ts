@@ -8,6 +8,7 @@
 export const maxFileNameLength = 120;
 
 // Control characters (C0, DEL, C1), and the marks that reorder text (a right-to-left override turns "cod.exe" into "exe.doc" on screen).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const invisible = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 // Path separators and what file systems, shells or markup read as their own.
 const reserved = /[\\/<>:"|?*]/g;
