@@ -17,6 +17,7 @@ export default {
     'toast-stack': 'src/toast-stack.ts',
     'adapters/index': 'src/adapters/index.ts',
     'adapters/contract': 'src/adapters/contract.ts',
+    policy: 'src/policy.ts',
     react: 'src/react.ts',
     'jsx-react': 'src/jsx-react.ts',
     'jsx-preact': 'src/jsx-preact.ts',

@@ -23,6 +23,12 @@ const adapters = await import('../dist/adapters/index.js').catch((error) => {
   throw error;
 });
 
+/** The console's own attachment check, content included: a file is judged here as in the agent's browser. */
+const attachmentCheck = await import('../dist/policy.js').catch((error) => {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
+  throw error;
+});
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -147,7 +153,7 @@ export function createRelay(options) {
   if (missing.length) throw new TypeError(`createRelay: missing ${missing.join(', ')}.`);
   const tokens = parseAgentTokens(agentTokens);
   if (!tokens.size && !verifyAgent) throw new TypeError('createRelay: give agentTokens or verifyAgent, or no agent can sign in.');
-  if (!adapters) throw new Error('createRelay: dist/adapters/index.js was not found; run `npm run build` first.');
+  if (!adapters || !attachmentCheck) throw new Error('createRelay: dist/ was not found; run `npm run build` first.');
   const { attachmentKindOf, extensionOf, typeForExtension, typeIsAllowed } = adapters;
   const parseWebhook = options.parseWebhook ?? adapters.parseMessengerWebhook;
   const policy = options.policy ?? adapters.messengerAttachmentPolicy;
@@ -660,17 +666,23 @@ export function createRelay(options) {
     if (text === undefined && !file) throw new HttpError(400, 'The message has no text and no file.');
     const limit = adapters.messengerCapabilities.textLimit;
     if (text !== undefined && text.length > limit) throw new HttpError(422, `Messenger takes at most ${limit.toLocaleString('en')} characters in one message.`);
-    if (file) checkFile(file);
+    if (file) await checkFile(file);
     return { clientId, text, file };
   }
 
-  function checkFile(file) {
+  /** The policy's checks, then the content's: a file whose bytes are not what its name and type say (a program named .jpg) goes nowhere. */
+  async function checkFile(file) {
     const kind = attachmentKindOf(file.type);
     const max = policy.maxBytesByKind?.[kind] ?? policy.maxBytes;
     if (file.size === 0) throw new HttpError(422, 'The file is empty.');
     if (file.size > max) throw new HttpError(422, `The file is too large: files up to ${formatBytes(max)} can be sent.`);
     if (policy.accept?.length && !typeIsAllowed(policy, file.name, file.type)) {
       throw new HttpError(422, `This file type can't be sent. Allowed: ${policy.accept.join(', ')}.`);
+    }
+    const check = await attachmentCheck.checkAttachment(new File([file.bytes], file.name, { type: file.type }), policy);
+    if (!check.ok && check.reason === 'content-mismatch') {
+      log(`refused a file whose content is not its name or type (${check.detected ?? 'unknown content'})`);
+      throw new HttpError(422, `This file can't be sent: its content does not match its name and type${check.detected ? ` (it looks like ${check.detected})` : ''}.`);
     }
   }
 

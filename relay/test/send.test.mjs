@@ -98,15 +98,36 @@ describe('sending', () => {
       assert.equal(answer.body.attachments[0].name, '_x infig.gif');
     });
 
-    test('a file is uploaded as multipart with filedata and the attachment type of its MIME type', async () => {
-      const cases = [
-        ['photo.png', 'image/png', 'image'],
-        ['clip.mp4', 'video/mp4', 'video'],
-        ['voice.mp3', 'audio/mpeg', 'audio'],
-        ['invoice.pdf', 'application/pdf', 'file'],
+    test('a file whose content is not what its name and type say is refused with 422 before Graph sees a byte', async () => {
+      const program = [0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]; // a Windows program's first bytes
+      const disguised = [
+        ['evil.jpg', 'image/jpeg'],
+        ['evil.exe', 'image/jpeg'],
+        ['invoice.pdf.exe', 'application/pdf'],
+        ['invoice.pdf', 'application/pdf'],
       ];
-      for (const [name, type, kind] of cases) {
-        const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, kind.length]);
+      for (const [name, type] of disguised) {
+        const form = new FormData();
+        form.set('clientId', `c_disguised_${name}`);
+        form.set('file', new Blob([new Uint8Array(program)], { type }), name);
+        const answer = await send(form);
+        assert.equal(answer.status, 422, name);
+        assert.match(answer.body.error, /can't be sent/, name);
+      }
+      assert.equal(ctx.graph.sends().length, 0);
+    });
+
+    test('a file is uploaded as multipart with filedata and the attachment type of its MIME type', async () => {
+      // Each file starts as its kind does: the relay checks the content too.
+      const ascii = (text) => [...text].map((c) => c.charCodeAt(0));
+      const cases = [
+        ['photo.png', 'image/png', 'image', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]],
+        ['clip.mp4', 'video/mp4', 'video', [0, 0, 0, 0x18, ...ascii('ftypmp42')]],
+        ['voice.mp3', 'audio/mpeg', 'audio', [...ascii('ID3'), 4, 0, 0]],
+        ['invoice.pdf', 'application/pdf', 'file', ascii('%PDF-1.7\n')],
+      ];
+      for (const [name, type, kind, head] of cases) {
+        const bytes = new Uint8Array(head);
         const form = new FormData();
         form.set('clientId', `c_${name}`);
         form.set('file', new Blob([bytes], { type }), name);
