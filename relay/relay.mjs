@@ -36,10 +36,11 @@ const REMOVE = Symbol('remove');
 
 /** An error with an HTTP status and a sentence for the agent. */
 class HttpError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
+  /** @param {number} status @param {string} message @param {Record<string, string>} [headers] e.g. `Retry-After` */
+  constructor(status, message, headers = {}) {
     super(message);
     this.status = status;
+    this.headers = headers;
   }
 }
 
@@ -94,6 +95,8 @@ export function conversationIdFor(pageId, psid) {
  * @property {number} [headersTimeout] ms a client has to send a request's headers (default 10000)
  * @property {number} [requestTimeout] ms a client has to send a whole request, upload included (default 60000)
  * @property {number} [maxUnauthenticatedConnections] connections open at once that have not shown an agent token or a signed webhook yet; more are closed at once (default 100)
+ * @property {number} [uploadsPerAgent] files one agent may have on their way at once (default 3)
+ * @property {number} [uploadBytesPerAgent] bytes one agent may have on their way at once (default 3 files of the largest size the policy allows)
  * @property {number} [shutdownTimeout] ms `close()` lets sends under way finish before it cuts them (default 10000); `server.mjs` waits the same
  * @property {import('../dist/adapters/index.js').AttachmentPolicy} [policy] what agents may send (default Messenger's)
  * @property {((line: string) => void) | false} [log] one line per notable thing (default: stdout; false: silent)
@@ -146,6 +149,7 @@ export function createRelay(options) {
     headersTimeout = 10_000,
     requestTimeout = 60_000,
     maxUnauthenticatedConnections = 100,
+    uploadsPerAgent = 3,
     now = Date.now,
     fetch = globalThis.fetch,
   } = options;
@@ -176,6 +180,7 @@ export function createRelay(options) {
   });
   const windowMs = humanAgentTag ? 7 * DAY : DAY;
   const maxUploadBytes = Math.max(policy.maxBytes, ...Object.values(policy.maxBytesByKind ?? {})) + 1024 * 1024;
+  const uploadBytesPerAgent = options.uploadBytesPerAgent ?? 3 * maxUploadBytes;
 
   /** Per-conversation promise chains: webhook events of one customer are handled in order. */
   const chains = new Map();
@@ -630,6 +635,31 @@ export function createRelay(options) {
     });
   }
 
+  /** Uploads on their way, by agent: how many, and how many bytes they declared. */
+  const uploading = new Map();
+
+  /**
+   * Makes room for an agent's upload, or refuses it (429) when the agent
+   * already has `uploadsPerAgent` files or `uploadBytesPerAgent` bytes on
+   * their way; answers what frees the room again. A JSON send takes none.
+   */
+  function admitUpload(req, agentId) {
+    if (!/^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''))) return () => {};
+    // A body of unknown length counts as the largest one allowed.
+    const bytes = Number(req.headers['content-length']) || maxUploadBytes;
+    const mine = uploading.get(agentId) ?? { count: 0, bytes: 0 };
+    if (mine.count >= uploadsPerAgent || mine.bytes + bytes > uploadBytesPerAgent) {
+      req.resume(); // the body is dropped, so the answer gets through
+      throw new HttpError(429, 'Too many files are on their way from you; send this one once one of them has gone.', { 'Retry-After': '5' });
+    }
+    uploading.set(agentId, { count: mine.count + 1, bytes: mine.bytes + bytes });
+    return () => {
+      const now = uploading.get(agentId);
+      if (now.count === 1) uploading.delete(agentId);
+      else uploading.set(agentId, { count: now.count - 1, bytes: now.bytes - bytes });
+    };
+  }
+
   /** The draft of a send request: JSON, or multipart with a file. */
   async function readDraft(req) {
     const type = String(req.headers['content-type'] ?? '');
@@ -823,15 +853,18 @@ export function createRelay(options) {
     }
     if (is('POST', 'conversations', 'messages')) {
       const route = await ownRoute(id, agentId);
-      const draft = await readDraft(req);
-      // A send that has not reached Graph yet is refused while shutting down; the console sends it again.
-      if (closed) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
+      const release = admitUpload(req, agentId);
       let message;
       try {
+        const draft = await readDraft(req);
+        // A send that has not reached Graph yet is refused while shutting down; the console sends it again.
+        if (closed) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
         message = await sendMessage(route, agentId, draft);
       } catch (error) {
         if (error instanceof GraphError) throw new HttpError(422, error.message);
         throw error;
+      } finally {
+        release();
       }
       return reply(res, 200, message, headers);
     }
@@ -903,7 +936,7 @@ export function createRelay(options) {
   const server = http.createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     handle(req, res).catch((error) => {
       if (error instanceof HttpError) {
-        const headers = corsFor(req);
+        const headers = { ...corsFor(req), ...error.headers };
         if (error.status === 413) headers.Connection = 'close';
         return reply(res, error.status, { error: error.message }, headers);
       }

@@ -332,6 +332,34 @@ describe('sending', () => {
     while (!ready()) await new Promise((resolve) => setImmediate(resolve));
   };
 
+  test('one agent may have only so many files, and bytes, on their way at once: the next gets 429 until one has gone', async () => {
+    await session({ uploadsPerAgent: 2, uploadBytesPerAgent: 100_000 });
+    const gif = (clientId, size = 64) => {
+      const form = new FormData();
+      form.set('clientId', clientId);
+      const bytes = new Uint8Array(size);
+      bytes.set([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]);
+      form.set('file', new Blob([bytes], { type: 'image/gif' }), `${clientId}.gif`);
+      return form;
+    };
+    ctx.graph.delay = 300;
+    const first = send(gif('c_up_1'));
+    const second = send(gif('c_up_2'));
+    await until(() => ctx.graph.open === 2);
+    const third = await send(gif('c_up_3'));
+    assert.equal(third.status, 429);
+    assert.equal(third.headers.get('retry-after'), '5');
+    assert.deepEqual(third.body, { error: 'Too many files are on their way from you; send this one once one of them has gone.' });
+    assert.equal((await send({ clientId: 'c_text', text: 'Text is not held up' })).status, 200);
+    assert.deepEqual([(await first).status, (await second).status], [200, 200]);
+    ctx.graph.delay = 0;
+    assert.equal((await send(gif('c_up_3'))).status, 200, 'room again');
+    const big = await send(gif('c_up_big', 150_000));
+    assert.equal(big.status, 429, 'more bytes than an agent may have on their way');
+    const clientIdOf = (call) => (call.kind === 'upload' ? JSON.parse(call.fields.message).metadata : call.body.message.metadata);
+    assert.deepEqual(ctx.graph.sends().map(clientIdOf).sort(), ['c_text', 'c_up_1', 'c_up_2', 'c_up_3']);
+  });
+
   test('shutting down: a send under way at Graph finishes and is answered; new sends and webhooks get 503 (or no connection) and reach nothing', async () => {
     await session();
     ctx.graph.delay = 300;
