@@ -197,7 +197,12 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     try {
       const request = await record(req);
       // Unref'd: an answer held back for a client that is gone keeps no test process alive.
-      if (delay) await new Promise((resolve) => delays.add(setTimeout(resolve, delay).unref()));
+      if (delay) {
+        await new Promise((resolve) => {
+          const timer = setTimeout(() => delays.delete(timer) && resolve(), delay).unref();
+          delays.add(timer);
+        });
+      }
       const [status, body] = answer(request);
       request.answer = { status, body };
       requests.push(request);

@@ -131,17 +131,17 @@ export function createRelay(options) {
     verifyAgent,
     humanAgentTag = false,
     shareConversations = false,
-    graphApiUrl = 'https://graph.facebook.com',
-    graphApiVersion = 'v25.0',
+    graphApiUrl,
+    graphApiVersion,
     eventLogSize = 1000,
     handOverMessages = 200,
     requeueDelay = 60_000,
     authTimeout = 5_000,
     pingInterval = 25_000,
-    retries = 3,
-    retryBaseDelay = 500,
-    maxGraphCalls = 16,
-    profileCacheMs = 3_600_000,
+    retries,
+    retryBaseDelay,
+    maxGraphCalls,
+    profileCacheMs,
     maxWebhookBytes = 1024 * 1024,
     seenTtl = DAY,
     shutdownTimeout = 10_000,
@@ -1106,7 +1106,7 @@ export function createRelay(options) {
           server.off('error', reject);
           const address = server.address();
           const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          log(`listening on http://${shown}:${address.port} (Page ${pageId}, Graph ${graphApiVersion})`);
+          log(`listening on http://${shown}:${address.port} (Page ${pageId}, Graph ${graph.version})`);
           resolve({ port: address.port, host: address.address, url: `http://${shown}:${address.port}` });
         });
       });
@@ -1143,7 +1143,8 @@ export function createRelay(options) {
 
 // —— Pure helpers ——
 
-const digest = (data) => crypto.createHash('sha256').update(typeof data === 'string' ? data : data instanceof Uint8Array ? data : String(data)).digest('hex');
+/** SHA-256 in hex of a string or bytes. */
+const digest = (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** Compares two secrets in constant time (whatever their lengths). */
 function sameSecret(given, expected) {

@@ -60,6 +60,11 @@ export async function startRelay(options = {}, { graph: graphOptions } = {}) {
   };
 }
 
+/** Resolves once `ready()` holds, checking after each turn of the event loop (no fixed waits). */
+export async function until(ready) {
+  while (!ready()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 let counter = 0;
 
 /**

@@ -211,6 +211,9 @@ export function createGraphClient({
   }
 
   return {
+    /** The Graph API version called, e.g. `v25.0`. */
+    version: graphApiVersion,
+
     /** Sends a text message. */
     sendText({ psid, text, metadata, messagingType, tag }: { psid: string; text: string; metadata?: string; messagingType: MessagingType; tag?: string }) {
       const message = metadata === undefined ? { text } : { text, metadata };

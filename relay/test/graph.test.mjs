@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createGraphClient, GraphError } from '../dist/graph.js';
+import { until } from '../testing.mjs';
 
 /** A fetch that answers each call when the test lets it go, and records what was asked. */
 function heldFetch() {
@@ -25,11 +26,6 @@ function heldFetch() {
 }
 
 const client = (fetch, options = {}) => createGraphClient({ pageId: 'page-1', pageAccessToken: 'page-token', retries: 1, fetch, ...options });
-
-/** Resolves once `ready()` holds, checking after each turn of the event loop. */
-async function until(ready) {
-  while (!ready()) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('the Graph client', () => {
   test('never has more than maxConcurrent calls open; the others wait their turn, in order', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { graphErrors } from '../fake-graph.mjs';
-import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, until } from '../testing.mjs';
 
 const PSID = '5550001254';
 const conversationId = `${testSettings.pageId}:${PSID}`;
@@ -326,11 +326,6 @@ describe('sending', () => {
       assert.equal(oldest.body.hasMore, false);
     });
   });
-
-  /** Resolves once `ready()` holds, checking after each turn of the event loop. */
-  const until = async (ready) => {
-    while (!ready()) await new Promise((resolve) => setImmediate(resolve));
-  };
 
   test('one agent may have only so many files, and bytes, on their way at once: the next gets 429 until one has gone', async () => {
     await session({ uploadsPerAgent: 2, uploadBytesPerAgent: 100_000 });
