@@ -5,7 +5,7 @@
 // proxy the test can cut, which drops every connection the way a network
 // does, and keeps refusing new ones until it is restored.
 import net from 'node:net';
-import { postWebhook, startRelay } from '../relay/testing.mjs';
+import { postWebhook, startRelay } from 'agent-console-relay/testing';
 
 /** Forwards 127.0.0.1:<port> to the relay; `drop()` cuts every connection through it until `restore()`. */
 async function startProxy(target) {

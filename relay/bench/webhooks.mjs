@@ -13,8 +13,8 @@
 // highest. Options: --customers=500 --messages=40 --agents=5 --in-flight=50.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { createFakeGraph } from '../fake-graph.mjs';
-import { createRelay, signWebhook } from '../relay.mjs';
+import { createFakeGraph } from 'agent-console-relay/fake-graph';
+import { createRelay, signWebhook } from 'agent-console-relay';
 
 const option = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const customers = option('customers', 500);

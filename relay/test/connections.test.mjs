@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { callApi, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { callApi, messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
 
 /** A raw connection to the relay that sends `text` and records what comes back; `closed` resolves when the relay lets go of it. */
 function rawClient(port, text) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
 
 const PSID = '5550001254';
 const conversationId = `${testSettings.pageId}:${PSID}`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createGraphClient, GraphError } from '../dist/graph.js';
-import { until } from '../testing.mjs';
+import { until } from 'agent-console-relay/testing';
 
 /** A fetch that answers each call when the test lets it go, and records what was asked. */
 function heldFetch() {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createMemoryStore } from '../dist/store.js';
-import { callApi, connectAgent, messengerBody, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { callApi, connectAgent, messengerBody, messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
 
 const PSID = '5550001254';
 const conversationId = `${testSettings.pageId}:${PSID}`;

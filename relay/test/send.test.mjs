@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { graphErrors } from '../fake-graph.mjs';
-import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, until } from '../testing.mjs';
+import { graphErrors } from 'agent-console-relay/fake-graph';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, until } from 'agent-console-relay/testing';
 
 const PSID = '5550001254';
 const conversationId = `${testSettings.pageId}:${PSID}`;

@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { createRelay } from '../relay.mjs';
-import { messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { createRelay } from 'agent-console-relay';
+import { messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
 
-const server = fileURLToPath(new URL('../server.mjs', import.meta.url));
+const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
-/** Runs relay/server.mjs with only the given environment; resolves with its output once `until` matches or it exits. */
+/** Runs relay/dist/server.js with only the given environment; resolves with its output once `until` matches or it exits. */
 function run(env, until) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [server], { env: { PATH: process.env.PATH, ...env } });
@@ -23,19 +23,19 @@ function run(env, until) {
 }
 
 describe('configuration', () => {
-  test('server.mjs exits with a clear message listing the missing variables', async () => {
+  test('dist/server.js exits with a clear message listing the missing variables', async () => {
     const { code, out } = await run({ PAGE_ID: '1', APP_SECRET: 's' });
     assert.equal(code, 1);
     assert.match(out, /missing environment variables: PAGE_ACCESS_TOKEN, VERIFY_TOKEN, AGENT_TOKENS/);
   });
 
-  test('server.mjs refuses a malformed AGENT_TOKENS', async () => {
+  test('dist/server.js refuses a malformed AGENT_TOKENS', async () => {
     const { code, out } = await run({ PAGE_ID: '1', APP_SECRET: 's', PAGE_ACCESS_TOKEN: 't', VERIFY_TOKEN: 'v', AGENT_TOKENS: 'alice' });
     assert.equal(code, 1);
     assert.match(out, /AGENT_TOKENS must look like/);
   });
 
-  test('server.mjs refuses an agent token shorter than 32 characters, without printing it', async () => {
+  test('dist/server.js refuses an agent token shorter than 32 characters, without printing it', async () => {
     const env = { PAGE_ID: '1', APP_SECRET: 's', PAGE_ACCESS_TOKEN: 't', VERIFY_TOKEN: 'v', AGENT_TOKENS: 'alice:guessable-password' };
     const { code, out } = await run(env);
     assert.equal(code, 1);
@@ -44,7 +44,7 @@ describe('configuration', () => {
     assert.throws(() => createRelay({ ...testSettings, agentTokens: { bob: 'x'.repeat(31) } }), /at least 32/);
   });
 
-  test('server.mjs starts from the environment and logs without secrets', async () => {
+  test('dist/server.js starts from the environment and logs without secrets', async () => {
     const env = {
       PAGE_ID: '1234567890',
       PAGE_ACCESS_TOKEN: 'EAAsecretpagetoken',

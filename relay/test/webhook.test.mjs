@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { signWebhook } from '../relay.mjs';
-import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from '../testing.mjs';
+import { signWebhook } from 'agent-console-relay';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
 
 const fixtures = new URL('../../test/fixtures/facebook/', import.meta.url);
 

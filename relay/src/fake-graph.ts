@@ -14,6 +14,17 @@
  * @module
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An `error` object as Graph sends it. */
+export interface FakeGraphError {
+  message: string;
+  type: string;
+  code: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+  fbtrace_id?: string;
+}
 
 /** Error bodies (the `error` object) as Graph sends them. */
 export const graphErrors = {
@@ -48,64 +59,110 @@ export const graphErrors = {
     code: 100,
     fbtrace_id: 'AfakeParam',
   },
-};
+} satisfies Record<string, FakeGraphError>;
 
-/**
- * @typedef {object} FakeGraphRequest
- * @property {'message' | 'upload' | 'action' | 'profile' | 'other'} kind
- *   `message`: a Send API call with a JSON (or form-encoded) message;
- *   `upload`: a multipart Send API call with `filedata`; `action`: a sender action;
- *   `profile`: a User Profile API read
- * @property {string} method
- * @property {string} path e.g. `/v25.0/123/messages`
- * @property {string | undefined} version e.g. `v25.0`
- * @property {Record<string, string>} query e.g. `{ access_token: '…' }`
- * @property {Record<string, string | string[] | undefined>} headers
- * @property {any} body the JSON body; for form bodies, the fields with JSON values decoded
- * @property {Record<string, string>} fields form fields as sent (multipart or urlencoded)
- * @property {Record<string, { name: string, type: string, size: number, bytes: Buffer }>} files multipart files
- * @property {{ status: number, body: any }} answer what the fake answered
- */
+/** Decoded JSON, which tests read freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test double's recorded bodies are whatever was sent
+export type Json = any;
 
-/**
- * @param {object} [options]
- * @param {string} [options.accessToken] when set, calls without this `access_token` get Graph's error 190
- * @param {Record<string, { first_name?: string, last_name?: string, name?: string, profile_pic?: string }>} [options.profiles]
- *   User Profile answers by PSID; an unknown PSID gets Graph's error 100
- * @param {number} [options.delay] ms to wait before answering (default 0)
- */
-export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) {
-  /** @type {FakeGraphRequest[]} */
-  const requests = [];
-  /** @type {Array<{ error: object, status: number, times: number, match: (request: FakeGraphRequest) => boolean }>} */
-  const failures = [];
-  /** @type {Array<{ predicate: (request: FakeGraphRequest) => boolean, resolve: (request: FakeGraphRequest) => void }>} */
-  const waiters = [];
-  const knownProfiles = new Map(Object.entries(profiles));
+/** A file received in a multipart body. */
+export interface FakeGraphFile {
+  /** The file name as the form parser decoded it. */
+  name: string;
+  /** Its Content-Type. */
+  type: string;
+  /** Its length in bytes. */
+  size: number;
+  bytes: Buffer;
+}
+
+/** A request the fake received in full, and what it answered. */
+export interface FakeGraphRequest {
+  /**
+   * `message`: a Send API call with a JSON (or form-encoded) message;
+   * `upload`: a multipart Send API call with `filedata`; `action`: a sender action;
+   * `profile`: a User Profile API read
+   */
+  kind: 'message' | 'upload' | 'action' | 'profile' | 'other';
+  method: string;
+  /** e.g. `/v25.0/123/messages` */
+  path: string;
+  /** e.g. `v25.0` */
+  version: string | undefined;
+  /** e.g. `{ access_token: '…' }` */
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  /** The `Content-Length` header as a number; undefined when the request had none. */
+  contentLength: number | undefined;
+  /** Whether the body came in chunks (`Transfer-Encoding: chunked`) rather than with a length. */
+  chunked: boolean;
+  /** The bytes of body received. */
+  bodySize: number;
+  /** The JSON body; for form bodies, the fields with JSON values decoded. */
+  body: Json;
+  /** Form fields as sent (multipart or urlencoded). */
+  fields: Record<string, string>;
+  /** Multipart files, by field name. */
+  files: Record<string, FakeGraphFile>;
+  /** What the fake answered. */
+  answer: { status: number; body: Json };
+}
+
+/** Which calls {@link FakeGraph.fail} applies to. */
+export type FakeGraphMatch = 'send' | 'message' | 'upload' | 'action' | 'profile' | 'any' | ((request: FakeGraphRequest) => boolean);
+
+/** A User Profile API answer. */
+export interface FakeGraphProfile {
+  first_name?: string;
+  last_name?: string;
+  name?: string;
+  profile_pic?: string;
+}
+
+export interface FakeGraphOptions {
+  /** When set, calls without this `access_token` get Graph's error 190. */
+  accessToken?: string;
+  /** User Profile answers by PSID; an unknown PSID gets Graph's error 100. */
+  profiles?: Record<string, FakeGraphProfile>;
+  /** ms to wait before answering (default 0). */
+  delay?: number;
+}
+
+/** A fake Graph API; see {@link createFakeGraph}. */
+export type FakeGraph = ReturnType<typeof createFakeGraph>;
+
+/** A fake Graph API, not listening yet: call `listen()`. */
+export function createFakeGraph({ accessToken, profiles = {}, delay = 0 }: FakeGraphOptions = {}) {
+  const requests: FakeGraphRequest[] = [];
+  const failures: { error: object; status: number; times: number; match: (request: FakeGraphRequest) => boolean }[] = [];
+  const waiters: { predicate: (request: FakeGraphRequest) => boolean; resolve: (request: FakeGraphRequest | undefined) => void }[] = [];
+  const knownProfiles = new Map<string, FakeGraphProfile>(Object.entries(profiles));
   let sent = 0;
   let open = 0;
-  /** The timers of answers held back by `delay`, cleared on close. */
-  const delays = new Set();
   let mostOpen = 0;
-  let address;
+  let incomplete = 0;
+  /** The timers of answers held back by `delay`, cleared on close. */
+  const delays = new Set<NodeJS.Timeout>();
+  let address: AddressInfo | undefined;
 
-  const matcher = (match) => {
+  const matcher = (match: FakeGraphMatch): ((request: FakeGraphRequest) => boolean) => {
     if (typeof match === 'function') return match;
     if (match === 'any') return () => true;
     if (match === 'send') return (request) => request.kind === 'message' || request.kind === 'upload';
     return (request) => request.kind === match;
   };
 
-  async function record(req) {
+  async function record(req: http.IncomingMessage): Promise<FakeGraphRequest> {
     const url = new URL(req.url ?? '/', 'http://graph.invalid');
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const type = String(req.headers['content-type'] ?? '');
-    let body;
-    const fields = {};
-    const files = {};
+    let body: Json;
+    const fields: Record<string, string> = {};
+    const files: Record<string, FakeGraphFile> = {};
     if (/^multipart\/form-data/i.test(type)) {
+      // Node's own form parser (undici's, as `fetch` has it), strict about the format as browsers are.
       const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
       for (const [name, value] of form) {
         if (typeof value === 'string') fields[name] = value;
@@ -124,12 +181,13 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     }
     const segments = url.pathname.split('/').filter(Boolean);
     const version = /^v\d+\.\d+$/.test(segments[0] ?? '') ? segments[0] : undefined;
-    let kind = 'other';
+    let kind: FakeGraphRequest['kind'] = 'other';
     if (req.method === 'POST' && segments.length === 3 && segments[2] === 'messages') {
       kind = files.filedata ? 'upload' : body?.sender_action ? 'action' : 'message';
     } else if (req.method === 'GET' && segments.length === 2) {
       kind = 'profile';
     }
+    const length = req.headers['content-length'];
     return {
       kind,
       method: req.method ?? 'GET',
@@ -137,6 +195,9 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
       version,
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
+      contentLength: length === undefined ? undefined : Number(length),
+      chunked: /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? '')),
+      bodySize: raw.length,
       body,
       fields,
       files,
@@ -144,7 +205,7 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     };
   }
 
-  function answer(request) {
+  function answer(request: FakeGraphRequest): [number, Json] {
     if (accessToken !== undefined && request.query.access_token !== accessToken) {
       return [400, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'AfakeToken' } }];
     }
@@ -165,7 +226,7 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
       case 'action':
         return [200, { recipient_id: String(request.body?.recipient?.id ?? '') }];
       case 'profile': {
-        const psid = segments[1];
+        const psid = segments[1]!;
         const profile = knownProfiles.get(psid);
         if (!profile) {
           return [
@@ -182,8 +243,11 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
           ];
         }
         const wanted = (request.query.fields ?? 'first_name,last_name').split(',');
-        const fields = { id: psid };
-        for (const field of wanted) if (profile[field] !== undefined) fields[field] = profile[field];
+        const fields: Record<string, string> = { id: psid };
+        for (const field of wanted) {
+          const value = profile[field as keyof FakeGraphProfile];
+          if (value !== undefined) fields[field] = value;
+        }
         return [200, fields];
       }
       default:
@@ -198,7 +262,7 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
       const request = await record(req);
       // Unref'd: an answer held back for a client that is gone keeps no test process alive.
       if (delay) {
-        await new Promise((resolve) => {
+        await new Promise<void>((resolve) => {
           const timer = setTimeout(() => delays.delete(timer) && resolve(), delay).unref();
           delays.add(timer);
         });
@@ -214,6 +278,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
       }
       res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
     } catch (error) {
+      // A client that went away mid-body leaves no request behind, only this count.
+      if (!req.complete) incomplete++;
       res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: String(error), code: 1 } }));
     }
   });
@@ -221,13 +287,13 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
   return {
     /** The HTTP server. */
     server,
-    /** Every request so far, in order. */
+    /** Every request received in full so far, in order. */
     requests,
     /** ms each answer is held back; can be changed at any time. */
     get delay() {
       return delay;
     },
-    set delay(ms) {
+    set delay(ms: number) {
       delay = ms;
     },
     /** How many requests are open (received, not yet answered) now. */
@@ -238,26 +304,27 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     get mostOpen() {
       return mostOpen;
     },
+    /** How many requests ended before their body was complete (the client gave up or broke off); they are not in `requests`. */
+    get incomplete() {
+      return incomplete;
+    },
     /** The base URL (`http://127.0.0.1:<port>`) once listening; give it to the relay as `graphApiUrl`. */
     get url() {
       return address && `http://${address.address}:${address.port}`;
     },
-    /**
-     * Starts listening (default: an ephemeral port on 127.0.0.1).
-     * @returns {Promise<{ port: number, url: string }>}
-     */
-    listen(port = 0, host = '127.0.0.1') {
+    /** Starts listening (default: an ephemeral port on 127.0.0.1). */
+    listen(port = 0, host = '127.0.0.1'): Promise<{ port: number; url: string }> {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
-          address = server.address();
+          address = server.address() as AddressInfo;
           resolve({ port: address.port, url: `http://${address.address}:${address.port}` });
         });
       });
     },
     /** Stops the server. */
-    close() {
+    close(): Promise<void> {
       for (const waiter of waiters.splice(0)) waiter.resolve(undefined);
       for (const timer of delays) clearTimeout(timer);
       return new Promise((resolve) => {
@@ -267,15 +334,17 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
     },
     /**
      * Makes the next matching calls fail with a Graph error.
-     * @param {object} error the `error` object, e.g. `graphErrors.windowClosed`
-     * @param {{ times?: number, status?: number, match?: 'send' | 'message' | 'upload' | 'action' | 'profile' | 'any' | ((request: FakeGraphRequest) => boolean) }} [options]
-     *   `times` default 1 (`Infinity` for always), `status` default 400 (500 for code 2), `match` default `'send'`
+     * @param error the `error` object, e.g. `graphErrors.windowClosed`
+     * @param options `times` default 1 (`Infinity` for always), `status` default 400 (500 for code 2), `match` default `'send'`
      */
-    fail(error, { times = 1, status = error?.code === 2 ? 500 : 400, match = 'send' } = {}) {
+    fail(
+      error: Partial<FakeGraphError> & object,
+      { times = 1, status = error?.code === 2 ? 500 : 400, match = 'send' }: { times?: number; status?: number; match?: FakeGraphMatch } = {},
+    ) {
       failures.push({ error, status, times, match: matcher(match) });
     },
     /** Sets the User Profile API answer for a PSID. */
-    setProfile(psid, profile) {
+    setProfile(psid: string | number, profile: FakeGraphProfile) {
       knownProfiles.set(String(psid), profile);
     },
     /** Send API calls (text and uploads), in order. */
@@ -287,12 +356,10 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
       return requests.filter((request) => request.kind === 'action');
     },
     /**
-     * The first request (already made or still to come) that matches.
-     * @param {(request: FakeGraphRequest) => boolean} predicate
-     * @param {{ timeout?: number }} [options] default 5000 ms
-     * @returns {Promise<FakeGraphRequest>}
+     * The first request (already made or still to come) that matches; `undefined` if the fake is closed first.
+     * @param options `timeout` default 5000 ms
      */
-    waitFor(predicate, { timeout = 5000 } = {}) {
+    waitFor(predicate: (request: FakeGraphRequest) => boolean, { timeout = 5000 }: { timeout?: number } = {}): Promise<FakeGraphRequest | undefined> {
       const made = requests.find(predicate);
       if (made) return Promise.resolve(made);
       return new Promise((resolve, reject) => {
@@ -302,7 +369,7 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
         }, timeout);
         const waiter = {
           predicate,
-          resolve: (request) => {
+          resolve: (request: FakeGraphRequest | undefined) => {
             clearTimeout(timer);
             resolve(request);
           },
@@ -319,8 +386,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 } = {}) 
 }
 
 /** Form fields whose value is JSON (`recipient`, `message`) decoded; the others as they are. */
-function decodeFields(fields) {
-  const body = {};
+function decodeFields(fields: Record<string, string>): Record<string, Json> {
+  const body: Record<string, Json> = {};
   for (const [name, value] of Object.entries(fields)) {
     try {
       body[name] = /^[[{]/.test(value) ? JSON.parse(value) : value;

@@ -1,0 +1,16 @@
+/**
+ * The reference relay between Meta's Messenger Platform and agent-console
+ * (relay/README.md, relay/PROTOCOL.md).
+ *
+ * @module
+ */
+export { createRelay } from './relay.js';
+export type { Relay } from './relay.js';
+export type { LogOption, RelayOptions } from './config.js';
+export { minTokenLength, parseAgentTokens } from './config.js';
+export { conversationIdFor } from './keys.js';
+export { signWebhook } from './secrets.js';
+export { createMemoryStore } from './store.js';
+export type { HistoryPage, LoggedEvent, MemoryStoreOptions, RelayEvent, RelayStore, Versioned } from './store.js';
+export { GraphError, reasons } from './graph.js';
+export { cleanFileName, maxFileNameLength } from './files.js';

@@ -1,0 +1,116 @@
+/**
+ * `createRelay(options)`: the reference relay between Facebook Messenger and
+ * the agent console, put together from its parts. Nothing lives in module
+ * globals, so a process (or a test) can run several.
+ *
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAccess } from './access.js';
+import { resolveConfig, type RelayOptions } from './config.js';
+import type { RelayContext } from './context.js';
+import { createEventStream } from './event-stream.js';
+import { createGraphClient } from './graph.js';
+import { buildHttp } from './http.js';
+import { createIntake } from './intake.js';
+import { createLogger } from './logging.js';
+import { createPresence } from './presence.js';
+import { createRecords } from './records.js';
+import { createRouting } from './routing.js';
+import { createSending } from './sending.js';
+import { createMemoryStore, type RelayStore } from './store.js';
+import { createTasks } from './tasks.js';
+import { createUploads } from './uploads.js';
+
+export interface Relay {
+  /** The HTTP server (webhook, API, WebSocket upgrades). */
+  server: Server;
+  store: RelayStore;
+  /** Ms `close()` lets sends under way finish. */
+  shutdownTimeout: number;
+  /** Starts listening (default: an ephemeral port on 127.0.0.1). */
+  listen(port?: number, host?: string): Promise<{ port: number; host: string; url: string }>;
+  /**
+   * Stops taking webhooks and sends (503), closes the agents' sockets (1001)
+   * and timers, and lets sends under way finish for at most `shutdownTimeout`.
+   */
+  close(): Promise<void>;
+  /** Resolves once every webhook event and background task so far is processed. */
+  idle(): Promise<void>;
+}
+
+/** Builds a relay. Call `listen()` to start it. */
+export function createRelay(options: RelayOptions): Relay {
+  const config = resolveConfig(options);
+  const log = createLogger(config.log, config.logLevel);
+  const store = options.store ?? createMemoryStore({ eventLogSize: config.eventLogSize, now: config.now });
+  const graph = createGraphClient({
+    pageId: config.pageId,
+    pageAccessToken: config.pageAccessToken,
+    ...(config.graphApiUrl && { graphApiUrl: config.graphApiUrl }),
+    ...(config.graphApiVersion && { graphApiVersion: config.graphApiVersion }),
+    ...(config.retries !== undefined && { retries: config.retries }),
+    ...(config.retryBaseDelay !== undefined && { retryBaseDelay: config.retryBaseDelay }),
+    ...(config.maxGraphCalls !== undefined && { maxConcurrent: config.maxGraphCalls }),
+    ...(config.profileCacheMs !== undefined && { profileCacheMs: config.profileCacheMs }),
+    fetch: config.fetch,
+    log: (line) => log.warn(line),
+  });
+  const tasks = createTasks(log);
+  const context: RelayContext = {
+    config,
+    store,
+    records: createRecords(store),
+    graph,
+    log,
+    tasks,
+    presence: createPresence(store, config),
+    nowIso: () => new Date(config.now()).toISOString(),
+  };
+  const access = createAccess(config, log);
+  const routing = createRouting(context);
+  const intake = createIntake(context, routing);
+  const sending = createSending(context);
+  const uploads = createUploads({ policy: config.policy, uploadDir: config.uploadDir, log });
+  const events = createEventStream(context, routing, access);
+  let closed: Promise<void> | undefined;
+  const app = buildHttp({ context, access, routing, intake, sending, uploads, events, closing: () => !!closed });
+
+  return {
+    server: app.server,
+    store,
+    shutdownTimeout: config.shutdownTimeout,
+    idle: tasks.idle,
+
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({
+        port,
+        host,
+        listenTextResolver: (address) => `listening on ${address} (Page ${config.pageId}, Graph ${graph.version})`,
+      });
+      const address = app.server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return { port: address.port, host: address.address, url: `http://${shown}:${address.port}` };
+    },
+
+    close() {
+      closed ??= (async () => {
+        tasks.stop();
+        // Sends under way finish and are answered first, for at most shutdownTimeout:
+        // cutting them would leave agents retrying messages Meta already has.
+        const stopped = app.close();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise((resolve) => (timer = setTimeout(resolve, config.shutdownTimeout)));
+        await Promise.race([Promise.all([stopped, sending.drain()]), deadline]);
+        clearTimeout(timer);
+        app.server.closeAllConnections(); // what is left at the deadline is cut
+        await stopped;
+        await tasks.idle();
+        await uploads.close();
+        if (!options.store) await store.close?.();
+      })();
+      return closed;
+    },
+  };
+}
