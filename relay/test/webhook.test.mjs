@@ -219,7 +219,7 @@ describe('webhook', () => {
   test('no log line carries a secret or what the customer and the agent wrote', async () => {
     // A relay of its own, taken through everything that logs, so this holds whatever ran before.
     const logged = [];
-    const own = await startRelay({ log: (line) => logged.push(line) });
+    const own = await startRelay({ log: (_message, line) => logged.push(line) });
     try {
       const handshake = (token) => fetch(`${own.url}/webhook?hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=7`);
       assert.equal((await handshake(testSettings.verifyToken)).status, 200);
@@ -242,7 +242,12 @@ describe('webhook', () => {
       await alice.close();
       await own.relay.idle();
 
-      // The log tells the story…
+      // One JSON object per line, with a level and a time…
+      for (const line of logged) {
+        const entry = JSON.parse(line);
+        assert.ok(Number.isInteger(entry.level) && Date.parse(entry.time) && typeof entry.msg === 'string', line);
+      }
+      // …that tells the story…
       const all = logged.join('\n');
       for (const step of [/verified by Meta/, /verification refused/, /X-Hub-Signature-256/, /refused a socket/, /accepted by agent alice/, /sent a text/]) {
         assert.match(all, step);
