@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,45 @@ describe('uploads', () => {
       await ctx.close();
     }
     assert.deepEqual(await readdir(uploadDir), [], 'the spool directory is removed on close');
+  });
+
+  test('a program dressed as a picture is refused from its first bytes, before the rest of a 20 MB upload is sent', async () => {
+    const ctx = await startRelay();
+    const alice = connectAgent(ctx.url, tokens.alice);
+    try {
+      await alice.ready();
+      await openSession(ctx.url, alice, tokens.alice, '5550009002');
+      const boundary = 'relay-test-boundary';
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="clientId"\r\n\r\nc_early\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="holiday.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      );
+      const program = Buffer.alloc(128 * 1024);
+      program.set([0x4d, 0x5a, 0x90, 0x00]);
+      // The request declares 20 MB but sends only its head; the answer must come without the rest.
+      const answer = await new Promise((resolve, reject) => {
+        const request = http.request(`${ctx.url}/api/conversations/${conversationOf('5550009002')}/messages`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens.alice}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(20 * MiB) },
+        });
+        request.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk)).on('end', () => {
+            resolve({ status: response.statusCode, body: JSON.parse(body) });
+            request.destroy();
+          });
+        });
+        request.on('error', reject);
+        request.write(head);
+        request.write(program);
+      });
+      assert.equal(answer.status, 422);
+      assert.match(answer.body.error, /content does not match/);
+      assert.equal(ctx.graph.sends().length, 0);
+    } finally {
+      alice.ws.terminate();
+      await ctx.close();
+    }
   });
 
   test(
