@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createGraphClient, GraphError, reasons } from './dist/graph.js';
 import { cleanFileName } from './dist/files.js';
@@ -618,7 +619,7 @@ export function createRelay(options) {
       }
       if (file) {
         const kind = attachmentKindOf(file.type);
-        const sent = await graph.sendFile({ ...base, kind, file });
+        const sent = await graph.sendFile({ ...base, kind, file: { name: file.name, type: file.type, size: file.size, open: () => Readable.from([Buffer.from(file.bytes)]) } });
         id = sent.message_id;
         attachments = [{ id: `${id}:0`, kind, name: file.name, mimeType: file.type, size: file.size, url: '' }];
       }

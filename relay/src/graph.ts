@@ -9,6 +9,14 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** How long one try of a call may take, the upload of a file included. */
+const timeout = 60_000;
 
 /** Readable reasons for the Graph errors an agent can meet. */
 export const reasons = {
@@ -86,12 +94,32 @@ export interface Profile {
   avatarUrl?: string;
 }
 
-interface GraphRequest {
-  query?: Record<string, string>;
-  json?: unknown;
-  form?: () => FormData;
+/** What one try of a Graph call brought back. */
+interface Answer {
+  ok: boolean;
+  status: number;
+  text: string;
+}
+
+/** How a call is retried: tries for a transient error (the first included), and whether a network error counts as transient. */
+interface RetryPolicy {
   tries?: number;
   retryNetwork?: boolean;
+}
+
+/** A file to upload, read from a stream so that it never has to be in memory at once. */
+export interface UploadFile {
+  name: string;
+  type: string;
+  /** Its length in bytes; the stream must yield exactly this many. */
+  size: number;
+  /** A fresh stream of the file's bytes from the start, each time it is called (a retry opens it again). */
+  open: () => NodeJS.ReadableStream | Readable;
+}
+
+/** The file to upload could not be read as declared (it failed, or had more or fewer bytes than its size): nothing was sent in full, and the call is not retried. */
+export class UploadFileError extends Error {
+  override name = 'UploadFileError';
 }
 
 interface GraphErrorBody {
@@ -137,23 +165,36 @@ export function createGraphClient({
   const hide = (text: unknown) => String(text).split(pageAccessToken).join('[page token]');
   const limited = concurrencyLimit(maxConcurrent);
 
-  /** One Graph call, with retries for transient errors; `what` names it in log lines ('send', 'upload', 'profile', …). */
-  async function call<T>(what: string, method: 'GET' | 'POST', path: string, request: GraphRequest = {}): Promise<T> {
-    const { query = {}, json, form, tries = retries, retryNetwork = false } = request;
+  /** A Graph URL with the page token in its query. */
+  function graphUrl(path: string, query: Record<string, string> = {}): URL {
     const url = new URL(base + path);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     url.searchParams.set('access_token', pageAccessToken);
-    for (let attempt = 1; ; attempt++) {
+    return url;
+  }
+
+  /** One try of a JSON call (or a GET) through `fetch`. */
+  function viaFetch(method: 'GET' | 'POST', url: URL, json?: unknown) {
+    return async (): Promise<Answer> => {
+      const answer = await fetch(url, {
+        method,
+        headers: json === undefined ? undefined : { 'Content-Type': 'application/json' },
+        body: json === undefined ? undefined : JSON.stringify(json),
+        signal: AbortSignal.timeout(timeout),
+      });
+      return { ok: answer.ok, status: answer.status, text: await answer.text() };
+    };
+  }
+
+  /**
+   * A Graph call: `attempt` is one try, made within the concurrency limit; a transient refusal is tried again
+   * (up to `tries`), a network error only when `retryNetwork`. `what` names the call in log lines ('send', 'upload', 'profile', …).
+   */
+  async function call<T>(what: string, attempt: () => Promise<Answer>, { tries = retries, retryNetwork = false }: RetryPolicy = {}): Promise<T> {
+    for (let number = 1; ; number++) {
       let error: GraphError;
       try {
-        const response = await limited(() =>
-          fetch(url, {
-            method,
-            headers: json === undefined ? undefined : { 'Content-Type': 'application/json' },
-            body: json !== undefined ? JSON.stringify(json) : form?.(),
-            signal: AbortSignal.timeout(60_000),
-          }).then(async (answer) => ({ ok: answer.ok, status: answer.status, text: await answer.text() })),
-        );
+        const response = await limited(attempt);
         let answer: (T & { error?: GraphErrorBody }) | undefined;
         try {
           answer = response.text ? JSON.parse(response.text) : ({} as T);
@@ -163,17 +204,21 @@ export function createGraphClient({
         if (response.ok && answer && !answer.error) return answer;
         error = refusal(response.status, answer?.error);
       } catch (failure) {
+        if (failure instanceof UploadFileError) {
+          log(`graph ${what}: ${hide(failure.message)}`);
+          throw failure;
+        }
         // The request may or may not have reached Meta: only idempotent calls are retried.
         error = new GraphError(reasons.unreachable, { transient: retryNetwork });
-        const cause = failure as { cause?: { code?: string }; name?: string } | undefined;
-        log(`graph ${what}: network error (${hide(cause?.cause?.code ?? cause?.name ?? 'unknown')})`);
+        const cause = failure as { cause?: { code?: string }; code?: string; name?: string } | undefined;
+        log(`graph ${what}: network error (${hide(cause?.cause?.code ?? cause?.code ?? cause?.name ?? 'unknown')})`);
       }
-      const again = error.transient && attempt < tries;
+      const again = error.transient && number < tries;
       log(
-        `graph ${what}: refused (status ${error.status ?? '-'}, code ${error.code ?? '-'}${error.subcode ? `/${error.subcode}` : ''})${again ? `, try ${attempt + 1} of ${tries} follows` : ''}`,
+        `graph ${what}: refused (status ${error.status ?? '-'}, code ${error.code ?? '-'}${error.subcode ? `/${error.subcode}` : ''})${again ? `, try ${number + 1} of ${tries} follows` : ''}`,
       );
       if (!again) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryBaseDelay * 2 ** (attempt - 1)));
+      await new Promise((resolve) => setTimeout(resolve, retryBaseDelay * 2 ** (number - 1)));
     }
   }
 
@@ -197,10 +242,8 @@ export function createGraphClient({
   const profiles = new Map<string, { profile: Promise<Profile>; expiresAt: number }>();
 
   async function lookUpProfile(psid: string): Promise<Profile> {
-    const answer = await call<{ first_name?: string; last_name?: string; name?: string; profile_pic?: unknown }>('profile', 'GET', `/${encodeURIComponent(psid)}`, {
-      query: { fields: 'first_name,last_name,name,profile_pic' },
-      retryNetwork: true,
-    });
+    const url = graphUrl(`/${encodeURIComponent(psid)}`, { fields: 'first_name,last_name,name,profile_pic' });
+    const answer = await call<{ first_name?: string; last_name?: string; name?: string; profile_pic?: unknown }>('profile', viaFetch('GET', url), { retryNetwork: true });
     const joined = [answer.first_name, answer.last_name].filter(Boolean).join(' ');
     return {
       name: answer.name || joined || undefined,
@@ -217,12 +260,14 @@ export function createGraphClient({
     /** Sends a text message. */
     sendText({ psid, text, metadata, messagingType, tag }: { psid: string; text: string; metadata?: string; messagingType: MessagingType; tag?: string }) {
       const message = metadata === undefined ? { text } : { text, metadata };
-      return call<SendResult>('send', 'POST', messages, {
-        json: { recipient: { id: psid }, messaging_type: messagingType, ...(tag ? { tag } : {}), message },
-      });
+      return call<SendResult>('send', viaFetch('POST', graphUrl(messages), { recipient: { id: psid }, messaging_type: messagingType, ...(tag ? { tag } : {}), message }));
     },
 
-    /** Uploads a file and sends it in one call (multipart/form-data, the file in `filedata`). */
+    /**
+     * Uploads a file and sends it in one call (multipart/form-data, the file in `filedata`), streaming it from
+     * `file.open()` with an exact Content-Length: the file is never held in memory. A retry opens the file again.
+     * Fails with {@link UploadFileError} if the stream fails or does not yield exactly `file.size` bytes.
+     */
     sendFile({
       psid,
       kind,
@@ -233,29 +278,26 @@ export function createGraphClient({
     }: {
       psid: string;
       kind: 'image' | 'video' | 'audio' | 'file';
-      file: { bytes: Uint8Array; name: string; type: string };
+      file: UploadFile;
       metadata?: string;
       messagingType: MessagingType;
       tag?: string;
     }) {
       const message: { attachment: unknown; metadata?: string } = { attachment: { type: kind, payload: { is_reusable: false } } };
       if (metadata !== undefined) message.metadata = metadata;
-      return call<SendResult>('upload', 'POST', messages, {
-        form() {
-          const form = new FormData();
-          form.set('recipient', JSON.stringify({ id: psid }));
-          form.set('messaging_type', messagingType);
-          if (tag) form.set('tag', tag);
-          form.set('message', JSON.stringify(message));
-          form.set('filedata', new Blob([file.bytes], { type: file.type }), file.name);
-          return form;
-        },
-      });
+      const fields: [string, string][] = [
+        ['recipient', JSON.stringify({ id: psid })],
+        ['messaging_type', messagingType],
+        ...(tag ? [['tag', tag] as [string, string]] : []),
+        ['message', JSON.stringify(message)],
+      ];
+      const url = graphUrl(messages);
+      return call<SendResult>('upload', () => upload(url, fields, file));
     },
 
     /** `typing_on`, `typing_off` or `mark_seen`; tried once. */
     senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen') {
-      return call(action, 'POST', messages, { json: { recipient: { id: psid }, sender_action: action }, tries: 1 });
+      return call(action, viaFetch('POST', graphUrl(messages), { recipient: { id: psid }, sender_action: action }), { tries: 1 });
     },
 
     /** The customer's name from the User Profile API, remembered for `profileCacheMs` (a failed lookup is not). */
@@ -271,6 +313,69 @@ export function createGraphClient({
       return profile;
     },
   };
+}
+
+/** A file name as browsers put it in a multipart header: `"`, CR and LF percent-encoded (which form parsers decode), and `\` too so that no parser reads it as an escape. */
+function quotedFileName(name: string): string {
+  return `"${name.replace(/["\r\n\\]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}"`;
+}
+
+/** A MIME type fit for a header, else `application/octet-stream`. */
+function headerType(type: string): string {
+  return /^[\x21-\x7e]+\/[\x20-\x7e]+$/.test(type) ? type : 'application/octet-stream';
+}
+
+/**
+ * One try of a multipart upload: the fields, then `file` streamed between its part header and the closing
+ * boundary, with an exact Content-Length, over `node:http` or `node:https` as the URL says.
+ */
+async function upload(url: URL, fields: [string, string][], file: UploadFile): Promise<Answer> {
+  const boundary = `----AgentConsoleRelay${randomBytes(16).toString('hex')}`;
+  const head = Buffer.from(
+    fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="filedata"; filename=${quotedFileName(file.name)}\r\nContent-Type: ${headerType(file.type)}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  let source: NodeJS.ReadableStream | Readable;
+  try {
+    source = file.open();
+  } catch (error) {
+    throw new UploadFileError(`the file could not be opened (${(error as Error)?.message ?? error})`, { cause: error });
+  }
+  const request = (url.protocol === 'https:' ? https : http).request(url, {
+    method: 'POST',
+    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + file.size + tail.length },
+    signal: AbortSignal.timeout(timeout),
+  });
+  // The error listener stays: a broken pipe after Graph has answered must not go unhandled.
+  const answered = new Promise<http.IncomingMessage>((resolve, reject) => request.once('response', resolve).on('error', reject));
+  /** The file between its part header and the closing boundary; a wrong length fails before the body is complete. */
+  async function* body(chunks: AsyncIterable<unknown>) {
+    yield head;
+    let sent = 0;
+    try {
+      for await (const chunk of chunks) {
+        if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) throw new UploadFileError('the file stream gave something other than bytes');
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        sent += bytes.byteLength;
+        if (sent > file.size) throw new UploadFileError(`the file has more bytes than its size (${file.size}); nothing was sent`);
+        yield bytes;
+      }
+    } catch (error) {
+      throw error instanceof UploadFileError ? error : new UploadFileError(`the file could not be read (${(error as Error)?.message ?? error})`, { cause: error });
+    }
+    if (sent !== file.size) throw new UploadFileError(`the file has ${sent} bytes, not its size (${file.size}); nothing was sent`);
+    yield tail;
+  }
+  const sent = pipeline(source, body, request);
+  // Graph may answer before it has read the whole body (a refusal): the answer counts, not the broken pipe.
+  const response = await Promise.race([answered, sent.then(() => answered)]);
+  sent.catch(() => {});
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of response) text += chunk;
+  const status = response.statusCode ?? 0;
+  return { ok: status >= 200 && status < 300, status, text };
 }
 
 /** The Graph client the relay uses. */
