@@ -187,14 +187,14 @@ export function createGraphClient({
   }
 
   /**
-   * A Graph call: `attempt` is one try, made within the concurrency limit; a transient refusal is tried again
+   * A Graph call: `tryOnce` is one try, made within the concurrency limit; a transient refusal is tried again
    * (up to `tries`), a network error only when `retryNetwork`. `what` names the call in log lines ('send', 'upload', 'profile', …).
    */
-  async function call<T>(what: string, attempt: () => Promise<Answer>, { tries = retries, retryNetwork = false }: RetryPolicy = {}): Promise<T> {
-    for (let number = 1; ; number++) {
+  async function call<T>(what: string, tryOnce: () => Promise<Answer>, { tries = retries, retryNetwork = false }: RetryPolicy = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
       let error: GraphError;
       try {
-        const response = await limited(attempt);
+        const response = await limited(tryOnce);
         let answer: (T & { error?: GraphErrorBody }) | undefined;
         try {
           answer = response.text ? JSON.parse(response.text) : ({} as T);
@@ -213,12 +213,12 @@ export function createGraphClient({
         const cause = failure as { cause?: { code?: string }; code?: string; name?: string } | undefined;
         log(`graph ${what}: network error (${hide(cause?.cause?.code ?? cause?.code ?? cause?.name ?? 'unknown')})`);
       }
-      const again = error.transient && number < tries;
+      const again = error.transient && attempt < tries;
       log(
-        `graph ${what}: refused (status ${error.status ?? '-'}, code ${error.code ?? '-'}${error.subcode ? `/${error.subcode}` : ''})${again ? `, try ${number + 1} of ${tries} follows` : ''}`,
+        `graph ${what}: refused (status ${error.status ?? '-'}, code ${error.code ?? '-'}${error.subcode ? `/${error.subcode}` : ''})${again ? `, try ${attempt + 1} of ${tries} follows` : ''}`,
       );
       if (!again) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryBaseDelay * 2 ** (number - 1)));
+      await new Promise((resolve) => setTimeout(resolve, retryBaseDelay * 2 ** (attempt - 1)));
     }
   }
 
@@ -350,7 +350,7 @@ async function upload(url: URL, fields: [string, string][], file: UploadFile): P
   // The error listener stays: a broken pipe after Graph has answered must not go unhandled.
   const answered = new Promise<http.IncomingMessage>((resolve, reject) => request.once('response', resolve).on('error', reject));
   /** The file between its part header and the closing boundary; a wrong length fails before the body is complete. */
-  async function* body(chunks: AsyncIterable<unknown>) {
+  async function* body(chunks: NodeJS.ReadableStream | Readable) {
     yield head;
     let sent = 0;
     try {
@@ -367,7 +367,8 @@ async function upload(url: URL, fields: [string, string][], file: UploadFile): P
     if (sent !== file.size) throw new UploadFileError(`the file has ${sent} bytes, not its size (${file.size}); nothing was sent`);
     yield tail;
   }
-  const sent = pipeline(source, body, request);
+  // The file is read only through body(), so any error reading it is an UploadFileError; a network error is not.
+  const sent = pipeline(body(source), request);
   // Graph may answer before it has read the whole body (a refusal): the answer counts, not the broken pipe.
   const response = await Promise.race([answered, sent.then(() => answered)]);
   sent.catch(() => {});
