@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { createRelay } from 'agent-console-relay';
-import { messengerText, postWebhook, startRelay, testSettings } from 'agent-console-relay/testing';
+import { createFakeGraph } from 'agent-console-relay/fake-graph';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, tokens, until } from 'agent-console-relay/testing';
 
 const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
@@ -92,6 +93,50 @@ describe('configuration', () => {
     } finally {
       crypto.timingSafeEqual = original;
       await ctx.close();
+    }
+  });
+
+  test('SIGTERM: sends that Graph is holding finish and are answered, a late webhook gets 503, and the process exits 0', async () => {
+    const graph = createFakeGraph({ accessToken: testSettings.pageAccessToken });
+    const { url: graphApiUrl } = await graph.listen();
+    const env = {
+      PAGE_ID: testSettings.pageId,
+      PAGE_ACCESS_TOKEN: testSettings.pageAccessToken,
+      APP_SECRET: testSettings.appSecret,
+      VERIFY_TOKEN: testSettings.verifyToken,
+      AGENT_TOKENS: `alice:${tokens.alice}`,
+      GRAPH_API_URL: graphApiUrl,
+      PORT: '0',
+    };
+    const { child, out } = await run(env, /listening on (http:\/\/\S+)/);
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = /listening on (http:\/\/\S+)/.exec(out)[1];
+      const alice = connectAgent(url, tokens.alice);
+      await alice.ready();
+      await postWebhook(url, messengerText({ psid: '5550007001', text: 'Is my parcel on its way?' }));
+      const request = await alice.waitForEvent('conversation-request');
+      assert.equal((await callApi(url, tokens.alice, 'POST', `requests/${request.id}/accept`)).status, 200);
+      const messages = `conversations/${encodeURIComponent(`${testSettings.pageId}:5550007001`)}/messages`;
+
+      graph.delay = 1_000;
+      const sends = Array.from({ length: 5 }, (_, index) => callApi(url, tokens.alice, 'POST', messages, { clientId: `c_term_${index}`, text: `Reply ${index}` }));
+      await until(() => graph.open === 5);
+      child.kill('SIGTERM');
+      const socketClosed = await alice.closed;
+      assert.equal(socketClosed.code, 1001, 'the console is told the relay is going away');
+      const late = await postWebhook(url, messengerText({ psid: '5550007002', text: 'Hello?' })).catch((error) => error);
+      assert.ok(late instanceof Error || late.status === 503, 'a webhook during the drain is refused, so Meta delivers it again');
+      const answers = await Promise.all(sends);
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        [200, 200, 200, 200, 200],
+      );
+      assert.equal(await exited, 0);
+      assert.equal(graph.sends().length, 5, 'each send reached Graph once');
+    } finally {
+      child.kill('SIGKILL');
+      await graph.close();
     }
   });
 });
