@@ -47,9 +47,29 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
+/** One webhook event waiting to be handled: `key` orders it (its conversation), `payload` is its JSON. */
+export interface InboxItem {
+  /** Unique per item, the same every time the item is handed out (a retry after a crash). */
+  id: string;
+  key: string;
+  payload: string;
+}
+
+/** A running {@link RelayStore.consumeInbox}. */
+export interface InboxConsumer {
+  /** Resolves once every item appended so far (by any instance) is handled. */
+  idle(): Promise<void>;
+  /** Stops taking items; resolves once the one being handled is done. Items left stay for the next consumer. */
+  stop(): Promise<void>;
+}
+
 export interface RelayStore {
-  /** Check-and-set: `true` the first time `key` is marked within `ttlMs`, `false` when it already was (a duplicate). */
-  markSeen(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Check-and-set: `true` the first time `key` is marked within `ttlMs`,
+   * `false` when it already was (a duplicate). With `owner`, marking again
+   * by the same owner is `true` too: the same work, retried after a crash.
+   */
+  markSeen(key: string, ttlMs: number, owner?: string): Promise<boolean>;
   /** A record, or `undefined` when there is none (or it expired). */
   get<T = unknown>(key: string): Promise<Versioned<T> | undefined>;
   /**
@@ -63,8 +83,10 @@ export interface RelayStore {
   /**
    * Appends to the agent's event log and answers its `seq` (1, 2, 3, … per
    * agent). The log keeps the newest events only (the memory store: 1,000).
+   * With `once`, an idempotency key: appending again under the same key (a
+   * step retried after a crash) appends nothing and answers the first seq.
    */
-  appendEvent(agentId: string, event: RelayEvent): Promise<number>;
+  appendEvent(agentId: string, event: RelayEvent, options?: { once?: string }): Promise<number>;
   /**
    * The held events with `seq > since`, oldest first; `latest` is the newest
    * seq of the agent (0 when none); `gap` is true when events after `since`
@@ -93,6 +115,27 @@ export interface RelayStore {
    * the time `before`.
    */
   applyStatus(conversationId: string, update: { messageId?: string; before?: string; status: MessageStatus }): Promise<void>;
+  /**
+   * Appends webhook events to the inbox; resolves once they are durably
+   * kept (before the webhook is answered 200).
+   */
+  appendInbox(items: { key: string; payload: string }[]): Promise<void>;
+  /**
+   * Hands inbox items to `handle`, the items of one key one at a time and in
+   * order across every instance sharing the store; an item is done once
+   * `handle` settles (a failure is the handler's to report). An item whose
+   * instance died before it was done is handed out again, to this or another
+   * instance, with the same `id`.
+   */
+  consumeInbox(handle: (item: InboxItem) => Promise<void>): InboxConsumer;
+  /** Runs `task` while no other holder of the lock `name` runs, in this instance or any other sharing the store. */
+  withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
+  /** Keeps `task` (a string) until `at` (epoch ms); then {@link due} hands it out once. */
+  schedule(at: number, task: string): Promise<void>;
+  /** Takes the tasks due by `now`, oldest first; each task goes to one caller only, across instances. */
+  due(now: number): Promise<string[]>;
+  /** Whether the store is durable and shared: `false` for the in-memory store (one process, lost on restart). */
+  readonly durable: boolean;
   /** Releases connections; called when the relay closes. */
   close?(): Promise<void>;
 }
@@ -111,12 +154,19 @@ export interface MemoryStoreOptions {
 
 /** The in-memory store: everything in this process, nothing shared. */
 export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, now = Date.now }: MemoryStoreOptions = {}): RelayStore {
-  /** key → expiry (epoch ms) */
-  const seen = new Map<string, number>();
+  /** key → expiry (epoch ms) and who marked it */
+  const seen = new Map<string, { expiresAt: number; owner: string | undefined }>();
   const records = new Map<string, { value: unknown; version: number; expiresAt: number }>();
   const logs = new Map<string, { latest: number; events: LoggedEvent[] }>();
   const histories = new Map<string, Message[]>();
   const listeners = new Set<(agentId: string, entry: LoggedEvent) => void>();
+  /** Idempotency key of an appended event → its seq. */
+  const appended = new Map<string, { seq: number; expiresAt: number }>();
+  const locks = new Map<string, Promise<unknown>>();
+  const scheduled: { at: number; task: string }[] = [];
+  const inbox: InboxItem[] = [];
+  let inboxCount = 0;
+  let consumer: ((item: InboxItem) => void) | undefined;
   let sweptAt = 0;
 
   // Values are copied in and out, as an external store would, so no caller
@@ -128,8 +178,21 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, n
     const time = now();
     if (time - sweptAt < 60_000) return;
     sweptAt = time;
-    for (const [key, expiresAt] of seen) if (expiresAt <= time) seen.delete(key);
+    for (const [key, { expiresAt }] of seen) if (expiresAt <= time) seen.delete(key);
     for (const [key, record] of records) if (record.expiresAt <= time) records.delete(key);
+    for (const [key, { expiresAt }] of appended) if (expiresAt <= time) appended.delete(key);
+  }
+
+  /** Runs `task` after every task queued before under the same name. */
+  function chained<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const run = (locks.get(name) ?? Promise.resolve()).then(task);
+    const settled = run.then(
+      () => {},
+      () => {},
+    );
+    locks.set(name, settled);
+    void settled.then(() => locks.get(name) === settled && locks.delete(name));
+    return run;
   }
 
   function live(key: string) {
@@ -142,11 +205,13 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, n
   }
 
   return {
-    async markSeen(key, ttlMs) {
+    durable: false,
+
+    async markSeen(key, ttlMs, owner) {
       sweep();
-      const expiresAt = seen.get(key);
-      if (expiresAt !== undefined && expiresAt > now()) return false;
-      seen.set(key, now() + ttlMs);
+      const known = seen.get(key);
+      if (known !== undefined && known.expiresAt > now()) return owner !== undefined && known.owner === owner;
+      seen.set(key, { expiresAt: now() + ttlMs, owner });
       return true;
     },
 
@@ -173,12 +238,16 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, n
       return found;
     },
 
-    async appendEvent(agentId, event) {
+    async appendEvent(agentId, event, { once } = {}) {
+      sweep();
+      const earlier = once === undefined ? undefined : appended.get(once);
+      if (earlier && earlier.expiresAt > now()) return earlier.seq;
       let log = logs.get(agentId);
       if (!log) logs.set(agentId, (log = { latest: 0, events: [] }));
       const entry = { seq: ++log.latest, event: copy(event) };
       log.events.push(entry);
       if (log.events.length > eventLogSize) log.events.splice(0, log.events.length - eventLogSize);
+      if (once !== undefined) appended.set(once, { seq: entry.seq, expiresAt: now() + 24 * 3_600_000 });
       for (const listener of listeners) listener(agentId, copy(entry));
       return entry.seq;
     },
@@ -235,6 +304,47 @@ export function createMemoryStore({ eventLogSize = 1000, historySize = 10_000, n
         const hit = messageId !== undefined ? message.id === messageId : until !== undefined && Date.parse(message.sentAt) <= until;
         if (hit && statusRank[status] > statusRank[message.status ?? 'pending']) message.status = status;
       }
+    },
+
+    async appendInbox(items) {
+      for (const { key, payload } of items) {
+        const item = { id: String(++inboxCount), key, payload };
+        if (consumer) consumer(item);
+        else inbox.push(item);
+      }
+    },
+
+    consumeInbox(handle) {
+      const running = new Set<Promise<void>>();
+      let stopped = false;
+      consumer = (item) => {
+        const done = chained(`inbox:${item.key}`, () => (stopped ? Promise.resolve() : handle(item))).catch(() => {});
+        running.add(done);
+        void done.then(() => running.delete(done));
+      };
+      for (const item of inbox.splice(0)) consumer(item);
+      return {
+        async idle() {
+          while (running.size) await Promise.all(running);
+        },
+        async stop() {
+          stopped = true;
+          consumer = undefined;
+          await Promise.all(running);
+        },
+      };
+    },
+
+    withLock: chained,
+
+    async schedule(at, task) {
+      const index = scheduled.findIndex((entry) => entry.at > at);
+      scheduled.splice(index < 0 ? scheduled.length : index, 0, { at, task });
+    },
+
+    async due(time) {
+      const count = scheduled.findIndex((entry) => entry.at > time);
+      return scheduled.splice(0, count < 0 ? scheduled.length : count).map((entry) => entry.task);
     },
 
     async close() {
