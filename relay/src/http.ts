@@ -117,7 +117,7 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
       } catch {
         throw new HttpError(400, 'The webhook body is not JSON.');
       }
-      intake.receive(body);
+      await intake.receive(body);
       return reply.type('text/plain; charset=utf-8').send('EVENT_RECEIVED');
     });
 

@@ -11,41 +11,56 @@ import type { RelayContext } from './context.js';
 import { HttpError } from './errors.js';
 import { conversationIdFor, echoKey, inboundKey, psidOf, sendKey } from './keys.js';
 import type { Inbound, Route, Routing } from './routing.js';
+import type { Sending } from './sending.js';
+import type { InboxItem } from './store.js';
 
-export function createIntake(context: RelayContext, routing: Routing) {
-  const { config, store, records, log, tasks, presence, nowIso } = context;
+/**
+ * One handling of an inbox item: its id marks what it does, so that
+ * handling it again after a crash repeats nothing an agent already has.
+ */
+export interface Step {
+  /** The inbox item's id: the owner of the marks it makes. */
+  owner: string;
+  /** A new idempotency key for the next event, the same on every handling of the item. */
+  next(): string;
+}
+
+export function createIntake(context: RelayContext, routing: Routing, sending: Sending) {
+  const { config, store, records, log, presence, nowIso } = context;
   const { pageId, seenTtl, policy } = config;
 
   /** Tells the conversation's agents (and nobody when it has none). */
-  async function tell(route: Route | undefined, event: { type: string; detail: unknown }): Promise<void> {
-    if (route?.state === 'assigned') await presence.emit(await presence.audience(route), event);
+  async function tell(step: Step, route: Route | undefined, event: { type: string; detail: unknown }): Promise<void> {
+    if (route?.state === 'assigned') await presence.emit(await presence.audience(route), event, step.next());
   }
 
-  async function handleEvent(event: ChannelEvent): Promise<void> {
+  async function handleEvent(event: ChannelEvent, step: Step): Promise<void> {
     const detail = event.detail as { conversationId?: unknown };
     const conversationId = detail?.conversationId;
     if (typeof conversationId !== 'string') return void log.warn(`webhook: a ${event.type} event without a conversation was ignored`);
     if (psidOf(conversationId).pageId !== String(pageId)) return void log.warn('webhook: an event for another Page was ignored');
-    if (event.type === 'message') return handleMessage(event.detail);
+    if (event.type === 'message') return handleMessage(event.detail, step);
     if (event.type === 'message-status') {
       const { messageId, before, status } = event.detail as MessageStatusUpdate;
-      if (!(await store.markSeen(`status:${conversationId}:${messageId ?? `before ${before}`}:${status}`, seenTtl))) return;
+      if (!(await store.markSeen(`status:${conversationId}:${messageId ?? `before ${before}`}:${status}`, seenTtl, step.owner))) return;
       await store.applyStatus(conversationId, event.detail as MessageStatusUpdate);
     }
-    await tell(await routing.route(conversationId), event);
+    await tell(step, await routing.route(conversationId), event);
   }
 
-  async function handleMessage(message: Message): Promise<void> {
+  async function handleMessage(message: Message, step: Step): Promise<void> {
     const { conversationId } = message;
-    if (!(await store.markSeen(`mid:${message.id}`, seenTtl))) return void log.info(`webhook: message ${message.id} was delivered again; dropped`);
+    if (!(await store.markSeen(`mid:${message.id}`, seenTtl, step.owner))) return void log.info(`webhook: message ${message.id} was delivered again; dropped`);
     if (message.direction === 'outbound' && message.clientId && (await store.get(sendKey(conversationId, message.clientId)))) {
-      // The echo of our own send: the agent has it already, but files only now get their Facebook URL.
+      // The echo of our own send: it settles a send whose answer from Graph was lost (a crash), so a retry sends nothing.
+      await sending.settle(conversationId, message);
+      // The agent has it already, but files only now get their Facebook URL.
       if (!message.attachments?.length) return;
       const sent = await store.getMessage(conversationId, message.id);
       if (!sent) return void (await store.compareAndSet(echoKey(message.id), 0, message.attachments, { ttlMs: DAY })); // before Graph answered
       const linked = { ...sent, attachments: message.attachments };
       await store.putMessage(conversationId, linked);
-      await tell(await routing.route(conversationId), { type: 'message', detail: linked });
+      await tell(step, await routing.route(conversationId), { type: 'message', detail: linked });
       return;
     }
     await store.putMessage(conversationId, message);
@@ -57,12 +72,13 @@ export function createIntake(context: RelayContext, routing: Routing) {
     }
     const route = await routing.route(conversationId);
     if (route?.state === 'assigned') {
-      await tell(route, { type: 'message', detail: message });
+      await tell(step, route, { type: 'message', detail: message });
       // The customer wrote: the reply window moves.
-      if (message.direction === 'inbound') await tell(route, { type: 'conversation-updated', detail: await routing.conversation(route) });
+      if (message.direction === 'inbound') await tell(step, route, { type: 'conversation-updated', detail: await routing.conversation(route) });
       return;
     }
-    if (route || message.direction !== 'inbound') return; // kept: a pending request, or a page echo / system message without a session
+    // Kept: a pending request (unless this very message opened it and its offers were cut short), or a page echo / system message without a session.
+    if ((route && route.firstMessageId !== message.id) || message.direction !== 'inbound') return;
     await routing.openRequest(conversationId, psidOf(conversationId).psid, message);
   }
 
@@ -73,7 +89,7 @@ export function createIntake(context: RelayContext, routing: Routing) {
      * WhatsApp) is ignored with one log line; one that is not a webhook at
      * all is refused (400).
      */
-    receive(body: unknown): void {
+    async receive(body: unknown): Promise<void> {
       const object = (body as { object?: unknown } | null)?.object;
       if (typeof object === 'string' && object !== 'page') {
         // Signed by Meta, but for another product of the app: a refusal would only bring it back.
@@ -95,10 +111,26 @@ export function createIntake(context: RelayContext, routing: Routing) {
       // One line per webhook, however many items it carries.
       const skips = [...skipped].map(([reason, count]) => (count > 1 ? `${reason} ×${count}` : reason));
       log.info({ events: events.length }, `webhook: ${events.length} event${events.length === 1 ? '' : 's'} received${skips.length ? `; skipped: ${skips.join('; ')}` : ''}`);
-      for (const event of events) {
-        const conversationId = (event.detail as { conversationId?: unknown })?.conversationId;
-        void tasks.enqueue(typeof conversationId === 'string' ? conversationId : '', () => handleEvent(event)).catch(() => {});
-      }
+      // Kept before Meta is answered: what is acknowledged is never lost.
+      await store.appendInbox(
+        events.map((event) => {
+          const conversationId = (event.detail as { conversationId?: unknown })?.conversationId;
+          return { key: typeof conversationId === 'string' ? conversationId : '', payload: JSON.stringify(event) };
+        }),
+      );
+    },
+
+    /** Handles one inbox item, with the conversation held against accepts and ends on any instance. */
+    handle(item: InboxItem): Promise<void> {
+      let count = 0;
+      const step: Step = { owner: item.id, next: () => `inbox:${item.id}:${++count}` };
+      return store.withLock(`conversation:${item.key}`, async () => {
+        try {
+          await handleEvent(JSON.parse(item.payload) as ChannelEvent, step);
+        } catch (error) {
+          log.error(`processing failed: ${(error as Error)?.message ?? error}`);
+        }
+      });
     },
   };
 }

@@ -25,9 +25,9 @@ export function createPresence(store: RelayStore, { shareConversations, pingInte
       return [...agents];
     },
 
-    /** Appends the event to each agent's log, once per agent. */
-    async emit(agentIds: Iterable<string>, event: RelayEvent): Promise<void> {
-      for (const agentId of new Set(agentIds)) await store.appendEvent(agentId, event);
+    /** Appends the event to each agent's log, once per agent; with `once`, not again when a retried step repeats it. */
+    async emit(agentIds: Iterable<string>, event: RelayEvent, once?: string): Promise<void> {
+      for (const agentId of new Set(agentIds)) await store.appendEvent(agentId, event, once === undefined ? {} : { once: `${once}:${agentId}` });
     },
 
     /** A presence for one socket; `online` writes (and refreshes) it, `offline` takes it out. */

@@ -70,8 +70,12 @@ export function createRelay(options: RelayOptions): Relay {
   };
   const access = createAccess(config, log);
   const routing = createRouting(context);
-  const intake = createIntake(context, routing);
   const sending = createSending(context);
+  const intake = createIntake(context, routing, sending);
+  const inbox = store.consumeInbox((item) => intake.handle(item));
+  // Re-offers fall due on whichever instance looks first.
+  const dueTimer = setInterval(() => void tasks.track(() => routing.fireDue()), Math.max(10, Math.min(1000, config.requeueDelay / 4)));
+  dueTimer.unref();
   const uploads = createUploads({ policy: config.policy, uploadDir: config.uploadDir, log });
   const events = createEventStream(context, routing, access);
   let closed: Promise<void> | undefined;
@@ -81,7 +85,10 @@ export function createRelay(options: RelayOptions): Relay {
     server: app.server,
     store,
     shutdownTimeout: config.shutdownTimeout,
-    idle: tasks.idle,
+    async idle() {
+      await inbox.idle();
+      await tasks.idle();
+    },
 
     async listen(port = 0, host = '127.0.0.1') {
       await app.listen({
@@ -91,12 +98,15 @@ export function createRelay(options: RelayOptions): Relay {
       });
       const address = app.server.address() as AddressInfo;
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      if (!store.durable) {
+        log.warn('the in-memory store keeps everything in this process: a restart loses what was acknowledged, and instances share nothing; use a durable store (STORE=redis) in production');
+      }
       return { port: address.port, host: address.address, url: `http://${shown}:${address.port}` };
     },
 
     close() {
       closed ??= (async () => {
-        tasks.stop();
+        clearInterval(dueTimer);
         // Sends under way finish and are answered first, for at most shutdownTimeout:
         // cutting them would leave agents retrying messages Meta already has.
         const stopped = app.close();
@@ -106,6 +116,7 @@ export function createRelay(options: RelayOptions): Relay {
         clearTimeout(timer);
         app.server.closeAllConnections(); // what is left at the deadline is cut
         await stopped;
+        await inbox.stop();
         await tasks.idle();
         await uploads.close();
         if (!options.store) await store.close?.();

@@ -35,13 +35,23 @@ export interface Route {
   startedAt?: string;
 }
 
+/** A rejected request, to be offered to the agent again. */
+interface Reoffer {
+  type: 'reoffer';
+  conversationId: string;
+  agentId: string;
+  rejectedAt: number;
+}
+
 /** When the customer last wrote. */
 export interface Inbound {
   lastInboundAt?: string;
 }
 
 export function createRouting(context: RelayContext) {
-  const { config, store, records, graph, log, tasks, presence, nowIso } = context;
+  const { config, store, records, graph, log, presence, nowIso } = context;
+  /** Held while a conversation's webhook events are handled, and while it is accepted or ended: one at a time, across instances. */
+  const holding = <T>(conversationId: string, task: () => Promise<T>) => store.withLock(`conversation:${conversationId}`, task);
   const { now, requeueDelay, shareConversations, windowMs, handOverMessages } = config;
 
   function requestDetail(route: Route, requestId: string): ConversationRequest {
@@ -72,7 +82,11 @@ export function createRouting(context: RelayContext) {
     }
   }
 
-  /** Offers a pending request to one agent, unless the agent holds it already or rejected it lately. */
+  /**
+   * Offers a pending request to one agent, unless the agent rejected it
+   * lately. Offering again what the agent was offered appends nothing, but
+   * repairs an offer whose event a crash cut off.
+   */
   async function offer(conversationId: string, agentId: string): Promise<void> {
     const fresh = newId('req');
     const { value: route, previous, changed } = await records.update<Route>(routeKey(conversationId), (route) => {
@@ -86,11 +100,11 @@ export function createRouting(context: RelayContext) {
       delete rejected[agentId];
       return { ...route, offers: { ...route.offers, [agentId]: id }, rejected, requestIds: again ? [...route.requestIds, id] : route.requestIds };
     });
-    if (!changed || !route || !previous) return;
-    const requestId = route.offers[agentId]!;
+    const requestId = route?.state === 'pending' ? route.offers[agentId] : undefined;
+    if (!route || !requestId) return;
     if (requestId === fresh) await store.compareAndSet(requestKey(fresh), 0, conversationId, { ttlMs: 30 * DAY });
-    await store.appendEvent(agentId, { type: 'conversation-request', detail: requestDetail(previous, requestId) });
-    log.info({ requestId, agentId }, `request ${requestId} offered to agent ${agentId}`);
+    await store.appendEvent(agentId, { type: 'conversation-request', detail: requestDetail(previous ?? route, requestId) }, { once: `offer:${requestId}:${agentId}` });
+    if (changed) log.info({ requestId, agentId }, `request ${requestId} offered to agent ${agentId}`);
   }
 
   /** The open route of a conversation the agent may work on; 404 or 403 otherwise. */
@@ -144,8 +158,13 @@ export function createRouting(context: RelayContext) {
       };
       if (message.text) route.preview = message.text.length > 300 ? `${message.text.slice(0, 299)}…` : message.text;
       await store.compareAndSet(requestKey(requestId), 0, conversationId, { ttlMs: 30 * DAY });
-      if (!(await store.compareAndSet(routeKey(conversationId), 0, route))) return; // opened meanwhile (another instance)
-      log.info({ requestId, conversationId }, `request ${requestId} for conversation ${conversationId}`);
+      if (await store.compareAndSet(routeKey(conversationId), 0, route)) {
+        log.info({ requestId, conversationId }, `request ${requestId} for conversation ${conversationId}`);
+      } else {
+        // Opened already: by this message, when its handling is repeated after a crash (then the offers are completed), or by another.
+        const known = await records.read<Route>(routeKey(conversationId));
+        if (known?.state !== 'pending' || known.firstMessageId !== message.id) return;
+      }
       for (const agentId of await presence.onlineAgents()) await offer(conversationId, agentId);
     },
 
@@ -179,7 +198,7 @@ export function createRouting(context: RelayContext) {
       if (!conversationId) throw new HttpError(404, 'This request is no longer available.');
       let answer!: (conversation: Conversation) => void;
       const answered = new Promise<Conversation>((resolve) => (answer = resolve));
-      const task = tasks.enqueue(conversationId, async () => {
+      const task = holding(conversationId, async () => {
         const { value: route, previous, changed } = await records.update<Route>(routeKey(conversationId), (route) => {
           if (route?.state !== 'pending' || route.offers[agentId] !== requestId) return undefined;
           return { ...route, state: 'assigned', agentId, startedAt: nowIso(), offers: {}, rejected: {} };
@@ -195,11 +214,13 @@ export function createRouting(context: RelayContext) {
         const { messages } = await store.listMessages(conversationId, { from: route.firstMessageId });
         answer(await conversation(route));
         // The newest go to the agent as events; any before them stay in the conversation's history, where the console pages back.
-        for (const message of messages.slice(-handOverMessages)) await store.appendEvent(agentId, { type: 'message', detail: message });
+        for (const message of messages.slice(-handOverMessages)) {
+          await store.appendEvent(agentId, { type: 'message', detail: message }, { once: `handover:${requestId}:${message.id}` });
+        }
         for (const [other, id] of Object.entries(previous.offers)) {
           // The acceptor's own log gets it too, so that a client replaying its log does not show the request again.
           const reason = other === agentId ? 'Accepted by this agent' : 'Accepted by another agent';
-          await store.appendEvent(other, { type: 'conversation-request-withdrawn', detail: { requestId: id, reason } });
+          await store.appendEvent(other, { type: 'conversation-request-withdrawn', detail: { requestId: id, reason } }, { once: `withdrawn:${id}:${other}` });
         }
       });
       return Promise.race([answered, task.then(() => answered)]);
@@ -222,20 +243,28 @@ export function createRouting(context: RelayContext) {
         type: 'conversation-request-withdrawn',
         detail: { requestId: previous.offers[agentId], reason: 'Rejected by this agent' },
       });
-      tasks.later(requeueDelay, async () => {
+      // Any instance may fire it: the one that took the rejection may be gone by then.
+      const reoffer: Reoffer = { type: 'reoffer', conversationId, agentId, rejectedAt: route.rejected[agentId]! };
+      await store.schedule(now() + requeueDelay, JSON.stringify(reoffer));
+    },
+
+    /** Runs the scheduled tasks that are due (re-offers), whichever instance scheduled them. */
+    async fireDue(): Promise<void> {
+      for (const task of await store.due(now())) {
+        const { conversationId, agentId, rejectedAt } = JSON.parse(task) as Reoffer;
         const { changed: cleared } = await records.update<Route>(routeKey(conversationId), (current) => {
-          if (current?.state !== 'pending' || current.rejected[agentId] !== route.rejected[agentId]) return undefined;
+          if (current?.state !== 'pending' || current.rejected[agentId] !== rejectedAt) return undefined;
           const rejected = { ...current.rejected };
           delete rejected[agentId];
           return { ...current, rejected };
         });
         if (cleared && (await presence.onlineAgents()).includes(agentId)) await offer(conversationId, agentId);
-      });
+      }
     },
 
     /** Ends a session, in the conversation's queue so that a customer message is either before it or a new request. */
     end(conversationId: string, agentId: string): Promise<void> {
-      return tasks.enqueue(conversationId, () => endNow(conversationId, agentId));
+      return holding(conversationId, () => endNow(conversationId, agentId));
     },
   };
 }

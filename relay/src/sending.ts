@@ -26,6 +26,9 @@ interface SendRecord {
   content: string;
   /** The text's message id, when text and file go as two and the text went. */
   textId?: string;
+  /** What is sent, so that Meta's echo can settle a send whose answer was lost. */
+  text?: string;
+  file?: { name: string; type: string; size: number };
   message?: Message;
 }
 
@@ -56,7 +59,7 @@ export function createSending(context: RelayContext) {
    * is a digest of what is sent: the same key with other content is a client
    * bug that would lose a message, and is refused (409).
    */
-  function once(key: string, content: string, work: (claim: SendRecord, progress: (patch: Partial<SendRecord>) => Promise<unknown>) => Promise<Message>): Promise<Message> {
+  function once(key: string, content: string, described: Pick<SendRecord, 'text' | 'file'>, work: (claim: SendRecord, progress: (patch: Partial<SendRecord>) => Promise<unknown>) => Promise<Message>): Promise<Message> {
     const known = inflight.get(key);
     if (known) return known.content === content ? known : Promise.reject(reused());
     const promise = (async () => {
@@ -72,7 +75,7 @@ export function createSending(context: RelayContext) {
           continue;
         }
         if (draining) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
-        const claim: SendRecord = { ...state, state: 'sending', at: now(), content };
+        const claim: SendRecord = { ...state, ...described, state: 'sending', at: now(), content };
         if (!(await store.compareAndSet(key, record?.version ?? 0, claim, { ttlMs: DAY }))) continue;
         const progress = (patch: Partial<SendRecord>) => records.update<SendRecord>(key, (current) => ({ ...current!, ...patch }), { ttlMs: DAY });
         try {
@@ -97,7 +100,8 @@ export function createSending(context: RelayContext) {
     send(route: Route, agentId: string, { clientId, text, file }: Draft): Promise<Message> {
       const { conversationId, psid } = route;
       const content = digest(JSON.stringify([text ?? null, file ? [file.name, file.type, file.size, file.sha256] : null]));
-      return once(sendKey(conversationId, clientId), content, async (claim, progress) => {
+      const described = { ...(text !== undefined && { text }), ...(file && { file: { name: file.name, type: file.type, size: file.size } }) };
+      return once(sendKey(conversationId, clientId), content, described, async (claim, progress) => {
         // Meta stamps the message while the call runs; a read watermark refers to that, so take the start.
         const sentAt = nowIso();
         const { messagingType, tag } = await replyWindow(conversationId);
@@ -125,6 +129,33 @@ export function createSending(context: RelayContext) {
         await presence.emit(others, { type: 'message', detail: message });
         return message;
       });
+    },
+
+    /**
+     * Meta's echo of a message sent with our `clientId` in its metadata:
+     * when the relay never learnt Graph's answer (it crashed, or the answer
+     * was lost), the echo says the message went, so a retry sends nothing.
+     */
+    async settle(conversationId: string, echo: Message): Promise<void> {
+      const key = sendKey(conversationId, echo.clientId!);
+      const filePart = !!echo.attachments?.length;
+      const { value, changed } = await records.update<SendRecord>(
+        key,
+        (current) => {
+          if (!current || current.state === 'sent') return undefined;
+          // Text and file go as two messages: the text's echo only says the text went.
+          if (current.file && !filePart) return current.textId ? undefined : { ...current, textId: echo.id };
+          const message: Message = { id: echo.id, conversationId, clientId: echo.clientId!, direction: 'outbound', sentAt: echo.sentAt, status: 'sent' };
+          if (current.text !== undefined) message.text = current.text;
+          if (current.file) message.attachments = echo.attachments!;
+          return { ...current, state: 'sent', message };
+        },
+        { ttlMs: DAY },
+      );
+      if (changed && value?.message) {
+        await store.putMessage(conversationId, value.message);
+        log.info({ conversationId, messageId: echo.id }, `send ${echo.id} in conversation ${conversationId} settled by Meta's echo`);
+      }
     },
 
     /** From now on, sends that have not reached Graph are refused (503); answers once those under way are done. */
