@@ -78,6 +78,12 @@ export interface GraphClientOptions {
   profileCacheSize?: number;
   fetch?: typeof fetch;
   log?: (line: string) => void;
+  /**
+   * Called when a send or an upload gets its turn, right before it goes
+   * out; what it throws is thrown to the caller and Graph sees nothing (the
+   * relay refuses sends this way while it shuts down).
+   */
+  beforeSend?: () => void;
 }
 
 export interface SendResult {
@@ -159,6 +165,7 @@ export function createGraphClient({
   profileCacheSize = 10_000,
   fetch = globalThis.fetch,
   log = () => {},
+  beforeSend,
 }: GraphClientOptions) {
   const base = `${graphApiUrl.replace(/\/+$/, '')}/${graphApiVersion}`;
   /** Never let the token out in a message or a log line. */
@@ -191,10 +198,16 @@ export function createGraphClient({
    * (up to `tries`), a network error only when `retryNetwork`. `what` names the call in log lines ('send', 'upload', 'profile', …).
    */
   async function call<T>(what: string, tryOnce: () => Promise<Answer>, { tries = retries, retryNetwork = false }: RetryPolicy = {}): Promise<T> {
+    const sends = what === 'send' || what === 'upload';
     for (let attempt = 1; ; attempt++) {
       let error: GraphError;
+      let started = false;
       try {
-        const response = await limited(tryOnce);
+        const response = await limited(() => {
+          if (sends) beforeSend?.();
+          started = true;
+          return tryOnce();
+        });
         let answer: (T & { error?: GraphErrorBody }) | undefined;
         try {
           answer = response.text ? JSON.parse(response.text) : ({} as T);
@@ -204,6 +217,7 @@ export function createGraphClient({
         if (response.ok && answer && !answer.error) return answer;
         error = refusal(response.status, answer?.error);
       } catch (failure) {
+        if (!started) throw failure; // stopped before anything went out
         if (failure instanceof UploadFileError) {
           log(`graph ${what}: ${hide(failure.message)}`);
           throw failure;

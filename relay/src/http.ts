@@ -59,7 +59,12 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
     bodyLimit: 64 * 1024,
     requestTimeout: config.requestTimeout,
     keepAliveTimeout: 5_000,
-    return503OnClosing: true,
+    // The relay answers while closing itself (below): with its sentence, Retry-After and CORS headers.
+    return503OnClosing: false,
+    frameworkErrors: (error, _request, reply) => {
+      const sentence = error.code === 'FST_ERR_BAD_URL' ? 'The address is not valid.' : 'The request could not be read.';
+      void (reply as FastifyReply).code(400).send({ error: sentence });
+    },
     // Slow clients are cut: Node checks these every connectionsCheckingInterval (30 s unless told).
     http: { headersTimeout: config.headersTimeout, connectionsCheckingInterval: Math.min(1000, config.headersTimeout) },
   });
@@ -82,17 +87,28 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found.' }));
   app.addHook('onSend', async (_request, reply, payload) => {
     if (reply.getHeader('content-type')?.toString().startsWith('application/json')) reply.header('Cache-Control', 'no-store');
+    // Closing: the client's next request goes to a new connection (this relay restarted, or another).
+    if (closing()) reply.header('Connection', 'close');
     return payload;
   });
+  /** While closing, a new request is refused (and sent again later by the console or Meta). */
+  const refuseWhileClosing = (message: string | undefined) => async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (!closing()) return;
+    reply.code(503).header('Retry-After', '5');
+    return message === undefined ? reply.type('text/plain; charset=utf-8').send('Service Unavailable') : reply.send({ error: message });
+  };
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // 503 while shutting down, so a load balancer stops sending work here.
+  app.get('/healthz', { onRequest: refuseWhileClosing(undefined) }, async () => ({ ok: true }));
 
   // —— Meta's webhook: the exact bytes, for the signature ——
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.maxWebhookBytes }, (_request, body, done) => done(null, body));
 
-    scope.get('/webhook', async (request, reply) => {
+    scope.addHook('onRequest', refuseWhileClosing(undefined));
+
+    scope.get('/webhook', { exposeHeadRoute: false }, async (request, reply) => {
       const query = request.query as Record<string, string | undefined>;
       if (query['hub.mode'] === 'subscribe' && sameSecret(query['hub.verify_token'] ?? '', config.verifyToken)) {
         log.info('webhook: verified by Meta');
@@ -102,9 +118,8 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
       return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden');
     });
 
+    // Shutting down (the hook above): Meta delivers it again later, to this relay restarted or another.
     scope.post('/webhook', async (request, reply) => {
-      // Shutting down: Meta delivers it again later (to this relay restarted, or another), rather than to work that may be cut.
-      if (closing()) return reply.code(503).header('Retry-After', '5').type('text/plain; charset=utf-8').send('Service Unavailable');
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!checkSignature(raw, request.headers['x-hub-signature-256'], config.appSecret)) {
         log.warn('webhook: refused a body with a missing or wrong X-Hub-Signature-256');
@@ -122,7 +137,7 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
     });
 
     scope.route({
-      method: ['PUT', 'PATCH', 'DELETE'],
+      method: ['HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       url: '/webhook',
       handler: (_request, reply) => reply.code(405).header('Allow', 'GET, POST').type('text/plain; charset=utf-8').send('Method Not Allowed'),
     });
@@ -158,6 +173,15 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
         limits: { fileSize: config.maxFileBytes, files: 1, fields: 4, fieldSize: 64 * 1024, parts: 6, headerPairs: 100 },
       });
       api.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'There is no such command.' }));
+      // After cors, so that the refusal carries its headers.
+      api.addHook('onRequest', refuseWhileClosing('The relay is restarting; try again in a moment.'));
+      // A command without a body is a command without arguments.
+      const json = api.getDefaultJsonParser('error', 'error');
+      api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+        const text = String(body);
+        if (!text.trim()) return done(null, {});
+        return json(request, text, done);
+      });
 
       // The bearer token, checked before any byte of the body is read.
       api.addHook('onRequest', async (request, reply) => {
@@ -192,6 +216,7 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
           // A body of unknown length counts as the largest one allowed.
           const bytes = Number(request.headers['content-length']) || config.maxUploadBytes;
           try {
+            if (bytes > config.maxUploadBytes) throw new HttpError(413, 'The request is too large.');
             release = quota.admit(request.agentId, bytes);
           } catch (error) {
             request.raw.resume(); // the body is dropped, so the answer gets through

@@ -109,7 +109,8 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
         throw error;
       }
       // One line per webhook, however many items it carries.
-      const skips = [...skipped].map(([reason, count]) => (count > 1 ? `${reason} ×${count}` : reason));
+      const skips = [...skipped].slice(0, 5).map(([reason, count]) => (count > 1 ? `${reason} ×${count}` : reason));
+      if (skipped.size > 5) skips.push(`and ${skipped.size - 5} more`);
       log.info({ events: events.length }, `webhook: ${events.length} event${events.length === 1 ? '' : 's'} received${skips.length ? `; skipped: ${skips.join('; ')}` : ''}`);
       // Kept before Meta is answered: what is acknowledged is never lost.
       await store.appendInbox(

@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAccess } from './access.js';
+import { HttpError } from './errors.js';
 import { resolveConfig, type RelayOptions } from './config.js';
 import type { RelayContext } from './context.js';
 import { createEventStream } from './event-stream.js';
@@ -56,6 +57,10 @@ export function createRelay(options: RelayOptions): Relay {
     ...(config.profileCacheMs !== undefined && { profileCacheMs: config.profileCacheMs }),
     fetch: config.fetch,
     log: (line) => log.warn(line),
+    // A send still waiting for its turn when the relay shuts down is refused; the console sends it again.
+    beforeSend: () => {
+      if (sending.draining) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
+    },
   });
   const tasks = createTasks(log);
   const context: RelayContext = {
@@ -91,6 +96,7 @@ export function createRelay(options: RelayOptions): Relay {
     },
 
     async listen(port = 0, host = '127.0.0.1') {
+      await uploads.prepare();
       await app.listen({
         port,
         host,
@@ -112,13 +118,16 @@ export function createRelay(options: RelayOptions): Relay {
         const stopped = app.close();
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise((resolve) => (timer = setTimeout(resolve, config.shutdownTimeout)));
-        await Promise.race([Promise.all([stopped, sending.drain()]), deadline]);
+        await Promise.race([sending.drain(), deadline]);
+        // Answers given while closing say `Connection: close`; connections kept alive before are let go now.
+        app.server.closeIdleConnections();
+        await Promise.race([stopped, deadline]);
         clearTimeout(timer);
         app.server.closeAllConnections(); // what is left at the deadline is cut
         await stopped;
         await inbox.stop();
         await tasks.idle();
-        await uploads.close();
+        await uploads.close().catch((error) => log.error(`the upload spool could not be removed: ${(error as Error).message}`));
         if (!options.store) await store.close?.();
       })();
       return closed;

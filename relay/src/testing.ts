@@ -16,7 +16,7 @@
 import WebSocket from 'ws';
 import type { RelayOptions } from './config.js';
 import { createFakeGraph } from './fake-graph.js';
-import { createRelay } from './relay.js';
+import { createRelay, type Relay } from './relay.js';
 import { signWebhook } from './secrets.js';
 
 /** Agent tokens the test settings know (each at least 32 characters, as the relay demands). */
@@ -53,8 +53,19 @@ export async function startRelay(options: Partial<RelayOptions> = {}, { graph: g
     log: false,
     ...options,
   };
-  const relay = createRelay(settings);
-  const { url, port } = await relay.listen(0, '127.0.0.1');
+  let relay: Relay;
+  let address: { url: string; port: number };
+  try {
+    relay = createRelay(settings);
+    address = await relay.listen(0, '127.0.0.1').catch(async (error) => {
+      await relay.close();
+      throw error;
+    });
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
+  const { url, port } = address;
   return {
     relay,
     graph,

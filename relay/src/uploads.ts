@@ -79,6 +79,15 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
     return refusalOf(check, policy);
   };
   const spoolDirectory = () => (directory ??= mkdtemp(path.join(uploadDir ?? os.tmpdir(), 'agent-console-relay-')));
+  /** A spool that cannot be made is a set-up error: said at start-up, not as "could not be read" to every agent. */
+  async function prepare(): Promise<void> {
+    try {
+      await spoolDirectory();
+    } catch (error) {
+      directory = undefined;
+      throw new Error(`The upload directory ${uploadDir ?? os.tmpdir()} cannot be used: ${(error as Error).message}`, { cause: error });
+    }
+  }
 
   /** Streams one file part to disk; refuses it as soon as its first bytes show it may not be sent. */
   async function spool(stream: Readable & { truncated?: boolean }, filename: string, mimetype: string): Promise<SpooledFile> {
@@ -118,7 +127,9 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
     } catch (error) {
       stream.resume(); // the rest of the body is read and dropped, so the answer gets through
       await rm(target, { force: true });
-      throw error instanceof HttpError ? error : unreadable();
+      if (error instanceof HttpError) throw error;
+      log.warn(`an upload was cut off or could not be spooled (${(error as Error)?.message ?? error})`);
+      throw unreadable();
     }
     return { name, type, size, sha256: hash.digest('hex'), path: target };
   }
@@ -162,14 +173,21 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
         return draft;
       } catch (error) {
         if (file) await discard(file);
+        if (request.isMultipart()) {
+          // Read and drop the rest of the body, so the client gets the answer rather than a reset.
+          request.raw.unpipe();
+          request.raw.resume();
+        }
         if (error instanceof HttpError) throw error;
         const code = (error as { code?: string })?.code ?? '';
         if (/LIMIT/.test(code)) throw new HttpError(413, 'The upload has too many parts or too large a field.');
+        log.error(`an upload failed: ${(error as Error)?.message ?? error}`);
         throw unreadable();
       }
     },
 
     discard,
+    prepare,
 
     /** Removes the spool directory and what is left in it. */
     async close(): Promise<void> {

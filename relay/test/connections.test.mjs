@@ -51,4 +51,23 @@ describe('connections', () => {
     for (let attempt = 0; !answer && attempt < 100; attempt++) answer = await postWebhook(ctx.url, messengerText()).catch(() => undefined);
     assert.equal(answer?.status, 200);
   });
+
+  test('malformed requests get a sentence: a bad address is 400, a command with an empty JSON body runs, other methods on /webhook are 405', async () => {
+    const ctx = await startRelay();
+    try {
+      const token = testSettings.agentTokens.alice;
+      const badAddress = await callApi(ctx.url, token, 'GET', 'conversations/%zz/messages');
+      assert.equal(badAddress.status, 400);
+      assert.deepEqual(badAddress.body, { error: 'The address is not valid.' });
+      const empty = await fetch(`${ctx.url}/api/requests/req_unknown/reject`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } });
+      assert.equal(empty.status, 204);
+      for (const method of ['HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
+        const answer = await fetch(`${ctx.url}/webhook`, { method });
+        assert.equal(answer.status, 405, method);
+        assert.equal(answer.headers.get('allow'), 'GET, POST');
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
 });

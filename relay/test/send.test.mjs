@@ -371,6 +371,24 @@ describe('sending', () => {
     assert.deepEqual(ctx.graph.sends().map((call) => call.body.message.text), ['Almost there']);
   });
 
+  test('shutting down: a send still waiting for its turn at Graph is refused with 503 and never reaches Graph', async () => {
+    await session({ maxGraphCalls: 1 });
+    ctx.graph.delay = 300;
+    const first = send({ clientId: 'c_turn_1', text: 'At Graph' });
+    await until(() => ctx.graph.open === 1);
+    const second = send({ clientId: 'c_turn_2', text: 'Waiting for its turn' });
+    // The second is claimed and waits for the only Graph slot.
+    const claimed = `send:${conversationId}\u0000c_turn_2`;
+    while ((await ctx.relay.store.get(claimed))?.value?.state !== 'sending') await new Promise((resolve) => setImmediate(resolve));
+    const closing = ctx.relay.close();
+    assert.equal((await first).status, 200);
+    const refused = await second;
+    assert.equal(refused.status, 503);
+    assert.equal(refused.body.error, 'The relay is restarting; the message will be sent again in a moment.');
+    await closing;
+    assert.deepEqual(ctx.graph.sends().map((call) => call.body.message.text), ['At Graph']);
+  });
+
   test('shutting down cuts a send Graph has not answered by shutdownTimeout', async () => {
     await session({ shutdownTimeout: 50 });
     ctx.graph.delay = 10_000;

@@ -103,6 +103,31 @@ describe('uploads', () => {
     }
   });
 
+  test('a refused upload is answered with its sentence while the client is still sending, not cut off', async () => {
+    const ctx = await startRelay();
+    const alice = connectAgent(ctx.url, tokens.alice);
+    try {
+      await alice.ready();
+      await openSession(ctx.url, alice, tokens.alice, '5550009003');
+      const program = new Uint8Array(8 * MiB);
+      program.set([0x4d, 0x5a, 0x90, 0x00]);
+      const form = new FormData();
+      form.set('clientId', 'c_big_program');
+      form.set('file', new Blob([program], { type: 'image/jpeg' }), 'holiday.jpg');
+      const answer = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${conversationOf('5550009003')}/messages`, form);
+      assert.equal(answer.status, 422);
+      assert.match(answer.body.error, /content does not match/);
+    } finally {
+      alice.ws.terminate();
+      await ctx.close();
+    }
+  });
+
+  test('an upload directory that cannot be used stops the relay at listen, with a sentence naming it', async () => {
+    const missing = path.join(os.tmpdir(), 'relay-no-such-dir', 'deeper');
+    await assert.rejects(startRelay({ uploadDir: missing }), (error) => error.message.startsWith(`The upload directory ${missing} cannot be used`));
+  });
+
   test(
     'six 25 MB uploads at once cost the relay less memory than the six files together',
     { skip: process.platform !== 'linux' && 'reads /proc', timeout: 120_000 },
