@@ -100,6 +100,12 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
 
   // 503 while shutting down, so a load balancer stops sending work here.
   app.get('/healthz', { onRequest: refuseWhileClosing(undefined) }, async () => ({ ok: true }));
+  // Ready for work: not closing, and the store answers.
+  app.get('/readyz', { onRequest: refuseWhileClosing(undefined) }, async (_request, reply) => {
+    const healthy = (await store.healthy?.().catch(() => false)) ?? true;
+    if (!healthy) return reply.code(503).header('Retry-After', '5').send({ error: 'The store cannot be reached.' });
+    return { ok: true, durable: store.durable };
+  });
 
   // —— Meta's webhook: the exact bytes, for the signature ——
   void app.register(async (scope) => {

@@ -5,7 +5,9 @@
  * @module
  */
 import process from 'node:process';
+import { createRedisStore } from './redis-store.js';
 import { createRelay, type Relay } from './relay.js';
+import type { RelayStore } from './store.js';
 
 const env = process.env;
 const fail = (lines: string[]): never => {
@@ -37,7 +39,21 @@ const humanAgent = (env.HUMAN_AGENT_TAG ?? 'false').trim().toLowerCase();
 if (!['true', 'false', '1', '0', 'yes', 'no', ''].includes(humanAgent)) problems.push('HUMAN_AGENT_TAG must be true or false.');
 const logLevel = (env.LOG_LEVEL?.trim() || 'info') as 'debug' | 'info' | 'warn' | 'error';
 if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug, info, warn or error.');
+const storeKind = (env.STORE?.trim() || 'memory').toLowerCase();
+if (!['memory', 'redis'].includes(storeKind)) problems.push('STORE must be memory or redis.');
+const redisUrl = env.REDIS_URL?.trim();
+if (storeKind === 'redis' && !redisUrl) problems.push('STORE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379.');
+const leaseTtl = wholeNumber('LEASE_TTL', 10_000, { what: 'a whole number of milliseconds' });
 if (problems.length) fail(problems);
+
+let store: (RelayStore & { ready(): Promise<void> }) | undefined;
+if (storeKind === 'redis') {
+  store = createRedisStore({ url: redisUrl!, lockTtl: leaseTtl, ...(env.REDIS_PREFIX?.trim() && { prefix: env.REDIS_PREFIX.trim() }) });
+  await store.ready().catch(async (error: Error) => {
+    await store!.close?.().catch(() => {});
+    fail([`Redis at ${redisUrl!.replace(/\/\/[^@/]*@/, '//')} cannot be used: ${error.message}`]);
+  });
+}
 
 let relay: Relay;
 try {
@@ -54,6 +70,7 @@ try {
     trustProxy: ['true', '1', 'yes'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase()),
     shutdownTimeout,
     logLevel,
+    ...(store && { store }),
   });
 } catch (error) {
   fail([(error as Error).message]);
@@ -70,9 +87,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.stderr.write(`relay: ${signal}, shutting down (sends under way have ${shutdownTimeout} ms to finish)\n`);
     // close() cuts what is left at shutdownTimeout; this only guards against a store that never lets go.
     setTimeout(() => process.exit(1), shutdownTimeout + 5000).unref();
-    relay.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    relay
+      .close()
+      .then(() => store?.close?.())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }

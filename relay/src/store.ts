@@ -136,6 +136,8 @@ export interface RelayStore {
   due(now: number): Promise<string[]>;
   /** Whether the store is durable and shared: `false` for the in-memory store (one process, lost on restart). */
   readonly durable: boolean;
+  /** Whether the store can be used right now (a shared store: reachable); for the relay's readiness check. */
+  healthy?(): Promise<boolean>;
   /** Releases connections; called when the relay closes. */
   close?(): Promise<void>;
 }
