@@ -63,6 +63,14 @@ export type RedisStore = RelayStore & { ready(): Promise<void> };
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
+/** Runs a MULTI transaction and answers its replies; rejects when any command failed. */
+async function exec(transaction: ReturnType<Redis['multi']>): Promise<unknown[]> {
+  const replies = await transaction.exec();
+  if (!replies) throw new Error('Redis discarded the transaction.');
+  for (const [error] of replies) if (error) throw error;
+  return replies.map(([, reply]) => reply);
+}
+
 const group = 'relay';
 /** Inbox consumers read as one consumer name: only a lease holder reads, and the next holder re-reads what the last one left unacknowledged. */
 const consumerName = 'holder';
@@ -138,6 +146,8 @@ export function createRedisStore({
     for (const done of [...(set ?? [])]) done();
   };
 
+  // Pub/sub is fire-and-forget: while the subscriber reconnects, events go unheard here; an agent
+  // catches up from the event log (`eventsSince`) the next time its socket connects.
   subscriber.on('message', (channel: string, message: string) => {
     if (channel === channels.events) {
       // Each listener gets its own copy, as from the memory store.
@@ -243,6 +253,7 @@ export function createRedisStore({
         await subscribed;
         await createGroups();
       } catch (error) {
+        readiness = undefined; // ask again on the next call: ioredis keeps reconnecting
         throw new Error(`Cannot reach Redis at ${where(url)}: ${(error as Error).message}`, { cause: error });
       }
     })();
@@ -320,7 +331,8 @@ export function createRedisStore({
               const item = { id: `${partition}:${id}`, key: fields[1]!, payload: fields[3]! };
               await handle(item).catch(() => {});
             }
-            await redis.multi().xack(key.inbox(partition), group, id).xdel(key.inbox(partition), id).exec();
+            // Not acknowledged (Redis unreachable): the item is handed out again, with the same id.
+            await exec(redis.multi().xack(key.inbox(partition), group, id).xdel(key.inbox(partition), id));
           }
         } catch (error) {
           if (stopped) break;
@@ -408,15 +420,11 @@ export function createRedisStore({
     },
 
     async eventsSince(agentId, since) {
-      const replies = await redis
-        .multi()
-        .get(key.seq(agentId))
-        .xrange(key.events(agentId), String(since + 1), '+')
-        .exec();
-      if (!replies) throw new Error('Redis did not run the read of an event log.');
-      for (const [error] of replies) if (error) throw error;
-      const latest = Number(replies[0]![1] ?? 0);
-      const entries = replies[1]![1] as [string, string[]][];
+      const [seq, entries] = (await exec(redis.multi().get(key.seq(agentId)).xrange(key.events(agentId), String(since + 1), '+'))) as [
+        string | null,
+        [string, string[]][],
+      ];
+      const latest = Number(seq ?? 0);
       const events = entries.map(([id, fields]) => ({ seq: parseInt(id, 10), event: JSON.parse(fields[1]!) }));
       // Events after `since` were dropped when the oldest held one is not the next one.
       const gap = since < latest && (events[0]?.seq ?? latest + 1) > since + 1;
@@ -438,9 +446,8 @@ export function createRedisStore({
     },
 
     async getMessage(conversationId, messageId) {
-      const replies = await redis.multi().hget(key.messages(conversationId), messageId).hget(key.status(conversationId), messageId).exec();
-      const json = replies?.[0]?.[1] as string | null | undefined;
-      return json ? messageFrom(json, replies?.[1]?.[1] as string | null) : undefined;
+      const [json, status] = (await exec(redis.multi().hget(key.messages(conversationId), messageId).hget(key.status(conversationId), messageId))) as (string | null)[];
+      return json ? messageFrom(json, status) : undefined;
     },
 
     async listMessages(conversationId, { before, from, limit } = {}) {
@@ -471,9 +478,7 @@ export function createRedisStore({
         transaction.xadd(key.inbox(partition), '*', 'k', item.key, 'p', item.payload);
       }
       transaction.publish(channels.inbox, [...touched].join(','));
-      const replies = await transaction.exec();
-      if (!replies) throw new Error('Redis did not keep the inbox items.');
-      for (const [error] of replies) if (error) throw error;
+      await exec(transaction);
     },
 
     consumeInbox,
