@@ -3,10 +3,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import readline from 'node:readline';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test as nodeTest } from 'node:test';
 import { createRedisStore } from '../dist/redis-store.js';
 import { startRedisServer } from '../dist/redis-server.js';
 import { createMemoryStore } from '../dist/store.js';
+
+/** A case that fails, rather than hangs, when a state it waits for (`idle()`, a lock) never comes. */
+const test = (name, fn) => nodeTest(name, { timeout: 20_000 }, fn);
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
