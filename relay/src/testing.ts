@@ -19,6 +19,8 @@ import { createFakeGraph } from './fake-graph.js';
 import { createRelay, type Relay } from './relay.js';
 import { signWebhook } from './secrets.js';
 
+export { startRedisServer, type RedisServer } from './redis-server.js';
+
 /** Agent tokens the test settings know (each at least 32 characters, as the relay demands). */
 export const tokens = {
   alice: 'alice-token-5f3a9c1e7b2d4f6a8c0e2b4d',
