@@ -12,6 +12,7 @@ import { HttpError } from './errors.js';
 import { conversationIdFor, echoKey, inboundKey, psidOf, sendKey } from './keys.js';
 import type { Inbound, Route, Routing } from './routing.js';
 import type { Sending } from './sending.js';
+import { messageOnce } from './presence.js';
 import type { InboxItem } from './store.js';
 
 /**
@@ -29,9 +30,13 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
   const { config, store, records, log, presence, nowIso } = context;
   const { pageId, seenTtl, policy } = config;
 
-  /** Tells the conversation's agents (and nobody when it has none). */
-  async function tell(step: Step, route: Route | undefined, event: { type: string; detail: unknown }): Promise<void> {
-    if (route?.state === 'assigned') await presence.emit(await presence.audience(route), event, step.next());
+  /**
+   * Tells the conversation's agents (and nobody when it has none). A
+   * message is told once per agent whatever brings it (this handling, a
+   * repeat after a crash, or the hand-over on accept): its id is the key.
+   */
+  async function tell(step: Step, route: Route | undefined, event: { type: string; detail: unknown }, once = step.next()): Promise<void> {
+    if (route?.state === 'assigned') await presence.emit(await presence.audience(route), event, once);
   }
 
   async function handleEvent(event: ChannelEvent, step: Step): Promise<void> {
@@ -60,7 +65,7 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
       if (!sent) return void (await store.compareAndSet(echoKey(message.id), 0, message.attachments, { ttlMs: DAY })); // before Graph answered
       const linked = { ...sent, attachments: message.attachments };
       await store.putMessage(conversationId, linked);
-      await tell(step, await routing.route(conversationId), { type: 'message', detail: linked });
+      await tell(step, await routing.route(conversationId), { type: 'message', detail: linked }, `linked:${message.id}`);
       return;
     }
     await store.putMessage(conversationId, message);
@@ -72,7 +77,7 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
     }
     const route = await routing.route(conversationId);
     if (route?.state === 'assigned') {
-      await tell(step, route, { type: 'message', detail: message });
+      await tell(step, route, { type: 'message', detail: message }, messageOnce(message.id));
       // The customer wrote: the reply window moves.
       if (message.direction === 'inbound') await tell(step, route, { type: 'conversation-updated', detail: await routing.conversation(route) });
       return;

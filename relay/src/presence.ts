@@ -8,6 +8,9 @@
 import { presenceKey } from './keys.js';
 import type { RelayEvent, RelayStore } from './store.js';
 
+/** The idempotency key of a message reaching an agent (the agent's id is added): each message reaches each agent once as new. */
+export const messageOnce = (messageId: string): string => `message:${messageId}`;
+
 export function createPresence(store: RelayStore, { shareConversations, pingInterval }: { shareConversations: boolean; pingInterval: number }) {
   const ttlMs = pingInterval * 3;
 

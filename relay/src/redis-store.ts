@@ -389,6 +389,11 @@ export function createRedisStore({
 
   return {
     durable: true,
+
+    async healthy() {
+      if (redis.status !== 'ready') return false;
+      return (await redis.ping().catch(() => '')) === 'PONG';
+    },
     ready,
 
     async markSeen(name, ttlMs, owner) {

@@ -10,6 +10,7 @@ import type { RelayContext } from './context.js';
 import { HttpError } from './errors.js';
 import { GraphError } from './graph.js';
 import { inboundKey, newId, requestKey, routeKey } from './keys.js';
+import { messageOnce } from './presence.js';
 import { REMOVE } from './records.js';
 import { DAY } from './config.js';
 
@@ -215,7 +216,7 @@ export function createRouting(context: RelayContext) {
         answer(await conversation(route));
         // The newest go to the agent as events; any before them stay in the conversation's history, where the console pages back.
         for (const message of messages.slice(-handOverMessages)) {
-          await store.appendEvent(agentId, { type: 'message', detail: message }, { once: `handover:${requestId}:${message.id}` });
+          await store.appendEvent(agentId, { type: 'message', detail: message }, { once: `${messageOnce(message.id)}:${agentId}` });
         }
         for (const [other, id] of Object.entries(previous.offers)) {
           // The acceptor's own log gets it too, so that a client replaying its log does not show the request again.

@@ -13,6 +13,7 @@ import type { RelayContext } from './context.js';
 import { HttpError } from './errors.js';
 import { reasons, type MessagingType } from './graph.js';
 import { echoKey, inboundKey, sendKey } from './keys.js';
+import { messageOnce } from './presence.js';
 import type { Inbound, Route } from './routing.js';
 import { digest } from './secrets.js';
 import type { Draft } from './uploads.js';
@@ -126,7 +127,7 @@ export function createSending(context: RelayContext) {
         await store.putMessage(conversationId, message);
         log.info({ conversationId, agentId, messageId: id }, `sent ${file ? 'a file' : 'a text'} as ${id} in conversation ${conversationId} (agent ${agentId}, ${messagingType}${tag ? ` ${tag}` : ''})`);
         const others = (await presence.audience(route)).filter((other) => other !== agentId);
-        await presence.emit(others, { type: 'message', detail: message });
+        await presence.emit(others, { type: 'message', detail: message }, messageOnce(message.id));
         return message;
       });
     },

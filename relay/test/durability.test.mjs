@@ -13,7 +13,7 @@ const conversationOf = (psid) => `${testSettings.pageId}:${psid}`;
 const messagesPath = (psid) => `conversations/${encodeURIComponent(conversationOf(psid))}/messages`;
 
 /** One relay process (dist/server.js) on the Redis store; resolves once it listens. */
-async function spawnRelay(redis, graph, env = {}) {
+async function spawnRelay(redis, graphUrl, env = {}) {
   const child = spawn(process.execPath, [server], {
     env: {
       PATH: process.env.PATH,
@@ -22,7 +22,7 @@ async function spawnRelay(redis, graph, env = {}) {
       APP_SECRET: testSettings.appSecret,
       VERIFY_TOKEN: testSettings.verifyToken,
       AGENT_TOKENS: `alice:${tokens.alice},bob:${tokens.bob}`,
-      GRAPH_API_URL: graph.url,
+      GRAPH_API_URL: graphUrl,
       STORE: 'redis',
       REDIS_URL: redis.url,
       // A killed instance's inbox partitions and locks pass to the others after this long.
@@ -85,9 +85,10 @@ async function acceptUntil(agent, token, url, done) {
 describe('the relay on Redis, as processes', { timeout: 180_000 }, () => {
   let redis;
   let graph;
+  let graphUrl;
   const processes = [];
   const relay = async (env) => {
-    const started = await spawnRelay(redis, graph, env);
+    const started = await spawnRelay(redis, graphUrl, env);
     processes.push(started);
     return started;
   };
@@ -95,7 +96,7 @@ describe('the relay on Redis, as processes', { timeout: 180_000 }, () => {
   before(async () => {
     redis = await startRedisServer();
     graph = createFakeGraph({ accessToken: testSettings.pageAccessToken });
-    graph.url = (await graph.listen()).url;
+    graphUrl = (await graph.listen()).url;
   });
   after(async () => {
     for (const { child } of processes) child.kill('SIGKILL');
