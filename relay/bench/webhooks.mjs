@@ -11,10 +11,50 @@
 // time until every message has reached an agent (live, or handed over at
 // accept), and the process's resident memory (RSS) at the start and at its
 // highest. Options: --customers=500 --messages=40 --agents=5 --in-flight=50.
+//
+// It runs three cases, each in a process of its own: the in-memory store;
+// one instance on Redis; two instances on one Redis, with webhooks and
+// agents spread over both. Each Redis case starts its own redis-server
+// (append-only file, fsync always) on a free loopback port. `--case=memory`,
+// `--case=redis` or `--case=redis-2` runs one.
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { createFakeGraph } from 'agent-console-relay/fake-graph';
-import { createRelay, signWebhook } from 'agent-console-relay';
+import { createRedisStore, createRelay, signWebhook } from 'agent-console-relay';
+import { startRedisServer } from 'agent-console-relay/testing';
+
+const cases = { memory: 'in-memory store', redis: 'Redis, 1 instance', 'redis-2': 'Redis, 2 instances' };
+const chosen = process.argv.find((a) => a.startsWith('--case='))?.split('=')[1];
+if (!chosen || process.env.BENCH_REDIS_URL === undefined) {
+  // The parent: one child per case, each with a fresh Redis where it needs one.
+  const rows = [];
+  for (const name of chosen ? [chosen] : Object.keys(cases)) {
+    const redis = name === 'memory' ? undefined : await startRedisServer();
+    const child = fork(new URL(import.meta.url).pathname, [...process.argv.slice(2).filter((a) => !a.startsWith('--case=')), `--case=${name}`], {
+      env: { ...process.env, BENCH_REDIS_URL: redis?.url ?? '' },
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    });
+    const row = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => code && reject(new Error(`the ${name} case failed (${code})`)));
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    await redis?.stop();
+    rows.push({ name, ...row });
+  }
+  const first = rows[0];
+  console.log(`relay benchmark · ${first.customers} customers × ${first.perCustomer} messages = ${first.total.toLocaleString('en')} · ${first.agentCount} agents · ${first.inFlight} webhooks in flight · Node ${process.version}`);
+  console.log('| case | webhooks/s | p50 | p99 | max | all delivered | RSS start → peak |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    console.log(
+      `| ${cases[row.name]} | ${row.rate.toLocaleString('en')} | ${row.p50.toFixed(1)} ms | ${row.p99.toFixed(1)} ms | ${row.max.toFixed(0)} ms | ${(row.deliveredIn / 1000).toFixed(1)} s | ${row.startRss.toFixed(0)} → ${row.peakRss.toFixed(0)} MiB |`,
+    );
+  }
+  console.log('Each case is one process: the relay instances, the fake Graph and the load; Redis runs beside it.');
+  process.exit(0);
+}
 
 const option = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const customers = option('customers', 500);
@@ -38,16 +78,25 @@ const graph = createFakeGraph({
   profiles: Object.fromEntries(Array.from({ length: customers }, (_, i) => [psidOf(i), { first_name: 'Customer', last_name: String(i) }])),
 });
 const { url: graphApiUrl } = await graph.listen();
-const relay = createRelay({
-  pageId,
-  pageAccessToken: 'bench-page-token',
-  appSecret,
-  verifyToken: 'bench-verify-token',
-  agentTokens: Object.fromEntries(agents.map(({ id, token }) => [id, token])),
-  graphApiUrl,
-  log: false,
-});
-const { url } = await relay.listen(0, '127.0.0.1');
+const instances = chosen === 'redis-2' ? 2 : 1;
+const relays = [];
+for (let i = 0; i < instances; i++) {
+  const store = chosen === 'memory' ? undefined : createRedisStore({ url: process.env.BENCH_REDIS_URL });
+  await store?.ready();
+  const relay = createRelay({
+    pageId,
+    pageAccessToken: 'bench-page-token',
+    appSecret,
+    verifyToken: 'bench-verify-token',
+    agentTokens: Object.fromEntries(agents.map(({ id, token }) => [id, token])),
+    graphApiUrl,
+    log: false,
+    ...(store && { store }),
+  });
+  relays.push({ relay, store, url: (await relay.listen(0, '127.0.0.1')).url });
+}
+/** Webhooks and agents are spread over the instances, as a load balancer would. */
+const urlFor = (n) => relays[n % relays.length].url;
 
 // —— The agents: each accepts its share of the requests, and counts the messages that reach it ——
 const delivered = new Set();
@@ -57,6 +106,7 @@ await Promise.all(
   agents.map(
     (agent, index) =>
       new Promise((resolve, reject) => {
+        const url = urlFor(index);
         const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/events`);
         ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token: agent.token, since: 0 })));
         ws.once('error', reject);
@@ -90,7 +140,7 @@ async function poster() {
       entry: [{ id: pageId, time: Date.now(), messaging: [{ sender: { id: psidOf(customer) }, recipient: { id: pageId }, timestamp: Date.now(), message: { mid: `m_bench_${n}`, text: `Message ${n} from customer ${customer}` } }] }],
     });
     const sent = performance.now();
-    const answer = await fetch(`${url}/webhook`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body, appSecret) }, body });
+    const answer = await fetch(`${urlFor(n)}/webhook`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body, appSecret) }, body });
     await answer.arrayBuffer();
     if (answer.status !== 200) throw new Error(`webhook ${n} answered ${answer.status}`);
     latencies.push(performance.now() - sent);
@@ -108,14 +158,26 @@ const deliveredIn = performance.now() - started;
 
 clearInterval(sampler);
 for (const agent of agents) agent.ws.terminate();
-await relay.close();
+for (const { relay, store } of relays) {
+  await relay.close();
+  await store?.close();
+}
 await graph.close();
 
 latencies.sort((a, b) => a - b);
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-console.log(`relay benchmark · ${customers} customers × ${perCustomer} messages = ${total.toLocaleString('en')} · ${agentCount} agents · ${inFlight} webhooks in flight · Node ${process.version}`);
-console.log(`webhooks:  ${Math.round(total / (posted / 1000)).toLocaleString('en')} messages/s (${(posted / 1000).toFixed(1)} s for all)`);
-console.log(`latency:   p50 ${fmt(at(0.5))} · p99 ${fmt(at(0.99))} · max ${fmt(latencies.at(-1))} (posting a webhook to its 200)`);
-console.log(`delivered: every message reached an agent ${(deliveredIn / 1000).toFixed(1)} s after the first webhook (${delivered.size.toLocaleString('en')} distinct)`);
-console.log(`memory:    RSS ${startRss.toFixed(0)} MiB at the start, ${peakRss.toFixed(0)} MiB at most (relay, fake Graph and load in one process)`);
+process.send({
+  customers,
+  perCustomer,
+  total,
+  agentCount,
+  inFlight,
+  rate: Math.round(total / (posted / 1000)),
+  p50: at(0.5),
+  p99: at(0.99),
+  max: latencies.at(-1),
+  deliveredIn,
+  delivered: delivered.size,
+  startRss,
+  peakRss,
+});

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFakeGraph } from 'agent-console-relay/fake-graph';
-import { callApi, connectAgent, messengerText, postWebhook, startRedisServer, testSettings, tokens, until } from 'agent-console-relay/testing';
+import { callApi, connectAgent, messengerBody, messengerText, postWebhook, startRedisServer, testSettings, tokens, until } from 'agent-console-relay/testing';
 
 const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const conversationOf = (psid) => `${testSettings.pageId}:${psid}`;
@@ -225,6 +225,35 @@ describe('the relay on Redis, as processes', { timeout: 180_000 }, () => {
       [200, 200, 200, 200, 200],
     );
     assert.deepEqual(graph.sends().map((call) => call.body.message.metadata).sort(), drafts.map((draft) => draft.clientId).sort());
+    alice.ws.terminate();
+  });
+
+  test('killed while Graph holds a send: Meta\'s echo settles it, and the console\'s retry on the other instance sends nothing again', async () => {
+    const a = await relay({ REDIS_PREFIX: 'echo:' });
+    const b = await relay({ REDIS_PREFIX: 'echo:' });
+    const alice = connectAgent(b.url, tokens.alice);
+    await alice.ready();
+    await postWebhook(b.url, messengerText({ psid: '5550600000', mid: 'm_echo_0', text: 'Any news?' }));
+    const request = await alice.waitForEvent('conversation-request', { timeout: 15_000 });
+    assert.equal((await callApi(b.url, tokens.alice, 'POST', `requests/${request.id}/accept`)).status, 200);
+    graph.reset();
+    graph.delay = 1_000;
+    const lost = callApi(a.url, tokens.alice, 'POST', messagesPath('5550600000'), { clientId: 'c_lost', text: 'It left this morning.' }).catch((error) => error);
+    await until(() => graph.open === 1);
+    a.kill();
+    assert.ok((await lost) instanceof Error, 'the answer was lost with the instance');
+    await until(() => graph.open === 0);
+    graph.delay = 0;
+    // Meta echoes what the Page sent, with our clientId in its metadata.
+    const echo = messengerBody(testSettings.pageId, [
+      { sender: { id: testSettings.pageId }, recipient: { id: '5550600000' }, timestamp: Date.now(), message: { is_echo: true, mid: 'm_echo_sent', metadata: 'c_lost', text: 'It left this morning.' } },
+    ]);
+    assert.equal((await postWebhook(b.url, echo)).status, 200);
+    const retried = await callApi(b.url, tokens.alice, 'POST', messagesPath('5550600000'), { clientId: 'c_lost', text: 'It left this morning.' });
+    assert.equal(retried.status, 200);
+    assert.equal(retried.body.id, 'm_echo_sent');
+    assert.equal(retried.body.text, 'It left this morning.');
+    assert.ok(graph.sends().length <= 1, 'Graph got it at most once (from the instance that died)');
     alice.ws.terminate();
   });
 });
