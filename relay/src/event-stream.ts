@@ -18,6 +18,8 @@ interface Connection {
   closed: boolean;
   agentId?: string;
   presence: ReturnType<RelayContext['presence']['forSocket']>;
+  /** Sends what the log holds past the last event sent: events a shared store's notice did not bring (it reconnected meanwhile). */
+  catchUp?: () => Promise<void>;
 }
 
 /** A client that has this much unsent is too slow: it is cut and resumes from its last `seq`. */
@@ -73,6 +75,9 @@ export function createEventStream(context: RelayContext, routing: Routing, acces
       replaying = false;
       for (const entry of buffered) push(entry);
       buffered = [];
+      connection.catchUp = async () => {
+        for (const entry of (await store.eventsSince(agentId, lastSent)).events) push(entry);
+      };
       log.info({ agentId }, `events: agent ${agentId} connected (since ${since}, newest ${latest}${gap ? ', with a gap' : ''})`);
       await routing.offerPending(agentId, !since);
     }
@@ -118,6 +123,7 @@ export function createEventStream(context: RelayContext, routing: Routing, acces
       connection.ws.ping();
       const { agentId } = connection;
       if (agentId) void tasks.track(() => connection.closed || connection.presence.online(agentId));
+      if (connection.catchUp && store.durable) void tasks.track(connection.catchUp);
     }
   }, config.pingInterval);
   heartbeat.unref();
