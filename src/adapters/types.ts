@@ -11,7 +11,7 @@ export interface Customer {
   id: string;
   /** The name to show the agent. May be empty when the channel does not share it. */
   name: string;
-  /** A picture of the customer, for pages that show one (the elements do not yet). */
+  /** A picture of the customer (an `https:` URL), shown on the request toast and in the session list; without it, the name's initials. */
   avatarUrl?: string;
 }
 
@@ -113,8 +113,23 @@ export interface Attachment {
 export type MessageDirection = 'inbound' | 'outbound' | 'system';
 
 /**
+ * Who wrote an outbound message that this console's app did not send: a
+ * person in the Page's own inbox (Meta Business Suite), another app's bot,
+ * or an automated reply. Shown with its own label, never as "You", and
+ * never matched to this console's sends.
+ */
+export interface MessageAuthor {
+  kind: 'other';
+  /** The app that sent it, when the channel says (Messenger: the echo's `app_id`). */
+  appId?: string;
+  /** A name for the agent, when known, e.g. `Page inbox`. */
+  name?: string;
+}
+
+/**
  * One message in a conversation. It must carry something to show: `text`,
- * at least one attachment, `unsupported`, a `reaction` or a `referral`.
+ * at least one attachment, `unsupported`, a `reaction`, a `referral`, a
+ * `link` or a `location`.
  * The transcript orders messages by `sentAt` and keeps one message per `id`
  * and per `clientId`, so a message that comes again (an echo, a retry, a
  * later status) replaces the one shown rather than being added.
@@ -173,6 +188,42 @@ export interface Message {
     /** The message reacted to, when the channel says. */
     messageId?: string;
   };
+  /** On an outbound message another sender wrote (see {@link MessageAuthor}); absent on this console's own messages. */
+  author?: MessageAuthor;
+  /** The message this one replies to (Messenger: `reply_to.mid`); shown as a quote that jumps to it when it is loaded. */
+  replyTo?: {
+    messageId: string;
+  };
+  /**
+   * Sent while another app held the conversation's thread (Messenger's
+   * handover protocol: a `standby` item). Shown as context; it never opens
+   * a request.
+   */
+  standby?: boolean;
+  /** A shared link, post, reel or story with a URL: shown as a link card. */
+  link?: {
+    /** An absolute `https:` (or `http:`) URL. */
+    url: string;
+    /** Its title, when the channel gives one (rendered as text). */
+    title?: string;
+  };
+  /** A shared location: shown as a link to a map. */
+  location?: {
+    /** Degrees, -90 to 90. */
+    latitude: number;
+    /** Degrees, -180 to 180. */
+    longitude: number;
+  };
+  /**
+   * Set by the console when a `message-edited` event changed the text:
+   * when, and the earlier texts, oldest first (the agent can show them).
+   */
+  edited?: {
+    at: string;
+    earlier: string[];
+  };
+  /** Set by the console when a `message-deleted` event said the customer removed the message; its content is no longer shown. */
+  deleted?: boolean;
   /** A system message: how the customer came to the conversation (an ad, a link, a QR code). */
   referral?: {
     /** The kind of entry point, as the channel names it (on Messenger e.g. `ADS`, `SHORTLINK`); shown to the agent. */
@@ -256,6 +307,8 @@ export interface OutgoingMessage {
   text?: string;
   /** The file to send, already checked against the attachment policy. */
   file?: NamedBlob;
+  /** The id of the customer's message this one answers (the channel shows it as a reply, where it can). */
+  replyTo?: string;
 }
 
 /** How a send can be followed and stopped. */
@@ -324,6 +377,51 @@ export interface ConversationEnded {
   reason?: string;
 }
 
+/** The `detail` of `message-edited`: the customer changed the text of a message. */
+export interface MessageEdited {
+  conversationId: string;
+  /** The message that changed; an edit of a message not loaded is kept until it arrives. */
+  messageId: string;
+  /** The new text, whole. */
+  text: string;
+  /** When it was edited. */
+  editedAt: string;
+}
+
+/** The `detail` of `message-deleted`: the customer removed a message (Instagram's unsend). */
+export interface MessageDeleted {
+  conversationId: string;
+  messageId: string;
+}
+
+/**
+ * The `detail` of `thread-control`: who holds the conversation's thread
+ * (Messenger's handover protocol). While another app holds it (a bot, the
+ * Page inbox), the console's composer is closed and the pane offers
+ * **Take over** ({@link ChannelAdapter.takeThread}).
+ */
+export interface ThreadControl {
+  conversationId: string;
+  /** `console`: this console's app; `other`: another app. */
+  owner: 'console' | 'other';
+  /** The app holding it, when the channel says. */
+  appId?: string;
+}
+
+/**
+ * Why a channel refused, for errors an agent sees: adapters may set `code`
+ * on the `Error` they reject with (and on `connection-change`), and the
+ * console shows its own sentence for it in the agent's language, falling
+ * back to the error's message for codes it does not know.
+ *
+ * - `reply-window-closed`: the channel no longer allows replies to this customer.
+ * - `recipient-unavailable`: the customer cannot get messages (left, blocked the Page).
+ * - `rate-limited`: the channel asks to slow down; the send was tried again and still refused.
+ * - `channel-unauthorized`: the backend's access to the channel expired or was revoked (an administrator must renew it).
+ * - `temporary`: the channel failed for a moment; try again.
+ */
+export type ChannelErrorCode = 'reply-window-closed' | 'recipient-unavailable' | 'rate-limited' | 'channel-unauthorized' | 'temporary';
+
 /**
  * The state of the adapter's connection to its backend: `connecting`
  * (including reconnecting by itself), `open`, or `closed`.
@@ -341,6 +439,8 @@ export interface ConnectionChange {
   state: ConnectionState;
   /** Why the connection closed or is being retried, in words for the agent. */
   error?: string;
+  /** Why, as a code the console words itself (see {@link ChannelErrorCode}). */
+  code?: ChannelErrorCode;
 }
 
 /**
@@ -371,6 +471,12 @@ export interface ChannelEventMap {
   'connection-change': ConnectionChange;
   /** A conversation's details changed, e.g. its reply window moved because the customer wrote again. */
   'conversation-updated': Conversation;
+  /** The customer changed a message's text. */
+  'message-edited': MessageEdited;
+  /** The customer removed a message. */
+  'message-deleted': MessageDeleted;
+  /** Who holds the conversation's thread changed. */
+  'thread-control': ThreadControl;
 }
 
 /** The type of an adapter event, e.g. `message`. */
@@ -486,6 +592,12 @@ export interface ChannelAdapter extends EventTarget {
    * reload, another tab) shows its sessions. Optional.
    */
   listConversations?(): Promise<Conversation[]>;
+  /** Optional: takes the conversation's thread from the app holding it (a bot); then the agent can answer. */
+  takeThread?(conversationId: string): Promise<void>;
+  /** Optional: hands the conversation's thread back to the app that held it before. */
+  passThread?(conversationId: string): Promise<void>;
+  /** Optional: the agent reacts to a customer's message with an emoji (an empty string takes the reaction back). */
+  react?(conversationId: string, messageId: string, emoji: string): Promise<void>;
 }
 
 /** The names of every adapter event type, for listeners and validation. */
@@ -498,6 +610,9 @@ export const channelEventTypes: readonly ChannelEventType[] = [
   'conversation-ended',
   'connection-change',
   'conversation-updated',
+  'message-edited',
+  'message-deleted',
+  'thread-control',
 ];
 
 /**

@@ -216,6 +216,19 @@ const attachment = record<Attachment>({
   nameIsGenerated: optional(flag),
 });
 
+/** An absolute `https:` or `http:` URL. */
+const webUrl = must<string>((value) => {
+  if (!isText(value) || !/^https?:\/\/\S+$/i.test(value)) return false;
+  try {
+    return !!new URL(value);
+  } catch {
+    return false;
+  }
+}, 'an absolute https: or http: URL');
+
+/** A finite number within the bounds. */
+const between = (low: number, high: number) => must<number>((value) => typeof value === 'number' && value >= low && value <= high, `a number from ${low} to ${high}`);
+
 const messageFields = record<Message>({
   id,
   conversationId: id,
@@ -229,6 +242,14 @@ const messageFields = record<Message>({
   ended: () => undefined, // written by the console only; an adapter cannot set it
   reaction: optional(record({ emoji: text, action: oneOf('react', 'unreact'), messageId: optional(id) })),
   referral: optional(record({ source: optional(text), ref: optional(text), adId: optional(id) })),
+  author: optional(record({ kind: oneOf('other'), appId: optional(id), name: optional(text) })),
+  replyTo: optional(record({ messageId: id })),
+  standby: optional(flag),
+  link: optional(record({ url: webUrl, title: optional(text) })),
+  location: optional(record({ latitude: between(-90, 90), longitude: between(-180, 180) })),
+  // Written by the console from message-edited and message-deleted; an adapter cannot set them.
+  edited: () => undefined,
+  deleted: () => undefined,
 });
 
 const isId = (value: unknown): value is string => isText(value) && value.trim() !== '';
@@ -242,8 +263,9 @@ const isId = (value: unknown): value is string => isText(value) && value.trim() 
 function textMessage(value: object): Message | undefined {
   let fields;
   try {
-    const { id, conversationId, clientId, direction, sentAt, text, status, attachments, unsupported, reaction, referral } = value as Record<string, unknown>;
-    fields = { id, conversationId, clientId, direction, sentAt, text, status, plain: attachments === undefined && unsupported === undefined && reaction === undefined && referral === undefined };
+    const { id, conversationId, clientId, direction, sentAt, text, status, attachments, unsupported, reaction, referral, author, replyTo, standby, link, location } = value as Record<string, unknown>;
+    const plain = [attachments, unsupported, reaction, referral, author, replyTo, standby, link, location].every((field) => field === undefined);
+    fields = { id, conversationId, clientId, direction, sentAt, text, status, plain };
   } catch {
     return undefined; // a field that cannot be read: the general check says which
   }
@@ -262,8 +284,8 @@ const message: Check<Message> = (value) => {
     if (quick) return quick;
   }
   const result = messageFields(value);
-  if (result.text === undefined && !result.attachments?.length && !result.unsupported && !result.reaction && !result.referral) {
-    fail('is missing: a message needs text, attachments, unsupported, a reaction or a referral', '.text');
+  if (result.text === undefined && !result.attachments?.length && !result.unsupported && !result.reaction && !result.referral && !result.link && !result.location) {
+    fail('is missing: a message needs text, attachments, unsupported, a reaction, a referral, a link or a location', '.text');
   }
   return result;
 };
@@ -354,8 +376,15 @@ const detailChecks: { [K in ChannelEventType]: Check<ChannelEventMap[K]> } = {
   },
   typing: record({ conversationId: id, typing: flag }),
   'conversation-ended': record({ conversationId: id, reason: optional(text) }),
-  'connection-change': record({ state: oneOf('connecting', 'open', 'closed'), error: optional(text) }),
+  'connection-change': record({
+    state: oneOf('connecting', 'open', 'closed'),
+    error: optional(text),
+    code: optional(oneOf('reply-window-closed', 'recipient-unavailable', 'rate-limited', 'channel-unauthorized', 'temporary')),
+  }),
   'conversation-updated': conversation,
+  'message-edited': record({ conversationId: id, messageId: id, text, editedAt: isoDate }),
+  'message-deleted': record({ conversationId: id, messageId: id }),
+  'thread-control': record({ conversationId: id, owner: oneOf('console', 'other'), appId: optional(id) }),
 };
 
 const run = <T>(eventType: string, check: Check<T>, value: unknown, path: string, what?: string): T => {
