@@ -27,6 +27,15 @@ export interface RelayOptions {
   appSecret: string;
   /** The token Meta sends in the webhook handshake. */
   verifyToken: string;
+  /**
+   * The Meta app's id. An echo whose `app_id` is this app's is the relay's
+   * own send (its metadata is the console's `clientId`); any other echo was
+   * written elsewhere (the Page inbox, another app) and is shown as such.
+   * Without it no echo is matched to a send.
+   */
+  appId?: string;
+  /** The Instagram professional account whose messages the relay also takes (`object: "instagram"` webhooks). */
+  instagramAccountId?: string;
   /** agentId → bearer token, or `"agentId:token,agentId2:token2"`; each token at least 32 characters. */
   agentTokens?: Record<string, string> | string;
   /** The agent id for a bearer token, or null; asked when `agentTokens` does not know the token. */
@@ -99,9 +108,28 @@ export interface RelayOptions {
 
 /** The options with their defaults, checked. */
 export type RelayConfig = Required<
-  Omit<RelayOptions, 'agentTokens' | 'verifyAgent' | 'allowedOrigins' | 'store' | 'authThrottle' | 'retries' | 'retryBaseDelay' | 'maxGraphCalls' | 'profileCacheMs' | 'graphApiUrl' | 'graphApiVersion' | 'uploadDir'>
+  Omit<
+    RelayOptions,
+    | 'agentTokens'
+    | 'verifyAgent'
+    | 'allowedOrigins'
+    | 'store'
+    | 'authThrottle'
+    | 'retries'
+    | 'retryBaseDelay'
+    | 'maxGraphCalls'
+    | 'profileCacheMs'
+    | 'graphApiUrl'
+    | 'graphApiVersion'
+    | 'uploadDir'
+    | 'appId'
+    | 'instagramAccountId'
+  >
 > &
-  Pick<RelayOptions, 'verifyAgent' | 'store' | 'authThrottle' | 'retries' | 'retryBaseDelay' | 'maxGraphCalls' | 'profileCacheMs' | 'graphApiUrl' | 'graphApiVersion' | 'uploadDir'> & {
+  Pick<
+    RelayOptions,
+    'verifyAgent' | 'store' | 'authThrottle' | 'retries' | 'retryBaseDelay' | 'maxGraphCalls' | 'profileCacheMs' | 'graphApiUrl' | 'graphApiVersion' | 'uploadDir' | 'appId' | 'instagramAccountId'
+  > & {
     /** Token digest → agent id. */
     tokens: Map<string, string>;
     origins: Set<string>;

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { ChannelErrorCode } from 'agent-console/adapters';
+
 /** An error with an HTTP status and a sentence for the agent (the body is `{ error: message }`). */
 export class HttpError extends Error {
   constructor(
@@ -11,6 +13,8 @@ export class HttpError extends Error {
     message: string,
     /** e.g. `Retry-After` */
     readonly headers: Record<string, string> = {},
+    /** Why, as the console's code for it (`{ error, code }`): the console words it in the agent's language. */
+    readonly code?: ChannelErrorCode,
   ) {
     super(message);
   }

@@ -25,7 +25,7 @@ interface Connection {
 /** A client that has this much unsent is too slow: it is cut and resumes from its last `seq`. */
 const maxBuffered = 8 * 1024 * 1024;
 
-export function createEventStream(context: RelayContext, routing: Routing, access: Access) {
+export function createEventStream(context: RelayContext, routing: Routing, access: Access, channelProblem: () => object | undefined = () => undefined) {
   const { config, store, log, tasks, presence } = context;
   const sockets = new Set<Connection>();
 
@@ -70,6 +70,8 @@ export function createEventStream(context: RelayContext, routing: Routing, acces
       const [events, gap] = since ? [stream.events, stream.gap] : [[], false];
       if (ws.readyState !== ws.OPEN) return;
       ws.send(JSON.stringify(gap ? { type: 'ready', agentId, seq: latest, gap: true } : { type: 'ready', agentId, seq: latest }));
+      const problem = channelProblem();
+      if (problem) ws.send(JSON.stringify(problem));
       lastSent = Math.min(since, latest);
       for (const entry of events) push(entry);
       replaying = false;
@@ -130,6 +132,12 @@ export function createEventStream(context: RelayContext, routing: Routing, acces
 
   return {
     connect,
+
+    /** Sends a frame to every signed-in socket of this instance (not an event of the log: a state, e.g. the channel's). */
+    broadcast(frame: object): void {
+      const text = JSON.stringify(frame);
+      for (const { ws, agentId } of sockets) if (agentId && ws.readyState === ws.OPEN) ws.send(text);
+    },
 
     /** Closes every socket with 1001 (the consoles reconnect, to this relay restarted or another). */
     async close(): Promise<void> {

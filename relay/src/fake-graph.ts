@@ -52,6 +52,21 @@ export const graphErrors = {
     is_transient: true,
     fbtrace_id: 'AfakeTransient',
   },
+  /** The Page access token expired (or was revoked). */
+  tokenExpired: {
+    message: 'Error validating access token: Session has expired on Sunday, 29-Nov-26 10:00:00 PST.',
+    type: 'OAuthException',
+    code: 190,
+    error_subcode: 463,
+    fbtrace_id: 'AfakeExpired',
+  },
+  /** Too many calls: slow down. */
+  rateLimited: {
+    message: '(#613) Calls to this api have exceeded the rate limit.',
+    type: 'OAuthException',
+    code: 613,
+    fbtrace_id: 'AfakeRate',
+  },
   /** Some other refusal. */
   invalidParameter: {
     message: '(#100) The parameter recipient is required',
@@ -81,9 +96,9 @@ export interface FakeGraphRequest {
   /**
    * `message`: a Send API call with a JSON (or form-encoded) message;
    * `upload`: a multipart Send API call with `filedata`; `action`: a sender action;
-   * `profile`: a User Profile API read
+   * `profile`: a User Profile API read; `thread`: take_thread_control or pass_thread_control
    */
-  kind: 'message' | 'upload' | 'action' | 'profile' | 'other';
+  kind: 'message' | 'upload' | 'action' | 'profile' | 'thread' | 'other';
   method: string;
   /** e.g. `/v25.0/123/messages` */
   path: string;
@@ -186,6 +201,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 }: FakeG
       kind = files.filedata ? 'upload' : body?.sender_action ? 'action' : 'message';
     } else if (req.method === 'GET' && segments.length === 2) {
       kind = 'profile';
+    } else if (req.method === 'POST' && segments.length === 3 && (segments[2] === 'take_thread_control' || segments[2] === 'pass_thread_control')) {
+      kind = 'thread';
     }
     const length = req.headers['content-length'];
     return {
@@ -225,6 +242,8 @@ export function createFakeGraph({ accessToken, profiles = {}, delay = 0 }: FakeG
       }
       case 'action':
         return [200, { recipient_id: String(request.body?.recipient?.id ?? '') }];
+      case 'thread':
+        return [200, { success: true }];
       case 'profile': {
         const psid = segments[1]!;
         const profile = knownProfiles.get(psid);

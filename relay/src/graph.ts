@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ChannelErrorCode } from 'agent-console/adapters';
 
 /** How long one try of a call may take, the upload of a file included. */
 const timeout = 60_000;
@@ -23,10 +24,18 @@ export const reasons = {
   windowClosed: "The reply window has closed: Messenger allows replies only within 24 hours of the customer's last message.",
   humanAgentWindowClosed:
     "The reply window has closed: Messenger allows a human agent's replies only within 7 days of the customer's last message.",
-  unavailable: "This person isn't available right now.",
+  unavailable: "This person isn't available right now: they may have blocked the Page or left Messenger.",
   transient: 'Messenger could not take the message right now (a temporary error). Try again in a moment.',
   unreachable: 'Messenger could not be reached. Try again in a moment.',
+  rateLimited: 'Messenger asks the Page to slow down; the message was tried again and still refused. Try again in a minute.',
+  unauthorized: "The relay's access to the Page has expired or was revoked; an administrator must renew the Page access token.",
 };
+
+/** Meta's Page Inbox app: where a thread goes back to when no other app is named. */
+export const pageInboxAppId = '263902037430900';
+
+/** Graph's codes for "slow down": application, user, Page and per-thread rate limits. */
+const rateLimitCodes = new Set([4, 17, 32, 613, 80006]);
 
 /** What Graph said about a refusal. */
 export interface GraphErrorDetails {
@@ -36,6 +45,8 @@ export interface GraphErrorDetails {
   type?: string;
   transient?: boolean;
   fbtraceId?: string;
+  /** Why, as the console's code for it (the console words it in the agent's language). */
+  reason?: ChannelErrorCode;
 }
 
 /** A refusal from the Graph API, with a reason an agent can read. */
@@ -47,9 +58,11 @@ export class GraphError extends Error {
   readonly type?: string;
   readonly transient: boolean;
   readonly fbtraceId?: string;
+  readonly reason?: ChannelErrorCode;
 
   constructor(message: string, details: GraphErrorDetails = {}) {
     super(message);
+    this.reason = details.reason;
     this.status = details.status;
     this.code = details.code;
     this.subcode = details.subcode;
@@ -84,6 +97,8 @@ export interface GraphClientOptions {
    * relay refuses sends this way while it shuts down).
    */
   beforeSend?: () => void;
+  /** Called when Graph refuses the Page token (code 190: expired or revoked), and when a call succeeds again after that. */
+  onAuthorization?: (authorized: boolean) => void;
 }
 
 export interface SendResult {
@@ -166,6 +181,7 @@ export function createGraphClient({
   fetch = globalThis.fetch,
   log = () => {},
   beforeSend,
+  onAuthorization,
 }: GraphClientOptions) {
   const base = `${graphApiUrl.replace(/\/+$/, '')}/${graphApiVersion}`;
   /** Never let the token out in a message or a log line. */
@@ -214,8 +230,12 @@ export function createGraphClient({
         } catch {
           answer = undefined;
         }
-        if (response.ok && answer && !answer.error) return answer;
+        if (response.ok && answer && !answer.error) {
+          authorized(true);
+          return answer;
+        }
         error = refusal(response.status, answer?.error);
+        if (error.reason === 'channel-unauthorized') authorized(false);
       } catch (failure) {
         if (!started) throw failure; // stopped before anything went out
         if (failure instanceof UploadFileError) {
@@ -223,7 +243,7 @@ export function createGraphClient({
           throw failure;
         }
         // The request may or may not have reached Meta: only idempotent calls are retried.
-        error = new GraphError(reasons.unreachable, { transient: retryNetwork });
+        error = new GraphError(reasons.unreachable, { transient: retryNetwork, reason: 'temporary' });
         const cause = failure as { cause?: { code?: string }; code?: string; name?: string } | undefined;
         log(`graph ${what}: network error (${hide(cause?.cause?.code ?? cause?.code ?? cause?.name ?? 'unknown')})`);
       }
@@ -232,7 +252,9 @@ export function createGraphClient({
         `graph ${what}: refused (status ${error.status ?? '-'}, code ${error.code ?? '-'}${error.subcode ? `/${error.subcode}` : ''})${again ? `, try ${attempt + 1} of ${tries} follows` : ''}`,
       );
       if (!again) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryBaseDelay * 2 ** (attempt - 1)));
+      // A rate limit wants a longer pause than a passing glitch.
+      const pause = retryBaseDelay * 2 ** (attempt - 1) * (error.reason === 'rate-limited' ? 4 : 1);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 
@@ -241,17 +263,25 @@ export function createGraphClient({
     const code = body?.code;
     const subcode = body?.error_subcode;
     const details = { status, code, subcode, type: body?.type, fbtraceId: body?.fbtrace_id };
-    if (code === 10 && subcode === 2018278) return new GraphError(reasons.windowClosed, details);
-    if (code === 551) return new GraphError(reasons.unavailable, details);
+    if (code === 10 && subcode === 2018278) return new GraphError(reasons.windowClosed, { ...details, reason: 'reply-window-closed' });
+    if (code === 551) return new GraphError(reasons.unavailable, { ...details, reason: 'recipient-unavailable' });
+    if (code === 190) return new GraphError(reasons.unauthorized, { ...details, reason: 'channel-unauthorized' });
+    if (code !== undefined && rateLimitCodes.has(code)) return new GraphError(reasons.rateLimited, { ...details, transient: true, reason: 'rate-limited' });
     // A 502/503/504 without a Graph error comes from a proxy on the way: the call did not get through.
     if (code === 2 || code === 1200 || body?.is_transient === true || (!body && [502, 503, 504].includes(status))) {
-      return new GraphError(reasons.transient, { ...details, transient: true });
+      return new GraphError(reasons.transient, { ...details, transient: true, reason: 'temporary' });
     }
     const said = typeof body?.message === 'string' && body.message ? hide(body.message) : `Messenger refused the request (HTTP ${status}).`;
     return new GraphError(said, details);
   }
 
   const messages = `/${encodeURIComponent(pageId)}/messages`;
+  let unauthorized = false;
+  function authorized(ok: boolean) {
+    if (ok === !unauthorized) return;
+    unauthorized = !ok;
+    onAuthorization?.(ok);
+  }
   /** Profiles asked for lately, by PSID: one lookup however many messages a new customer sends at once. */
   const profiles = new Map<string, { profile: Promise<Profile>; expiresAt: number }>();
 
@@ -271,10 +301,11 @@ export function createGraphClient({
     /** The Graph API version called, e.g. `v25.0`. */
     version: graphApiVersion,
 
-    /** Sends a text message. */
-    sendText({ psid, text, metadata, messagingType, tag }: { psid: string; text: string; metadata?: string; messagingType: MessagingType; tag?: string }) {
+    /** Sends a text message; `replyTo` makes it a reply to that message. */
+    sendText({ psid, text, metadata, messagingType, tag, replyTo }: { psid: string; text: string; metadata?: string; messagingType: MessagingType; tag?: string; replyTo?: string }) {
       const message = metadata === undefined ? { text } : { text, metadata };
-      return call<SendResult>('send', viaFetch('POST', graphUrl(messages), { recipient: { id: psid }, messaging_type: messagingType, ...(tag ? { tag } : {}), message }));
+      const body = { recipient: { id: psid }, messaging_type: messagingType, ...(tag ? { tag } : {}), ...(replyTo ? { reply_to: { mid: replyTo } } : {}), message };
+      return call<SendResult>('send', viaFetch('POST', graphUrl(messages), body));
     },
 
     /**
@@ -289,6 +320,7 @@ export function createGraphClient({
       metadata,
       messagingType,
       tag,
+      replyTo,
     }: {
       psid: string;
       kind: 'image' | 'video' | 'audio' | 'file';
@@ -296,6 +328,7 @@ export function createGraphClient({
       metadata?: string;
       messagingType: MessagingType;
       tag?: string;
+      replyTo?: string;
     }) {
       const message: { attachment: unknown; metadata?: string } = { attachment: { type: kind, payload: { is_reusable: false } } };
       if (metadata !== undefined) message.metadata = metadata;
@@ -303,6 +336,7 @@ export function createGraphClient({
         ['recipient', JSON.stringify({ id: psid })],
         ['messaging_type', messagingType],
         ...(tag ? [['tag', tag] as [string, string]] : []),
+        ...(replyTo ? [['reply_to', JSON.stringify({ mid: replyTo })] as [string, string]] : []),
         ['message', JSON.stringify(message)],
       ];
       const url = graphUrl(messages);
@@ -312,6 +346,31 @@ export function createGraphClient({
     /** `typing_on`, `typing_off` or `mark_seen`; tried once. */
     senderAction(psid: string, action: 'typing_on' | 'typing_off' | 'mark_seen') {
       return call(action, viaFetch('POST', graphUrl(messages), { recipient: { id: psid }, sender_action: action }), { tries: 1 });
+    },
+
+    /** Reacts to a message with an emoji, or takes the Page's reaction back (`emoji` empty). */
+    react(psid: string, messageId: string, emoji: string) {
+      const body = emoji
+        ? { recipient: { id: psid }, sender_action: 'react', payload: { message_id: messageId, reaction: emoji } }
+        : { recipient: { id: psid }, sender_action: 'unreact', payload: { message_id: messageId } };
+      return call(emoji ? 'react' : 'unreact', viaFetch('POST', graphUrl(messages), body));
+    },
+
+    /** Takes the conversation's thread from the app holding it (handover protocol). */
+    takeThread(psid: string, metadata?: string) {
+      const body = { recipient: { id: psid }, ...(metadata ? { metadata } : {}) };
+      return call('take_thread_control', viaFetch('POST', graphUrl(`/${encodeURIComponent(pageId)}/take_thread_control`), body));
+    },
+
+    /** Passes the conversation's thread to another app (the Page inbox when `targetAppId` is not given). */
+    passThread(psid: string, targetAppId = pageInboxAppId, metadata?: string) {
+      const body = { recipient: { id: psid }, target_app_id: targetAppId, ...(metadata ? { metadata } : {}) };
+      return call('pass_thread_control', viaFetch('POST', graphUrl(`/${encodeURIComponent(pageId)}/pass_thread_control`), body));
+    },
+
+    /** Whether Graph last refused the Page token (code 190), until a call succeeds again. */
+    get unauthorized() {
+      return unauthorized;
     },
 
     /** The customer's name from the User Profile API, remembered for `profileCacheMs` (a failed lookup is not). */

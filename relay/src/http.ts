@@ -14,7 +14,7 @@ import type { Access } from './access.js';
 import type { RelayContext } from './context.js';
 import { HttpError, reasonOf } from './errors.js';
 import type { EventStream } from './event-stream.js';
-import { GraphError } from './graph.js';
+import { GraphError, reasons } from './graph.js';
 import type { Intake } from './intake.js';
 import type { Routing } from './routing.js';
 import { checkSignature, sameSecret } from './secrets.js';
@@ -71,10 +71,13 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
   access.guard(app.server);
 
   app.setErrorHandler((error: FastifyError | HttpError | GraphError, request, reply) => {
-    if (error instanceof GraphError) return reply.code(422).send({ error: error.message });
+    if (error instanceof GraphError) return reply.code(422).send({ error: error.message, ...(error.reason && { code: error.reason }) });
     if (error instanceof HttpError) {
       if (error.status === 413) reply.header('Connection', 'close');
-      return reply.code(error.status).headers(error.headers).send({ error: error.message });
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send({ error: error.message, ...(error.code && { code: error.code }) });
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
@@ -104,6 +107,7 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
   app.get('/readyz', { onRequest: refuseWhileClosing(undefined) }, async (_request, reply) => {
     const healthy = (await store.healthy?.().catch(() => false)) ?? true;
     if (!healthy) return reply.code(503).header('Retry-After', '5').send({ error: 'The store cannot be reached.' });
+    if (graph.unauthorized) return reply.code(503).send({ error: reasons.unauthorized, code: 'channel-unauthorized' });
     return { ok: true, durable: store.durable };
   });
 
@@ -248,7 +252,8 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
         const limit = Math.min(200, Math.max(1, Number.parseInt(request.query.limit ?? '50', 10) || 50));
         const page = await store.listMessages(id, { ...(before ? { before } : {}), limit });
         // A file the agent sent has no URL until Meta's echo brings it; until then it is listed by name.
-        const messages = page.messages.map(({ attachments, ...message }) => {
+        // A message the customer removed is no longer shown.
+        const messages = page.messages.filter((message) => !(message as { removed?: boolean }).removed).map(({ attachments, ...message }) => {
           if (!attachments) return message;
           const linked = attachments.filter((attachment) => attachment.url);
           if (linked.length === attachments.length) return { ...message, attachments };
@@ -256,6 +261,31 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
           return { ...message, ...(linked.length && { attachments: linked }), text: [message.text, ...names].filter(Boolean).join('\n') };
         });
         return { ...page, messages };
+      });
+
+      // The handover protocol: the agent takes the thread from the app holding it (a bot), or hands it back.
+      api.post<ById>('/conversations/:id/thread/take', async (request, reply) => {
+        const route = await routing.ownRoute(request.params.id, request.agentId);
+        const before = await routing.thread(route.conversationId);
+        await graph.takeThread(route.psid, `taken by agent ${request.agentId}`);
+        await routing.setThread(route.conversationId, { owner: 'console', ...(before.appId && { previousAppId: before.appId }) });
+        request.log.info({ conversationId: route.conversationId, agentId: request.agentId }, `agent ${request.agentId} took the thread of conversation ${route.conversationId}`);
+        return reply.code(204).send();
+      });
+      api.post<ById>('/conversations/:id/thread/pass', async (request, reply) => {
+        const route = await routing.ownRoute(request.params.id, request.agentId);
+        const { previousAppId } = await routing.thread(route.conversationId);
+        await graph.passThread(route.psid, previousAppId);
+        await routing.setThread(route.conversationId, { owner: 'other', ...(previousAppId && { appId: previousAppId }) });
+        request.log.info({ conversationId: route.conversationId, agentId: request.agentId }, `agent ${request.agentId} handed the thread of conversation ${route.conversationId} back`);
+        return reply.code(204).send();
+      });
+      api.post<{ Params: { id: string; messageId: string }; Body: { emoji?: unknown } }>('/conversations/:id/messages/:messageId/reaction', async (request, reply) => {
+        const route = await routing.ownRoute(request.params.id, request.agentId);
+        const emoji = request.body?.emoji ?? '';
+        if (typeof emoji !== 'string' || emoji.length > 16) throw new HttpError(400, 'emoji must be one emoji, or empty to take the reaction back.');
+        await graph.react(route.psid, request.params.messageId, emoji);
+        return reply.code(204).send();
       });
 
       api.post<ById>('/conversations/:id/end', async (request, reply) => {

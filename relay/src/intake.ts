@@ -9,8 +9,8 @@ import { MessengerWebhookError, type ChannelEvent, type Message, type MessageSta
 import { DAY } from './config.js';
 import type { RelayContext } from './context.js';
 import { HttpError } from './errors.js';
-import { conversationIdFor, echoKey, inboundKey, psidOf, sendKey } from './keys.js';
-import type { Inbound, Route, Routing } from './routing.js';
+import { conversationIdFor, echoKey, inboundKey, psidOf, sendKey, threadKey } from './keys.js';
+import type { Inbound, Route, Routing, ThreadOwner } from './routing.js';
 import type { Sending } from './sending.js';
 import { messageOnce } from './presence.js';
 import type { InboxItem } from './store.js';
@@ -28,7 +28,9 @@ export interface Step {
 
 export function createIntake(context: RelayContext, routing: Routing, sending: Sending) {
   const { config, store, records, log, presence, nowIso } = context;
-  const { pageId, seenTtl, policy } = config;
+  const { seenTtl, policy } = config;
+  /** The accounts whose conversations this relay serves: the Page, and the Instagram account when configured. */
+  const accounts = new Set([String(config.pageId), ...(config.instagramAccountId ? [String(config.instagramAccountId)] : [])]);
 
   /**
    * Tells the conversation's agents (and nobody when it has none). A
@@ -43,12 +45,24 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
     const detail = event.detail as { conversationId?: unknown };
     const conversationId = detail?.conversationId;
     if (typeof conversationId !== 'string') return void log.warn(`webhook: a ${event.type} event without a conversation was ignored`);
-    if (psidOf(conversationId).pageId !== String(pageId)) return void log.warn('webhook: an event for another Page was ignored');
+    if (!accounts.has(psidOf(conversationId).pageId)) return void log.warn('webhook: an event for another Page was ignored');
     if (event.type === 'message') return handleMessage(event.detail, step);
     if (event.type === 'message-status') {
       const { messageId, before, status } = event.detail as MessageStatusUpdate;
       if (!(await store.markSeen(`status:${conversationId}:${messageId ?? `before ${before}`}:${status}`, seenTtl, step.owner))) return;
       await store.applyStatus(conversationId, event.detail as MessageStatusUpdate);
+    }
+    if (event.type === 'message-edited' || event.type === 'message-deleted') {
+      // The history shows the message as it is now: edited, or no longer there.
+      const { messageId } = event.detail as { messageId: string };
+      const known = await store.getMessage(conversationId, messageId);
+      if (known && event.type === 'message-edited') await store.putMessage(conversationId, { ...known, text: (event.detail as { text: string }).text });
+      if (known && event.type === 'message-deleted') await store.putMessage(conversationId, { ...known, removed: true } as Message);
+    }
+    if (event.type === 'thread-control') {
+      // Kept with the conversation, so an agent who accepts it later learns who holds the thread.
+      const { owner, appId } = event.detail as { owner: 'console' | 'other'; appId?: string };
+      await records.update<ThreadOwner>(threadKey(conversationId), (known) => ({ owner, ...(appId && { appId }), ...(known?.appId && owner === 'console' && { previousAppId: known.appId }) }));
     }
     await tell(step, await routing.route(conversationId), event);
   }
@@ -75,15 +89,17 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
         known?.lastInboundAt && Date.parse(known.lastInboundAt) >= Date.parse(sentAt) ? undefined : { ...known, lastInboundAt: sentAt },
       );
     }
-    const route = await routing.route(conversationId);
+    let route = await routing.route(conversationId);
+    if (route && message.direction === 'inbound') route = await routing.refreshCustomer(route);
     if (route?.state === 'assigned') {
       await tell(step, route, { type: 'message', detail: message }, messageOnce(message.id));
       // The customer wrote: the reply window moves.
       if (message.direction === 'inbound') await tell(step, route, { type: 'conversation-updated', detail: await routing.conversation(route) });
       return;
     }
-    // Kept: a pending request (unless this very message opened it and its offers were cut short), or a page echo / system message without a session.
-    if ((route && route.firstMessageId !== message.id) || message.direction !== 'inbound') return;
+    // Kept: a pending request (unless this very message opened it and its offers were cut short), a page echo or
+    // system message without a session, or a message the customer wrote while another app (a bot) held the thread.
+    if ((route && route.firstMessageId !== message.id) || message.direction !== 'inbound' || message.standby) return;
     await routing.openRequest(conversationId, psidOf(conversationId).psid, message);
   }
 
@@ -96,19 +112,22 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
      */
     async receive(body: unknown): Promise<void> {
       const object = (body as { object?: unknown } | null)?.object;
-      if (typeof object === 'string' && object !== 'page') {
+      const served = object === 'page' || (object === 'instagram' && !!config.instagramAccountId);
+      if (typeof object === 'string' && !served) {
         // Signed by Meta, but for another product of the app: a refusal would only bring it back.
-        return void log.info(`webhook: an ${JSON.stringify(object.slice(0, 40))} webhook was ignored; this relay serves Page messaging`);
+        return void log.info(`webhook: an ${JSON.stringify(object.slice(0, 40))} webhook was ignored; this relay serves ${config.instagramAccountId ? 'Page and Instagram' : 'Page'} messaging`);
       }
-      if (object !== 'page') throw new HttpError(400, 'This is not a Page webhook (object must be "page").');
+      if (!served) throw new HttpError(400, 'This is not a Page webhook (object must be "page").');
       let events: ChannelEvent[];
       const skipped = new Map<string, number>();
       try {
-        events = config.parseWebhook(body, {
+        const options = {
           conversationId: conversationIdFor,
           policy,
-          onSkipped: (_item, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
-        });
+          ...(config.appId && { appId: config.appId }),
+          onSkipped: (_item: unknown, reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
+        };
+        events = config.parseWebhook(body, options);
       } catch (error) {
         if (error instanceof MessengerWebhookError || (error as Error)?.name === 'MessengerWebhookError') throw new HttpError(400, (error as Error).message);
         throw error;

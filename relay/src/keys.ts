@@ -28,5 +28,7 @@ export const sendKey = (conversationId: string, clientId: string): string => `se
 export const inboundKey = (conversationId: string): string => `inbound:${conversationId}`;
 /** A file's URL from Meta's echo, when it came before Graph answered the send. */
 export const echoKey = (messageId: string): string => `echo:${messageId}`;
+/** Who holds a conversation's thread (the handover protocol). */
+export const threadKey = (conversationId: string): string => `thread:${conversationId}`;
 /** One open agent socket. */
 export const presenceKey = (): string => `presence:${crypto.randomUUID()}`;

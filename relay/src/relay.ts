@@ -12,7 +12,7 @@ import { HttpError } from './errors.js';
 import { resolveConfig, type RelayOptions } from './config.js';
 import type { RelayContext } from './context.js';
 import { createEventStream } from './event-stream.js';
-import { createGraphClient } from './graph.js';
+import { createGraphClient, reasons } from './graph.js';
 import { buildHttp } from './http.js';
 import { createIntake } from './intake.js';
 import { createLogger } from './logging.js';
@@ -61,7 +61,16 @@ export function createRelay(options: RelayOptions): Relay {
     beforeSend: () => {
       if (sending.draining) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
     },
+    // An expired or revoked Page token: said once to the administrator, and once to each console, not per send.
+    onAuthorization: (authorized) => {
+      if (authorized) log.info('Graph takes the Page access token again');
+      else log.error('Graph refuses the Page access token (code 190: expired or revoked); renew PAGE_ACCESS_TOKEN. /readyz answers 503 until then');
+      events.broadcast(channelStatus());
+    },
   });
+  /** What the consoles are told about the channel: all well, or why not. */
+  const channelStatus = () =>
+    graph.unauthorized ? { type: 'channel-status', ok: false, code: 'channel-unauthorized', error: reasons.unauthorized } : { type: 'channel-status', ok: true };
   const tasks = createTasks(log);
   const context: RelayContext = {
     config,
@@ -82,7 +91,7 @@ export function createRelay(options: RelayOptions): Relay {
   const dueTimer = setInterval(() => void tasks.track(() => routing.fireDue()), Math.max(10, Math.min(1000, config.requeueDelay / 4)));
   dueTimer.unref();
   const uploads = createUploads({ policy: config.policy, uploadDir: config.uploadDir, log });
-  const events = createEventStream(context, routing, access);
+  const events = createEventStream(context, routing, access, () => (graph.unauthorized ? channelStatus() : undefined));
   let closed: Promise<void> | undefined;
   const app = buildHttp({ context, access, routing, intake, sending, uploads, events, closing: () => !!closed });
 

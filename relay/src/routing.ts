@@ -9,7 +9,7 @@ import type { Conversation, ConversationRequest, Customer, Message } from 'agent
 import type { RelayContext } from './context.js';
 import { HttpError } from './errors.js';
 import { GraphError } from './graph.js';
-import { inboundKey, newId, requestKey, routeKey } from './keys.js';
+import { inboundKey, newId, psidOf, requestKey, routeKey, threadKey } from './keys.js';
 import { messageOnce } from './presence.js';
 import { REMOVE } from './records.js';
 import { DAY } from './config.js';
@@ -44,6 +44,15 @@ interface Reoffer {
   rejectedAt: number;
 }
 
+/** Who holds a conversation's thread, as the handover protocol last said. */
+export interface ThreadOwner {
+  owner: 'console' | 'other';
+  /** The app holding it, when `other`. */
+  appId?: string;
+  /** The app that held it before the console took it: where **Hand back** passes it. */
+  previousAppId?: string;
+}
+
 /** When the customer last wrote. */
 export interface Inbound {
   lastInboundAt?: string;
@@ -55,14 +64,17 @@ export function createRouting(context: RelayContext) {
   const holding = <T>(conversationId: string, task: () => Promise<T>) => store.withLock(`conversation:${conversationId}`, task);
   const { now, requeueDelay, shareConversations, windowMs, handOverMessages } = config;
 
+  /** The channel of a conversation: Instagram for the configured Instagram account, else Messenger. */
+  const channelOf = (conversationId: string) => (config.instagramAccountId && psidOf(conversationId).pageId === String(config.instagramAccountId) ? 'instagram' : 'facebook');
+
   function requestDetail(route: Route, requestId: string): ConversationRequest {
-    const request: ConversationRequest = { id: requestId, channel: 'facebook', customer: route.customer, createdAt: route.createdAt };
+    const request: ConversationRequest = { id: requestId, channel: channelOf(route.conversationId), customer: route.customer, createdAt: route.createdAt };
     if (route.preview) request.preview = route.preview;
     return request;
   }
 
   function conversationOf(route: Route, inbound: Inbound | undefined): Conversation {
-    const conversation: Conversation = { id: route.conversationId, channel: 'facebook', customer: route.customer, startedAt: route.startedAt ?? route.createdAt };
+    const conversation: Conversation = { id: route.conversationId, channel: channelOf(route.conversationId), customer: route.customer, startedAt: route.startedAt ?? route.createdAt };
     const last = Date.parse(inbound?.lastInboundAt ?? '');
     if (Number.isFinite(last)) conversation.replyBy = new Date(last + windowMs).toISOString();
     return conversation;
@@ -70,8 +82,10 @@ export function createRouting(context: RelayContext) {
 
   const conversation = async (route: Route) => conversationOf(route, await records.read<Inbound>(inboundKey(route.conversationId)));
 
+  const fallbackName = (psid: string) => `Facebook user ${psid.slice(-4)}`;
+
   async function customerFor(psid: string): Promise<Customer> {
-    const fallback = `Facebook user ${psid.slice(-4)}`;
+    const fallback = fallbackName(psid);
     try {
       const profile = await graph.profile(psid);
       const customer: Customer = { id: psid, name: profile.name || fallback };
@@ -138,6 +152,31 @@ export function createRouting(context: RelayContext) {
 
     /** The conversation's route, if it has one. */
     route: (conversationId: string) => records.read<Route>(routeKey(conversationId)),
+
+    /**
+     * A customer shown under the fallback name gets their real one once the
+     * profile lookup succeeds (a failed lookup is not remembered, so each of
+     * their messages tries again). Answers the route as it is now; the
+     * `conversation-updated` that follows a customer's message carries it.
+     */
+    async refreshCustomer(route: Route): Promise<Route> {
+      if (route.customer.name !== fallbackName(route.psid)) return route;
+      const customer = await customerFor(route.psid);
+      if (customer.name === route.customer.name) return route;
+      const { value, changed } = await records.update<Route>(routeKey(route.conversationId), (current) =>
+        current && current.customer.name === fallbackName(current.psid) ? { ...current, customer } : undefined,
+      );
+      if (changed) log.info({ conversationId: route.conversationId }, `the customer of conversation ${route.conversationId} now has their profile name`);
+      return value ?? route;
+    },
+
+    /** Who holds the conversation's thread (console when nothing was said). */
+    thread: async (conversationId: string): Promise<ThreadOwner> => (await records.read<ThreadOwner>(threadKey(conversationId))) ?? { owner: 'console' },
+
+    /** Records that the console took the thread, or handed it back. */
+    async setThread(conversationId: string, owner: ThreadOwner): Promise<void> {
+      await records.update<ThreadOwner>(threadKey(conversationId), () => owner);
+    },
 
     /** A customer without a session wrote: a new request, offered to every agent online. */
     async openRequest(conversationId: string, psid: string, message: Message): Promise<void> {
@@ -217,6 +256,12 @@ export function createRouting(context: RelayContext) {
         // The newest go to the agent as events; any before them stay in the conversation's history, where the console pages back.
         for (const message of messages.slice(-handOverMessages)) {
           await store.appendEvent(agentId, { type: 'message', detail: message }, { once: `${messageOnce(message.id)}:${agentId}` });
+        }
+        // Another app (a bot) holds the thread: the agent's composer stays closed until they take it over.
+        const thread = await records.read<ThreadOwner>(threadKey(conversationId));
+        if (thread?.owner === 'other') {
+          const detail = { conversationId, owner: 'other', ...(thread.appId && { appId: thread.appId }) };
+          await store.appendEvent(agentId, { type: 'thread-control', detail }, { once: `thread:${requestId}:${agentId}` });
         }
         for (const [other, id] of Object.entries(previous.offers)) {
           // The acceptor's own log gets it too, so that a client replaying its log does not show the request again.

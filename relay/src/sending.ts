@@ -44,13 +44,14 @@ export function createSending(context: RelayContext) {
   /** Set while shutting down: a send that has not reached Graph is refused, so nothing is cut half-way. */
   let draining = false;
 
-  async function replyWindow(conversationId: string): Promise<{ messagingType: MessagingType; tag?: string }> {
+  /** How a message may go now; `automatic` ones never use the HUMAN_AGENT tag, which Meta keeps for what a person wrote. */
+  async function replyWindow(conversationId: string, automatic = false): Promise<{ messagingType: MessagingType; tag?: string }> {
     const last = Date.parse((await records.read<Inbound>(inboundKey(conversationId)))?.lastInboundAt ?? '');
     if (!Number.isFinite(last)) return { messagingType: 'RESPONSE' };
     const age = now() - last;
     if (age <= DAY) return { messagingType: 'RESPONSE' };
-    if (humanAgentTag && age <= 7 * DAY) return { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
-    throw new HttpError(422, humanAgentTag ? reasons.humanAgentWindowClosed : reasons.windowClosed);
+    if (humanAgentTag && !automatic && age <= 7 * DAY) return { messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+    throw new HttpError(422, humanAgentTag && !automatic ? reasons.humanAgentWindowClosed : reasons.windowClosed, {}, 'reply-window-closed');
   }
 
   const reused = () => new HttpError(409, 'This clientId was already used for a different message; send this one under a new clientId.');
@@ -98,30 +99,38 @@ export function createSending(context: RelayContext) {
 
   return {
     /** Sends the draft to the conversation's customer; answers the sent `Message` (the same one for a repeated `clientId`). */
-    send(route: Route, agentId: string, { clientId, text, file }: Draft): Promise<Message> {
+    send(route: Route, agentId: string, { clientId, text, file, replyTo, automatic }: Draft): Promise<Message> {
       const { conversationId, psid } = route;
-      const content = digest(JSON.stringify([text ?? null, file ? [file.name, file.type, file.size, file.sha256] : null]));
+      const content = digest(JSON.stringify([text ?? null, file ? [file.name, file.type, file.size, file.sha256] : null, replyTo ?? null]));
       const described = { ...(text !== undefined && { text }), ...(file && { file: { name: file.name, type: file.type, size: file.size } }) };
       return once(sendKey(conversationId, clientId), content, described, async (claim, progress) => {
         // Meta stamps the message while the call runs; a read watermark refers to that, so take the start.
         const sentAt = nowIso();
-        const { messagingType, tag } = await replyWindow(conversationId);
+        const { messagingType, tag } = await replyWindow(conversationId, automatic);
         const base = { psid, metadata: clientId, messagingType, ...(tag ? { tag } : {}) };
+        // The reply goes with the first part sent: the text, or the file alone.
+        const reply = replyTo ? { replyTo } : {};
         let id = '';
         let attachments: Message['attachments'];
         if (text !== undefined && !claim.textId) {
-          const sent = await graph.sendText({ ...base, text });
+          const sent = await graph.sendText({ ...base, ...reply, text });
           if (file) await progress({ textId: sent.message_id });
           id = sent.message_id;
         }
         if (file) {
           const kind = attachmentKindOf(file.type);
-          const sent = await graph.sendFile({ ...base, kind, file: { name: file.name, type: file.type, size: file.size, open: () => fs.createReadStream(file.path) } });
+          const sent = await graph.sendFile({
+            ...base,
+            ...(text === undefined ? reply : {}),
+            kind,
+            file: { name: file.name, type: file.type, size: file.size, open: () => fs.createReadStream(file.path) },
+          });
           id = sent.message_id;
           attachments = [{ id: `${id}:0`, kind, name: file.name, mimeType: file.type, size: file.size, url: '' }];
         }
         const message: Message = { id, conversationId, clientId, direction: 'outbound', sentAt, status: 'sent' };
         if (text !== undefined) message.text = text;
+        if (replyTo) message.replyTo = { messageId: replyTo };
         // Meta's echo brings the file's URL; it may have come before Graph answered.
         if (attachments) message.attachments = (await records.read<Message['attachments']>(echoKey(id))) ?? attachments;
         await store.putMessage(conversationId, message);

@@ -62,6 +62,8 @@ try {
     pageAccessToken: env.PAGE_ACCESS_TOKEN!.trim(),
     appSecret: env.APP_SECRET!.trim(),
     verifyToken: env.VERIFY_TOKEN!.trim(),
+    appId: env.APP_ID?.trim() || undefined,
+    instagramAccountId: env.INSTAGRAM_ACCOUNT_ID?.trim() || undefined,
     agentTokens: env.AGENT_TOKENS!,
     allowedOrigins: env.ALLOWED_ORIGINS ?? '',
     humanAgentTag: ['true', '1', 'yes'].includes(humanAgent),
@@ -76,6 +78,11 @@ try {
   fail([(error as Error).message]);
 }
 
+if (!env.APP_ID?.trim()) {
+  process.stderr.write(
+    "relay: APP_ID is empty, so echoes of what the Page inbox or other apps send cannot be told from the relay's own; set it to the Meta app's id.\n",
+  );
+}
 if (!env.ALLOWED_ORIGINS?.trim()) {
   process.stderr.write('relay: ALLOWED_ORIGINS is empty, so no browser page may use the relay; set it to the origin of your console page.\n');
 }

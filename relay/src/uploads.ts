@@ -36,6 +36,10 @@ export interface Draft {
   clientId: string;
   text?: string;
   file?: SpooledFile;
+  /** The customer's message this one answers. */
+  replyTo?: string;
+  /** Sent by the console itself (the customer notice), not typed by the agent. */
+  automatic?: boolean;
 }
 
 const unreadable = () => new HttpError(400, 'The upload could not be read.');
@@ -143,6 +147,8 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
     async readDraft(request: FastifyRequest): Promise<Draft> {
       let clientId: unknown;
       let text: unknown;
+      let replyTo: unknown;
+      let automatic: unknown;
       let file: SpooledFile | undefined;
       try {
         if (request.isMultipart()) {
@@ -155,16 +161,24 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
               file = await spool(part.file, part.filename, part.mimetype);
             } else if (part.fieldname === 'clientId') clientId = part.value;
             else if (part.fieldname === 'text') text = part.value;
+            else if (part.fieldname === 'replyTo') replyTo = part.value;
+            else if (part.fieldname === 'automatic') automatic = part.value === 'true';
             else if (part.fieldname === 'file') throw new HttpError(400, 'The file field must be a file.');
           }
         } else {
-          const body = (request.body ?? {}) as { clientId?: unknown; text?: unknown };
+          const body = (request.body ?? {}) as { clientId?: unknown; text?: unknown; replyTo?: unknown; automatic?: unknown };
           clientId = body.clientId;
           text = body.text ?? undefined;
+          replyTo = body.replyTo ?? undefined;
+          automatic = body.automatic ?? undefined;
         }
         if (typeof clientId !== 'string' || !clientId || clientId.length > 200) throw new HttpError(400, 'The message needs a clientId.');
         if (text !== undefined && typeof text !== 'string') throw new HttpError(400, 'The text must be a string.');
+        if (replyTo !== undefined && (typeof replyTo !== 'string' || !replyTo || replyTo.length > 500)) throw new HttpError(400, 'replyTo must be a message id.');
+        if (automatic !== undefined && typeof automatic !== 'boolean') throw new HttpError(400, 'automatic must be true or false.');
         const draft: Draft = { clientId };
+        if (replyTo) draft.replyTo = replyTo;
+        if (automatic) draft.automatic = true;
         if (typeof text === 'string' && text.trim()) draft.text = text;
         if (file) draft.file = file;
         if (draft.text === undefined && !file) throw new HttpError(400, 'The message has no text and no file.');

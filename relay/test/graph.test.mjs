@@ -242,7 +242,9 @@ describe('the Graph client: file uploads', () => {
     graph.fail(graphErrors.unavailable, { match: 'upload' });
     await assert.rejects(upload(streamedFile(Buffer.from('x'))), { message: reasons.unavailable, code: 551 });
     graph.fail({ message: 'The token page-token has expired', type: 'OAuthException', code: 190 }, { match: 'upload' });
-    await assert.rejects(upload(streamedFile(Buffer.from('x'))), { message: 'The token [page token] has expired', status: 400, code: 190 });
+    await assert.rejects(upload(streamedFile(Buffer.from('x'))), { message: reasons.unauthorized, status: 400, code: 190, reason: 'channel-unauthorized' });
+    graph.fail({ message: '(#100) The token page-token is not valid for this', type: 'OAuthException', code: 100 }, { match: 'upload' });
+    await assert.rejects(upload(streamedFile(Buffer.from('x'))), { message: '(#100) The token [page token] is not valid for this', status: 400, code: 100 });
 
     const closed = http.createServer();
     await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));

@@ -250,7 +250,8 @@ describe('sending', () => {
       ctx.graph.fail(graphErrors.unavailable);
       const answer = await send({ clientId: 'c_u', text: 'hello?' });
       assert.equal(answer.status, 422);
-      assert.equal(answer.body.error, "This person isn't available right now.");
+      assert.equal(answer.body.error, "This person isn't available right now: they may have blocked the Page or left Messenger.");
+      assert.equal(answer.body.code, 'recipient-unavailable');
     });
 
     test('a transient error (2) is retried with backoff and then succeeds', async () => {

@@ -313,6 +313,12 @@ export interface OutgoingMessage {
   file?: NamedBlob;
   /** The id of the customer's message this one answers (the channel shows it as a reply, where it can). */
   replyTo?: string;
+  /**
+   * Set on what the console sends by itself (the customer notice), not typed
+   * by the agent: a channel that keeps a tag for people's messages (Messenger's
+   * HUMAN_AGENT) does not use it for this one.
+   */
+  automatic?: boolean;
 }
 
 /** How a send can be followed and stopped. */

@@ -432,7 +432,7 @@ export class ConsoleCore extends EventTarget {
       // The notice goes out whenever a session starts, also when a reused conversation id reopens one.
       const starts = !!this.sessions.get(conversation.id)?.ended || !this.sessions.has(conversation.id);
       const session = this.#open(conversation);
-      if (starts && this.customerNotice.trim()) this.send(session.id, { text: this.customerNotice });
+      if (starts && this.customerNotice.trim()) this.send(session.id, { text: this.customerNotice, automatic: true });
       return session;
     } catch (error) {
       const overtaken = this.#overtaken.get(requestId);
@@ -478,11 +478,12 @@ export class ConsoleCore extends EventTarget {
    * once; it then takes the adapter's result or becomes `failed` with the
    * adapter's error, and can be retried with {@link retry}.
    */
-  send(conversationId: string, content: { text?: string; file?: NamedBlob }): Message {
+  send(conversationId: string, content: { text?: string; file?: NamedBlob; automatic?: boolean }): Message {
     const session = this.#liveSession(conversationId);
     const text = content.text?.trim() ? content.text : undefined;
     if (!text && !content.file) throw new Error('Nothing to send: the message has no text and no file.');
     const draft: OutgoingMessage = { clientId: newClientId(), text, file: content.file };
+    if (content.automatic) draft.automatic = true;
     const pending: TranscriptMessage = {
       id: `pending:${draft.clientId}`,
       conversationId,

@@ -1,0 +1,146 @@
+// Facebook as it is: Graph's refusals as codes, rate limits, an expired Page
+// token, the handover protocol, reactions, replies, the customer notice, and
+// a fallback name corrected later.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { graphErrors } from 'agent-console-relay/fake-graph';
+import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, tokens } from 'agent-console-relay/testing';
+
+const PSID = '5550007777';
+const conversationId = `${testSettings.pageId}:${PSID}`;
+const path = (action) => `conversations/${encodeURIComponent(conversationId)}/${action}`;
+const HOUR = 3_600_000;
+
+describe('Facebook as it is', () => {
+  let ctx;
+  let alice;
+
+  /** A relay with alice in a session with the customer, whose last message is `age` ms old. */
+  async function session(options = {}, { age = 60_000, graph } = {}) {
+    ctx = await startRelay(options, graph ? { graph } : {});
+    alice = connectAgent(ctx.url, tokens.alice);
+    await alice.ready();
+    await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_in', text: 'Hello', timestamp: Date.now() - age }));
+    const request = await alice.waitForEvent('conversation-request');
+    const accepted = await callApi(ctx.url, tokens.alice, 'POST', `requests/${request.id}/accept`);
+    assert.equal(accepted.status, 200);
+    ctx.graph.reset();
+    return accepted.body;
+  }
+  const send = (body) => callApi(ctx.url, tokens.alice, 'POST', path('messages'), body);
+
+  afterEach(async () => {
+    alice?.ws.terminate();
+    await ctx?.close();
+    ctx = alice = undefined;
+  });
+
+  test('every refusal an agent can meet carries a code the console words in the agent\'s language', async () => {
+    await session();
+    const cases = [
+      [graphErrors.windowClosed, 'reply-window-closed'],
+      [graphErrors.unavailable, 'recipient-unavailable'],
+      [graphErrors.tokenExpired, 'channel-unauthorized'],
+    ];
+    for (const [error, code] of cases) {
+      ctx.graph.fail(error);
+      const answer = await send({ clientId: `c_${code}`, text: 'Hi' });
+      assert.equal(answer.status, 422);
+      assert.equal(answer.body.code, code);
+      assert.ok(answer.body.error.length > 10);
+    }
+    assert.match((await send({ clientId: 'c_again', text: 'x' })).body.id, /^m_fake_/, 'a good token works again');
+  });
+
+  test('a rate limit is waited out and tried again; one that persists fails with rate-limited', async () => {
+    await session();
+    ctx.graph.fail(graphErrors.rateLimited, { times: 2 });
+    assert.equal((await send({ clientId: 'c_rate', text: 'Soon' })).status, 200);
+    assert.equal(ctx.graph.sends().length, 3);
+    ctx.graph.fail(graphErrors.rateLimited, { times: 3 });
+    const refused = await send({ clientId: 'c_rate_2', text: 'Later' });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'rate-limited');
+  });
+
+  test('an expired Page token: /readyz fails, each console is told once, and both recover when Graph takes the token again', async () => {
+    const lines = [];
+    await session({ log: (message) => lines.push(message) });
+    assert.equal((await fetch(`${ctx.url}/readyz`)).status, 200);
+    ctx.graph.fail(graphErrors.tokenExpired, { times: 2 });
+    assert.equal((await send({ clientId: 'c_exp_1', text: 'One' })).body.code, 'channel-unauthorized');
+    assert.equal((await send({ clientId: 'c_exp_2', text: 'Two' })).body.code, 'channel-unauthorized');
+    const ready = await fetch(`${ctx.url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal((await ready.json()).code, 'channel-unauthorized');
+    await alice.waitFor((frame) => frame.type === 'channel-status' && frame.ok === false);
+    assert.equal(alice.frames.filter((frame) => frame.type === 'channel-status').length, 1, 'said once, not per send');
+    assert.equal(lines.filter((line) => /refuses the Page access token/.test(line)).length, 1, 'logged once');
+    // A console that connects now learns it at once.
+    const bob = connectAgent(ctx.url, tokens.bob);
+    await bob.waitFor((frame) => frame.type === 'channel-status' && frame.code === 'channel-unauthorized');
+    bob.ws.terminate();
+    assert.equal((await send({ clientId: 'c_exp_3', text: 'Three' })).status, 200);
+    await alice.waitFor((frame) => frame.type === 'channel-status' && frame.ok === true);
+    assert.equal((await fetch(`${ctx.url}/readyz`)).status, 200);
+  });
+
+  test('a reply goes to Graph with reply_to; the sent message points at what it answers', async () => {
+    await session();
+    const answer = await send({ clientId: 'c_reply', text: 'Yes, that one', replyTo: 'm_in' });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body.replyTo, { messageId: 'm_in' });
+    assert.deepEqual(ctx.graph.sends()[0].body.reply_to, { mid: 'm_in' });
+    assert.equal((await send({ clientId: 'c_reply_bad', text: 'x', replyTo: 5 })).status, 400);
+  });
+
+  test('the console\'s own notice never goes with the HUMAN_AGENT tag: outside 24 hours it is refused, a reply the agent typed is tagged', async () => {
+    await session({ humanAgentTag: true }, { age: 30 * HOUR });
+    const notice = await send({ clientId: 'c_notice', text: 'This conversation may be recorded.', automatic: true });
+    assert.equal(notice.status, 422);
+    assert.equal(notice.body.code, 'reply-window-closed');
+    assert.equal(ctx.graph.sends().length, 0);
+    assert.equal((await send({ clientId: 'c_typed', text: 'Sorry for the wait.' })).status, 200);
+    assert.equal(ctx.graph.sends()[0].body.tag, 'HUMAN_AGENT');
+  });
+
+  test('the agent reacts to a message and takes the reaction back, through Send API sender actions', async () => {
+    await session();
+    const react = (emoji) => callApi(ctx.url, tokens.alice, 'POST', `${path('messages')}/m_in/reaction`, { emoji });
+    assert.equal((await react('❤️')).status, 204);
+    assert.equal((await react('')).status, 204);
+    assert.equal((await react('x'.repeat(40))).status, 400);
+    assert.deepEqual(
+      ctx.graph.actions().map((call) => [call.body.sender_action, call.body.payload]),
+      [
+        ['react', { message_id: 'm_in', reaction: '❤️' }],
+        ['unreact', { message_id: 'm_in' }],
+      ],
+    );
+    assert.equal((await callApi(ctx.url, tokens.bob, 'POST', `${path('messages')}/m_in/reaction`, { emoji: '👍' })).status, 403, 'only the conversation\'s agent');
+  });
+
+  test('taking the thread and handing it back call the handover protocol; hand back goes to the app that held it', async () => {
+    await session();
+    assert.equal((await callApi(ctx.url, tokens.alice, 'POST', path('thread/take'))).status, 204);
+    assert.equal((await callApi(ctx.url, tokens.alice, 'POST', path('thread/pass'))).status, 204);
+    const calls = ctx.graph.requests.filter((call) => call.kind === 'thread');
+    assert.deepEqual(
+      calls.map((call) => call.path.split('/').at(-1)),
+      ['take_thread_control', 'pass_thread_control'],
+    );
+    assert.deepEqual(calls[0].body.recipient, { id: PSID });
+    assert.equal(calls[1].body.target_app_id, '263902037430900', 'no app held it before: the Page inbox');
+  });
+
+  test('a customer first shown under the fallback name gets their real name once the profile lookup works', async () => {
+    await session({}, { graph: { profiles: {} } });
+    const conversations = async () => (await callApi(ctx.url, tokens.alice, 'GET', 'conversations')).body;
+    assert.equal((await conversations())[0].customer.name, 'Facebook user 7777');
+    ctx.graph.setProfile(PSID, { first_name: 'Ann', last_name: 'Lee' });
+    await postWebhook(ctx.url, messengerText({ psid: PSID, mid: 'm_in_2', text: 'Still there?' }));
+    const updated = await alice.waitForEvent('conversation-updated', { where: (detail) => detail.customer.name === 'Ann Lee' });
+    assert.equal(updated.id, conversationId);
+    assert.equal((await conversations())[0].customer.name, 'Ann Lee');
+  });
+});
