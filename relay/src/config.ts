@@ -6,6 +6,8 @@
 import type { AttachmentPolicy } from 'agent-console/adapters';
 import { messengerAttachmentPolicy, parseMessengerWebhook } from 'agent-console/adapters';
 import type { AuthThrottleOptions } from './limits.js';
+import type { LogOption } from './logging.js';
+import type { MediaStore } from './media.js';
 import type { RelayStore } from './store.js';
 import { digest } from './secrets.js';
 
@@ -15,8 +17,6 @@ export const DAY = 24 * HOUR;
 /** The shortest agent token the relay takes. */
 export const minTokenLength = 32;
 
-/** Where the relay's log lines go: a function given each line's message and its JSON, `false` for none; default stdout. */
-export type LogOption = ((message: string, line: string) => void) | false;
 
 export interface RelayOptions {
   /** The Facebook Page id. */
@@ -90,6 +90,16 @@ export interface RelayOptions {
   uploadBytesPerAgent?: number;
   /** Where uploads wait on disk until Graph has them (default the system's temporary directory). */
   uploadDir?: string;
+  /**
+   * The relay's address as browsers reach it (`https://relay.example.com`).
+   * With it, customer media is copied when it arrives and served from here,
+   * because Meta's links expire; without it, files are linked from Meta's CDN.
+   */
+  publicUrl?: string;
+  /** Where customer media is kept (default `relay-media` in the working directory); ignored with `mediaStore`. */
+  mediaDir?: string;
+  /** Where customer media is kept, when not a directory (e.g. S3-compatible storage). */
+  mediaStore?: MediaStore;
   /** Ms `close()` lets sends under way finish before it cuts them (default 10,000); `server.js` waits the same. */
   shutdownTimeout?: number;
   /** What agents may send (default Messenger's). */
@@ -124,11 +134,14 @@ export type RelayConfig = Required<
     | 'uploadDir'
     | 'appId'
     | 'instagramAccountId'
+    | 'publicUrl'
+    | 'mediaDir'
+    | 'mediaStore'
   >
 > &
   Pick<
     RelayOptions,
-    'verifyAgent' | 'store' | 'authThrottle' | 'retries' | 'retryBaseDelay' | 'maxGraphCalls' | 'profileCacheMs' | 'graphApiUrl' | 'graphApiVersion' | 'uploadDir' | 'appId' | 'instagramAccountId'
+    'verifyAgent' | 'store' | 'authThrottle' | 'retries' | 'retryBaseDelay' | 'maxGraphCalls' | 'profileCacheMs' | 'graphApiUrl' | 'graphApiVersion' | 'uploadDir' | 'appId' | 'instagramAccountId' | 'publicUrl' | 'mediaDir' | 'mediaStore'
   > & {
     /** Token digest → agent id. */
     tokens: Map<string, string>;

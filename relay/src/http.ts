@@ -16,6 +16,7 @@ import { HttpError, reasonOf } from './errors.js';
 import type { EventStream } from './event-stream.js';
 import { GraphError, reasons } from './graph.js';
 import type { Intake } from './intake.js';
+import type { MediaKeeper } from './media.js';
 import type { Routing } from './routing.js';
 import { checkSignature, sameSecret } from './secrets.js';
 import type { Sending } from './sending.js';
@@ -29,6 +30,7 @@ declare module 'fastify' {
 }
 
 interface Parts {
+  media: MediaKeeper | undefined;
   context: RelayContext;
   access: Access;
   routing: Routing;
@@ -49,7 +51,7 @@ const frameworkSentences: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The request body does not match its Content-Length.',
 };
 
-export function buildHttp({ context, access, routing, intake, sending, uploads, events, closing }: Parts) {
+export function buildHttp({ context, access, routing, intake, sending, uploads, events, media, closing }: Parts) {
   const { config, log, store, graph } = context;
   const app = fastify({
     loggerInstance: log,
@@ -109,6 +111,14 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
     if (!healthy) return reply.code(503).header('Retry-After', '5').send({ error: 'The store cannot be reached.' });
     if (graph.unauthorized) return reply.code(503).send({ error: reasons.unauthorized, code: 'channel-unauthorized' });
     return { ok: true, durable: store.durable };
+  });
+
+  // —— Customer media kept by the relay: a signed link opens it, with its safe name ——
+  app.get<{ Params: { id: string }; Querystring: { sig?: string } }>('/media/:id', async (request, reply) => {
+    if (!media || !media.verify(request.params.id, request.query.sig)) return reply.code(404).send({ error: 'Not found.' });
+    const kept = await media.store.get(request.params.id);
+    if (!kept) return reply.code(404).send({ error: 'This file is no longer kept.' });
+    return reply.headers(media.headersFor(kept.info)).send(kept.body());
   });
 
   // —— Meta's webhook: the exact bytes, for the signature ——

@@ -6,7 +6,10 @@
  */
 export { createRelay } from './relay.js';
 export type { Relay } from './relay.js';
-export type { LogOption, RelayOptions } from './config.js';
+export type { RelayOptions } from './config.js';
+export type { LogOption } from './logging.js';
+export { contentDisposition, createDirectoryMediaStore } from './media.js';
+export type { MediaInfo, MediaStore } from './media.js';
 export { minTokenLength, parseAgentTokens } from './config.js';
 export { conversationIdFor } from './keys.js';
 export { signWebhook } from './secrets.js';

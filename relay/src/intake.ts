@@ -12,6 +12,7 @@ import { HttpError } from './errors.js';
 import { conversationIdFor, echoKey, inboundKey, psidOf, sendKey, threadKey } from './keys.js';
 import type { Inbound, Route, Routing, ThreadOwner } from './routing.js';
 import type { Sending } from './sending.js';
+import type { MediaKeeper } from './media.js';
 import { messageOnce } from './presence.js';
 import type { InboxItem } from './store.js';
 
@@ -26,7 +27,7 @@ export interface Step {
   next(): string;
 }
 
-export function createIntake(context: RelayContext, routing: Routing, sending: Sending) {
+export function createIntake(context: RelayContext, routing: Routing, sending: Sending, media?: MediaKeeper) {
   const { config, store, records, log, presence, nowIso } = context;
   const { seenTtl, policy } = config;
   /** The accounts whose conversations this relay serves: the Page, and the Instagram account when configured. */
@@ -67,9 +68,11 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
     await tell(step, await routing.route(conversationId), event);
   }
 
-  async function handleMessage(message: Message, step: Step): Promise<void> {
-    const { conversationId } = message;
-    if (!(await store.markSeen(`mid:${message.id}`, seenTtl, step.owner))) return void log.info(`webhook: message ${message.id} was delivered again; dropped`);
+  async function handleMessage(received: Message, step: Step): Promise<void> {
+    const { conversationId } = received;
+    if (!(await store.markSeen(`mid:${received.id}`, seenTtl, step.owner))) return void log.info(`webhook: message ${received.id} was delivered again; dropped`);
+    // Customer files are copied before anyone sees them, so history keeps working after Meta's links expire.
+    const message = media ? await media.keep(received) : received;
     if (message.direction === 'outbound' && message.clientId && (await store.get(sendKey(conversationId, message.clientId)))) {
       // The echo of our own send: it settles a send whose answer from Graph was lost (a crash), so a retry sends nothing.
       await sending.settle(conversationId, message);

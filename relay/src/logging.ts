@@ -5,9 +5,10 @@
  * @module
  */
 import { pino, stdTimeFunctions, type Logger } from 'pino';
-import type { LogOption } from './config.js';
-
 export type { Logger } from 'pino';
+
+/** Where the relay's log lines go: a function given each line's message and its JSON, `false` for none; default stdout. */
+export type LogOption = ((message: string, line: string) => void) | false;
 
 /** Query parameters that carry a secret (Meta's handshake, Graph calls, tokens in links). */
 const secretParameters = ['hub.verify_token', 'access_token', 'token', 'appsecret_proof'];

@@ -6,6 +6,7 @@
  * @module
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { createAccess } from './access.js';
 import { HttpError } from './errors.js';
@@ -20,6 +21,7 @@ import { createPresence } from './presence.js';
 import { createRecords } from './records.js';
 import { createRouting } from './routing.js';
 import { createSending } from './sending.js';
+import { createDirectoryMediaStore, createMediaKeeper } from './media.js';
 import { createMemoryStore, type RelayStore } from './store.js';
 import { createTasks } from './tasks.js';
 import { createUploads } from './uploads.js';
@@ -85,7 +87,17 @@ export function createRelay(options: RelayOptions): Relay {
   const access = createAccess(config, log);
   const routing = createRouting(context);
   const sending = createSending(context);
-  const intake = createIntake(context, routing, sending);
+  const media = config.publicUrl
+    ? createMediaKeeper({
+        store: config.mediaStore ?? createDirectoryMediaStore(config.mediaDir ?? path.resolve('relay-media')),
+        publicUrl: config.publicUrl,
+        secret: config.appSecret,
+        maxBytes: config.maxFileBytes,
+        fetch: config.fetch,
+        log,
+      })
+    : undefined;
+  const intake = createIntake(context, routing, sending, media);
   const inbox = store.consumeInbox((item) => intake.handle(item));
   // Re-offers fall due on whichever instance looks first.
   const dueTimer = setInterval(() => void tasks.track(() => routing.fireDue()), Math.max(10, Math.min(1000, config.requeueDelay / 4)));
@@ -93,7 +105,7 @@ export function createRelay(options: RelayOptions): Relay {
   const uploads = createUploads({ policy: config.policy, uploadDir: config.uploadDir, log });
   const events = createEventStream(context, routing, access, () => (graph.unauthorized ? channelStatus() : undefined));
   let closed: Promise<void> | undefined;
-  const app = buildHttp({ context, access, routing, intake, sending, uploads, events, closing: () => !!closed });
+  const app = buildHttp({ context, access, routing, intake, sending, uploads, events, media, closing: () => !!closed });
 
   return {
     server: app.server,
@@ -113,6 +125,7 @@ export function createRelay(options: RelayOptions): Relay {
       });
       const address = app.server.address() as AddressInfo;
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      if (!media) log.warn("customer media is linked from Meta's CDN, whose links expire; set PUBLIC_URL to keep it on the relay");
       if (!store.durable) {
         log.warn('the in-memory store keeps everything in this process: a restart loses what was acknowledged, and instances share nothing; use a durable store (STORE=redis) in production');
       }

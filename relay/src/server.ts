@@ -64,6 +64,8 @@ try {
     verifyToken: env.VERIFY_TOKEN!.trim(),
     appId: env.APP_ID?.trim() || undefined,
     instagramAccountId: env.INSTAGRAM_ACCOUNT_ID?.trim() || undefined,
+    publicUrl: env.PUBLIC_URL?.trim() || undefined,
+    mediaDir: env.MEDIA_DIR?.trim() || undefined,
     agentTokens: env.AGENT_TOKENS!,
     allowedOrigins: env.ALLOWED_ORIGINS ?? '',
     humanAgentTag: ['true', '1', 'yes'].includes(humanAgent),

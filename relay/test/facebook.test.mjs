@@ -2,9 +2,13 @@
 // token, the handover protocol, reactions, replies, the customer notice, and
 // a fallback name corrected later.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { graphErrors } from 'agent-console-relay/fake-graph';
-import { callApi, connectAgent, messengerText, postWebhook, startRelay, testSettings, tokens } from 'agent-console-relay/testing';
+import { callApi, connectAgent, messengerBody, messengerText, postWebhook, startRelay, testSettings, tokens } from 'agent-console-relay/testing';
 
 const PSID = '5550007777';
 const conversationId = `${testSettings.pageId}:${PSID}`;
@@ -142,5 +146,60 @@ describe('Facebook as it is', () => {
     const updated = await alice.waitForEvent('conversation-updated', { where: (detail) => detail.customer.name === 'Ann Lee' });
     assert.equal(updated.id, conversationId);
     assert.equal((await conversations())[0].customer.name, 'Ann Lee');
+  });
+
+  test("customer media is kept when it arrives and served from the relay under a signed link with its safe name, so history outlives Meta's links", async () => {
+    // Meta's CDN: a picture, and a page that would run script if a browser showed it on the relay's origin.
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const cdn = http.createServer((req, res) => {
+      if (req.url === '/v/t1/photo.png') return res.writeHead(200, { 'Content-Type': 'image/png' }).end(png);
+      if (req.url === '/v/t1/invoice.html') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<script>alert(1)</script>');
+      res.writeHead(404).end();
+    });
+    await new Promise((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+    const cdnUrl = `http://127.0.0.1:${cdn.address().port}`;
+    const mediaDir = await mkdtemp(join(os.tmpdir(), 'relay-media-test-'));
+    try {
+      await session({ publicUrl: 'https://relay.example/', mediaDir });
+      const files = (mid, attachments) =>
+        messengerBody(testSettings.pageId, [{ sender: { id: PSID }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), message: { mid, attachments } }]);
+      await postWebhook(
+        ctx.url,
+        files('m_media', [
+          { type: 'image', payload: { url: `${cdnUrl}/v/t1/photo.png` } },
+          { type: 'file', payload: { url: `${cdnUrl}/v/t1/invoice.html` } },
+          { type: 'image', payload: { url: `${cdnUrl}/v/t1/gone.png` } },
+        ]),
+      );
+      const message = await alice.waitForEvent('message', { where: (detail) => detail.id === 'm_media' });
+      const [photo, page, gone] = message.attachments;
+      assert.match(photo.url, /^https:\/\/relay\.example\/media\/[^?]+\?sig=/);
+      assert.equal(gone.url, `${cdnUrl}/v/t1/gone.png`, 'a file the CDN did not give stays linked from it');
+      const local = (url) => `${ctx.url}${new URL(url).pathname}${new URL(url).search}`;
+
+      const served = await fetch(local(photo.url));
+      assert.equal(served.status, 200);
+      assert.deepEqual(Buffer.from(await served.arrayBuffer()), png);
+      assert.equal(served.headers.get('content-type'), 'image/png');
+      assert.equal(served.headers.get('content-disposition'), `inline; filename="photo.png"; filename*=UTF-8''photo.png`);
+      assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+
+      const download = await fetch(local(page.url));
+      assert.equal(download.headers.get('content-type'), 'application/octet-stream', 'never shown as a page on the relay\'s origin');
+      assert.match(download.headers.get('content-disposition'), /^attachment; filename="invoice.html"/);
+      assert.match(download.headers.get('content-security-policy'), /sandbox/);
+
+      const forged = new URL(local(photo.url));
+      forged.searchParams.set('sig', 'x'.repeat(43));
+      assert.equal((await fetch(forged)).status, 404);
+      assert.equal((await fetch(`${ctx.url}/media/..%2F..%2Fetc%2Fpasswd?sig=abc`)).status, 404);
+
+      // The history keeps the relay's links.
+      const history = await callApi(ctx.url, tokens.alice, 'GET', `${path('messages')}?limit=5`);
+      assert.equal(history.body.messages.find((entry) => entry.id === 'm_media').attachments[0].url, photo.url);
+    } finally {
+      await new Promise((resolve) => cdn.close(resolve));
+      await rm(mediaDir, { recursive: true, force: true });
+    }
   });
 });
