@@ -202,4 +202,65 @@ describe('Facebook as it is', () => {
       await rm(mediaDir, { recursive: true, force: true });
     }
   });
+
+  test("echoes: the relay's own (APP_ID) settle its sends; one from the Page inbox or another app is shown as theirs and never taken for a send", async () => {
+    await session({ appId: '111222333' });
+    const sent = await send({ clientId: 'c_ours', text: 'From the console' });
+    const echo = (mid, appId, metadata, text) =>
+      messengerBody(testSettings.pageId, [{ sender: { id: testSettings.pageId }, recipient: { id: PSID }, timestamp: Date.now(), message: { is_echo: true, app_id: appId, mid, metadata, text } }]);
+    await postWebhook(ctx.url, echo(sent.body.id, 111222333, 'c_ours', 'From the console'));
+    // Another app's bot reuses a clientId-like metadata: it must not replace the agent's message.
+    await postWebhook(ctx.url, echo('m_inbox', 263902037430900, 'c_ours', 'Typed in Meta Business Suite'));
+    const other = await alice.waitForEvent('message', { where: (detail) => detail.id === 'm_inbox' });
+    assert.equal(other.direction, 'outbound');
+    assert.deepEqual(other.author, { kind: 'other', appId: '263902037430900' });
+    assert.equal(other.clientId, undefined);
+    await alice.sync();
+    assert.equal(alice.eventsOf('message').filter((detail) => detail.id === sent.body.id).length, 0, 'the echo of our own send is not shown again');
+    const history = await callApi(ctx.url, tokens.alice, 'GET', `${path('messages')}?limit=10`);
+    assert.deepEqual(
+      history.body.messages.filter((entry) => entry.direction === 'outbound').map((entry) => [entry.id, entry.text]),
+      [
+        [sent.body.id, 'From the console'],
+        ['m_inbox', 'Typed in Meta Business Suite'],
+      ],
+    );
+  });
+
+  test('standby: a customer writing while a bot holds the thread opens no request; when the bot passes the thread, the next message does', async () => {
+    ctx = await startRelay({ appId: '111222333' });
+    alice = connectAgent(ctx.url, tokens.alice);
+    await alice.ready();
+    const standby = messengerBody(testSettings.pageId, []);
+    standby.entry[0].standby = [{ sender: { id: '5550008888' }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), message: { mid: 'm_standby', text: 'Talking to the bot' } }];
+    delete standby.entry[0].messaging;
+    assert.equal((await postWebhook(ctx.url, standby)).status, 200);
+    const passed = messengerBody(testSettings.pageId, [
+      { sender: { id: '5550008888' }, recipient: { id: testSettings.pageId }, timestamp: Date.now(), pass_thread_control: { previous_owner_app_id: '999', new_owner_app_id: '111222333', metadata: 'to a human' } },
+    ]);
+    assert.equal((await postWebhook(ctx.url, passed)).status, 200);
+    await postWebhook(ctx.url, messengerText({ psid: '5550008888', mid: 'm_after', text: 'I need a person' }));
+    const request = await alice.waitForEvent('conversation-request');
+    assert.equal(request.preview, 'I need a person');
+    await alice.sync();
+    assert.equal(alice.eventsOf('conversation-request').length, 1, 'the standby message opened none');
+  });
+
+  test('an Instagram account\'s messages become requests on the instagram channel, answered through the Send API', async () => {
+    ctx = await startRelay({ instagramAccountId: '17841400000000001' });
+    alice = connectAgent(ctx.url, tokens.alice);
+    await alice.ready();
+    const body = {
+      object: 'instagram',
+      entry: [{ id: '17841400000000001', time: Date.now(), messaging: [{ sender: { id: '9990001111' }, recipient: { id: '17841400000000001' }, timestamp: Date.now(), message: { mid: 'm_ig_1', text: 'Hej fra Instagram' } }] }],
+    };
+    assert.equal((await postWebhook(ctx.url, body)).status, 200);
+    const request = await alice.waitForEvent('conversation-request');
+    assert.equal(request.channel, 'instagram');
+    const accepted = await callApi(ctx.url, tokens.alice, 'POST', `requests/${request.id}/accept`);
+    assert.equal(accepted.body.channel, 'instagram');
+    const reply = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/messages`, { clientId: 'c_ig', text: 'Hej!' });
+    assert.equal(reply.status, 200);
+    assert.deepEqual(ctx.graph.sends().at(-1).body.recipient, { id: '9990001111' });
+  });
 });
