@@ -119,6 +119,7 @@ export type MessageDirection = 'inbound' | 'outbound' | 'system';
  * never matched to this console's sends.
  */
 export interface MessageAuthor {
+  /** Always `other`: the console's own messages carry no author. */
   kind: 'other';
   /** The app that sent it, when the channel says (Messenger: the echo's `app_id`). */
   appId?: string;
@@ -192,6 +193,7 @@ export interface Message {
   author?: MessageAuthor;
   /** The message this one replies to (Messenger: `reply_to.mid`); shown as a quote that jumps to it when it is loaded. */
   replyTo?: {
+    /** The id of the message replied to. */
     messageId: string;
   };
   /**
@@ -219,7 +221,9 @@ export interface Message {
    * when, and the earlier texts, oldest first (the agent can show them).
    */
   edited?: {
+    /** When it was last edited. */
     at: string;
+    /** The texts before each edit, oldest first. */
     earlier: string[];
   };
   /** Set by the console when a `message-deleted` event said the customer removed the message; its content is no longer shown. */
@@ -379,6 +383,7 @@ export interface ConversationEnded {
 
 /** The `detail` of `message-edited`: the customer changed the text of a message. */
 export interface MessageEdited {
+  /** The conversation of the message. */
   conversationId: string;
   /** The message that changed; an edit of a message not loaded is kept until it arrives. */
   messageId: string;
@@ -390,7 +395,9 @@ export interface MessageEdited {
 
 /** The `detail` of `message-deleted`: the customer removed a message (Instagram's unsend). */
 export interface MessageDeleted {
+  /** The conversation of the message. */
   conversationId: string;
+  /** The message the customer removed. */
   messageId: string;
 }
 
@@ -401,6 +408,7 @@ export interface MessageDeleted {
  * **Take over** ({@link ChannelAdapter.takeThread}).
  */
 export interface ThreadControl {
+  /** The conversation whose thread changed hands. */
   conversationId: string;
   /** `console`: this console's app; `other`: another app. */
   owner: 'console' | 'other';
