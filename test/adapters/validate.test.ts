@@ -166,7 +166,7 @@ describe('validateChannelEvent', () => {
 
   it('accepts another sender, a reply, standby, a link and a location, and refuses them malformed', () => {
     const rich = {
-      author: { kind: 'other', appId: '263902037430900', name: 'Page inbox' },
+      author: { kind: 'other' as const, appId: '263902037430900', name: 'Page inbox' },
       replyTo: { messageId: 'm0' },
       standby: true,
       link: { url: 'https://shop.example.com/p/4471', title: 'Blue rain jacket' },
