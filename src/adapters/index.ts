@@ -31,9 +31,9 @@ export { MalformedEventError, validateCapabilities, validateChannelEvent, valida
 export { MockChannelAdapter } from './mock-adapter.js';
 export type { MockChannelAdapterOptions, MockCustomerContent, MockSample } from './mock-adapter.js';
 export { MessengerWebhookError, parseMessengerWebhook } from './facebook/webhook.js';
-export type { MessengerWebhookOptions } from './facebook/webhook.js';
+export type { MessengerWebhookChannel, MessengerWebhookOptions } from './facebook/webhook.js';
 export { FacebookMessengerAdapter } from './facebook/adapter.js';
-export { messengerAttachmentPolicy, messengerCapabilities } from './facebook/channel.js';
+export { instagramAttachmentPolicy, instagramCapabilities, messengerAttachmentPolicy, messengerCapabilities } from './facebook/channel.js';
 export type { FacebookMessengerAdapterOptions } from './facebook/adapter.js';
 export { extensionOf, typeForExtension, typeIsAllowed } from './file-types.js';
 export { SendOnce } from './sends.js';

@@ -119,7 +119,7 @@ export type MessageDirection = 'inbound' | 'outbound' | 'system';
  * never matched to this console's sends.
  */
 export interface MessageAuthor {
-  /** `other`: not this console's app. */
+  /** Always `other`: the console's own messages carry no author. */
   kind: 'other';
   /** The app that sent it, when the channel says (Messenger: the echo's `app_id`). */
   appId?: string;
@@ -223,7 +223,7 @@ export interface Message {
   edited?: {
     /** When it was last edited. */
     at: string;
-    /** The texts before, oldest first. */
+    /** The texts before each edit, oldest first. */
     earlier: string[];
   };
   /** Set by the console when a `message-deleted` event said the customer removed the message; its content is no longer shown. */
@@ -403,7 +403,7 @@ export interface MessageEdited {
 export interface MessageDeleted {
   /** The conversation of the message. */
   conversationId: string;
-  /** The message removed. */
+  /** The message the customer removed. */
   messageId: string;
 }
 

@@ -93,10 +93,11 @@ describe('FacebookMessengerAdapter with the reference relay', () => {
     });
     await until(() => transcriptText(el).includes('Sent'), 'the message to show as sent');
 
-    // Meta echoes the page's own message back with our metadata: it must fold into the one already shown.
+    // Meta echoes the page's own message back under the Send API's message id, with our metadata: it must fold into the one already shown.
+    const mid = el.core!.sessions.get(conversationId)!.transcript.getByClientId(clientId)!.id;
     await webhook({
       object: 'page',
-      entry: [{ id: relay.pageId, time: Date.now(), messaging: [{ sender: { id: relay.pageId }, recipient: { id: '5550001254' }, timestamp: Date.now(), message: { is_echo: true, mid: 'm_echo_1', text: 'It left our warehouse this morning.', metadata: clientId } }] }],
+      entry: [{ id: relay.pageId, time: Date.now(), messaging: [{ sender: { id: relay.pageId }, recipient: { id: '5550001254' }, timestamp: Date.now(), message: { is_echo: true, mid, text: 'It left our warehouse this morning.', metadata: clientId } }] }],
     });
     // The customer's next message is handled after the echo: once it shows, the echo has been dealt with.
     await webhook(fromCustomer(relay.pageId, '5550001254', { text: 'Thanks!' }));

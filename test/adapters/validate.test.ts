@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { Attachment } from '../../src/adapters/types.js';
-import { messengerCapabilities } from '../../src/adapters/facebook/channel.js';
+import { instagramCapabilities, messengerCapabilities } from '../../src/adapters/facebook/channel.js';
 import { isoTime, MalformedEventError, validateCapabilities, validateChannelEvent, validateConversation, validateSentMessage } from '../../src/adapters/validate.js';
 import { message } from '../fixtures.js';
 
@@ -164,6 +164,58 @@ describe('validateChannelEvent', () => {
     expect(refusal('message', empty).field).to.equal('detail.text');
   });
 
+  it('accepts another sender, a reply, standby, a link and a location, and refuses them malformed', () => {
+    const rich = {
+      author: { kind: 'other' as const, appId: '263902037430900', name: 'Page inbox' },
+      replyTo: { messageId: 'm0' },
+      standby: true,
+      link: { url: 'https://shop.example.com/p/4471', title: 'Blue rain jacket' },
+      location: { latitude: -90, longitude: 180 },
+    };
+    expect(validateChannelEvent('message', message(rich))).to.deep.equal(message(rich));
+    const { text: _text, ...bare } = message();
+    expect(validateChannelEvent('message', { ...bare, link: { url: 'http://x.test/a' } })).to.deep.equal({ ...bare, link: { url: 'http://x.test/a' } });
+    expect(validateChannelEvent('message', { ...bare, location: { latitude: 0, longitude: 0 } })).to.have.property('location');
+    const wrong: [Record<string, unknown>, string, string][] = [
+      [{ link: { url: 'javascript:alert(1)' } }, 'detail.link.url', 'must be an absolute https: or http: URL (got "javascript:alert(1)")'],
+      [{ link: { url: '/reel/123/' } }, 'detail.link.url', 'must be an absolute https: or http: URL (got "/reel/123/")'],
+      [{ link: { url: 'https://x.test/a b' } }, 'detail.link.url', 'must be an absolute https: or http: URL (got "https://x.test/a b")'],
+      [{ link: { url: 'https://x.test', title: 7 } }, 'detail.link.title', 'must be a string (got 7)'],
+      [{ location: { latitude: 90.5, longitude: 0 } }, 'detail.location.latitude', 'must be a number from -90 to 90 (got 90.5)'],
+      [{ location: { latitude: 0, longitude: -181 } }, 'detail.location.longitude', 'must be a number from -180 to 180 (got -181)'],
+      [{ location: { latitude: NaN, longitude: 0 } }, 'detail.location.latitude', 'must be a number from -90 to 90 (got NaN)'],
+      [{ location: { latitude: '55.6', longitude: 12 } }, 'detail.location.latitude', 'must be a number from -90 to 90 (got "55.6")'],
+      [{ author: { kind: 'agent' } }, 'detail.author.kind', 'must be one of other (got "agent")'],
+      [{ replyTo: { messageId: '' } }, 'detail.replyTo.messageId', 'must be a non-empty string'],
+      [{ standby: 'yes' }, 'detail.standby', 'must be true or false (got "yes")'],
+    ];
+    for (const [change, field, problem] of wrong) expect(refusal('message', { ...message(), ...change }), JSON.stringify(change)).to.include({ field, problem });
+  });
+
+  it('drops edited and deleted, which only the console writes', () => {
+    const written = { edited: { at: '2026-11-21T10:00:00Z', earlier: ['old'] }, deleted: true };
+    expect(validateChannelEvent('message', message(written as never))).to.deep.equal(message());
+    expect(validateSentMessage({ ...message({ direction: 'outbound', clientId: 'k1' }), deleted: true })).not.to.have.property('deleted');
+    // A message with nothing else to show is still refused: being "deleted" shows nothing.
+    const { text: _text, ...bare } = message();
+    expect(refusal('message', { ...bare, deleted: true }).field).to.equal('detail.text');
+  });
+
+  it('checks edits, removals, thread control and connection codes', () => {
+    const edit = { conversationId: 'c1', messageId: 'm1', text: '', editedAt: '2026-11-21T10:00:00Z' };
+    expect(validateChannelEvent('message-edited', edit)).to.deep.equal(edit);
+    expect(refusal('message-edited', { ...edit, editedAt: 'now' }).field).to.equal('detail.editedAt');
+    expect(refusal('message-edited', { ...edit, text: undefined }).field).to.equal('detail.text');
+    expect(validateChannelEvent('message-deleted', { conversationId: 'c1', messageId: 'm1' })).to.deep.equal({ conversationId: 'c1', messageId: 'm1' });
+    expect(refusal('message-deleted', { conversationId: 'c1' }).field).to.equal('detail.messageId');
+    expect(validateChannelEvent('thread-control', { conversationId: 'c1', owner: 'other', appId: '263902037430900' })).to.deep.equal({ conversationId: 'c1', owner: 'other', appId: '263902037430900' });
+    expect(refusal('thread-control', { conversationId: 'c1', owner: 'bot' }).field).to.equal('detail.owner');
+    expect(refusal('thread-control', { conversationId: 'c1', owner: 'console', appId: 7 }).field).to.equal('detail.appId');
+    const unauthorized = { state: 'connecting', code: 'channel-unauthorized', error: 'The Page token expired.' };
+    expect(validateChannelEvent('connection-change', unauthorized)).to.deep.equal(unauthorized);
+    expect(refusal('connection-change', { state: 'open', code: 'token-expired' }).field).to.equal('detail.code');
+  });
+
   it('refuses a status that names no message', () => {
     expect(refusal('message-status', { conversationId: 'c1', status: 'read' }).field).to.equal('detail.messageId');
     expect(refusal('message-status', { conversationId: 'c1', messageId: 'm', status: 'seen' }).field).to.equal('detail.status');
@@ -202,6 +254,7 @@ describe('validateCapabilities', () => {
 
   it('accepts Messenger’s and a plain channel’s, keeping only the known fields', () => {
     expect(validateCapabilities(messengerCapabilities)).to.deep.equal(messengerCapabilities);
+    expect(validateCapabilities(instagramCapabilities)).to.deep.equal(instagramCapabilities);
     expect(validateCapabilities({ ...good, extra: 1, icon: ' https://cdn.example.com/chat.svg' })).to.deep.equal({ ...good, icon: ' https://cdn.example.com/chat.svg' });
     expect(validateCapabilities({ ...good, icon: '<?xml version="1.0"?><svg viewBox="0 0 1 1"></svg>', replyWindowHours: 1.5 })).to.include({ replyWindowHours: 1.5 });
   });

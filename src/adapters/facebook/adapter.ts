@@ -2,6 +2,7 @@ import type {
   AttachmentPolicy,
   ChannelAdapter,
   ChannelCapabilities,
+  ChannelErrorCode,
   ChannelEvent,
   ConnectionChange,
   Conversation,
@@ -33,7 +34,17 @@ export interface FacebookMessengerAdapterOptions {
 type Frame =
   | { type: 'ready'; agentId: string; seq: number; gap?: boolean }
   | { type: 'pong' }
+  | { type: 'channel-status'; ok: boolean; code?: unknown; error?: unknown }
   | { seq: number; event: ChannelEvent; type?: undefined };
+
+/** The codes of {@link ChannelErrorCode}; a relay's other codes are not passed on. */
+const channelErrorCodes = new Set<unknown>(['reply-window-closed', 'recipient-unavailable', 'rate-limited', 'channel-unauthorized', 'temporary'] satisfies ChannelErrorCode[]);
+
+const channelErrorCodeOf = (code: unknown): ChannelErrorCode | undefined => (channelErrorCodes.has(code) ? (code as ChannelErrorCode) : undefined);
+
+/** An `Error` for the agent, with the relay's {@link ChannelErrorCode} when it gave one. */
+const relayError = (message: string, code?: ChannelErrorCode): Error & { code?: ChannelErrorCode } =>
+  code ? Object.assign(new Error(message), { code }) : new Error(message);
 
 /** Close codes the relay uses for an agent it refuses; reconnecting would not help. */
 const refused = new Set([4401, 4403]);
@@ -47,6 +58,14 @@ const refused = new Set([4401, 4403]);
  * from the last event it handled (`since`), so nothing is lost or repeated
  * across a reconnect. While it does, it reports `connecting`, which tells the
  * console not to reconnect it as well.
+ *
+ * When the relay says its access to the channel has expired (a
+ * `channel-status` frame), it reports `connecting` with
+ * `code: 'channel-unauthorized'` and the relay's words as `error`: the
+ * console shows that one error and holds the agent's sends, and sends them
+ * once the relay says the channel is back (then `open`). A refused command
+ * rejects with an `Error` whose `code` is the relay's {@link ChannelErrorCode},
+ * when it gave one.
  *
  * ```js
  * const adapter = new FacebookMessengerAdapter({ url: 'https://crm.example.com/messenger', token: () => session.agentToken });
@@ -69,6 +88,10 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   #ping?: ReturnType<typeof setInterval>;
   #lastHeard = 0;
   #state: ConnectionChange['state'] = 'closed';
+  /** The socket is open and the relay has accepted the agent (also while the channel is unauthorized). */
+  #ready = false;
+  /** What the relay last said was wrong with the channel, while it is. */
+  #channelProblem?: { code?: ChannelErrorCode; error?: string };
   #policy?: Promise<AttachmentPolicy>;
   /** A sent message is forgotten after a minute: the relay recognises its clientId from then on. */
   readonly #sends = new SendOnce({ forgetAfter: 60_000 });
@@ -92,7 +115,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
   connect(): Promise<void> {
     this.#wanted = true;
     clearTimeout(this.#retry);
-    if (this.#state === 'open') return Promise.resolve();
+    if (this.#ready) return Promise.resolve();
     if (!this.#connecting) {
       const attempt: Promise<void> = this.#open().finally(() => {
         if (this.#connecting === attempt) this.#connecting = undefined;
@@ -110,6 +133,8 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     clearInterval(this.#ping);
     this.#socket?.close(1000, 'The agent disconnected.');
     this.#socket = undefined;
+    this.#ready = false;
+    this.#channelProblem = undefined;
     this.#setState('closed');
   }
 
@@ -125,9 +150,23 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     const limit = messengerCapabilities.textLimit!;
     if ((draft.text?.length ?? 0) > limit) return Promise.reject(new Error(`Messenger takes at most ${limit} characters in one message.`));
     const path = `conversations/${encodeURIComponent(conversationId)}/messages`;
-    return this.#sends.send(draft.clientId, () =>
-      draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, { clientId: draft.clientId, text: draft.text }, options.signal),
-    );
+    const body = { clientId: draft.clientId, text: draft.text, ...(draft.replyTo ? { replyTo: draft.replyTo } : {}), ...(draft.automatic ? { automatic: true } : {}) };
+    return this.#sends.send(draft.clientId, () => (draft.file ? this.#upload(path, draft, options) : this.#command<Message>('POST', path, body, options.signal)));
+  }
+
+  /** Takes the conversation's thread from the app holding it (Messenger's handover protocol); the relay answers 204. */
+  async takeThread(conversationId: string): Promise<void> {
+    await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/thread/take`);
+  }
+
+  /** Hands the conversation's thread back to the app that held it before; the relay answers 204. */
+  async passThread(conversationId: string): Promise<void> {
+    await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/thread/pass`);
+  }
+
+  /** Reacts to a customer's message with an emoji; an empty `emoji` takes the reaction back. */
+  async react(conversationId: string, messageId: string, emoji: string): Promise<void> {
+    await this.#command('POST', `conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/reaction`, { emoji });
   }
 
   async endConversation(conversationId: string): Promise<void> {
@@ -193,6 +232,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
         this.#lastHeard = Date.now();
         if (frame.type === 'ready') {
           ready = true;
+          this.#ready = true;
           this.#attempt = 0;
           // A fresh start counts from the relay's newest event; a relay that restarted without its store, from its start.
           const restarted = frame.seq < this.#seq;
@@ -200,6 +240,11 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
           this.#startHeartbeat(socket);
           this.#setState('open', frame.gap || restarted ? 'Some events were missed while the connection was down; reload to see everything.' : undefined);
           resolve();
+          // The relay says so after `ready`; a word that came before it still counts.
+          const problem = this.#channelProblem;
+          if (problem) this.#setState('connecting', problem.error, problem.code);
+        } else if (frame.type === 'channel-status') {
+          this.#channelStatus(frame);
         } else if (frame.type === undefined && frame.seq > this.#seq) {
           this.#seq = frame.seq;
           this.dispatchEvent(new CustomEvent(frame.event.type, { detail: frame.event.detail }));
@@ -210,10 +255,31 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
         if (!ready) reject(new Error(why));
         if (this.#socket !== socket) return; // disconnected on purpose
         this.#socket = undefined;
+        this.#ready = false;
+        this.#channelProblem = undefined; // the relay says it again after the next ready
         clearInterval(this.#ping);
         this.#lost(why, !refused.has(code));
       };
     });
+  }
+
+  /**
+   * The relay's word on its access to the channel. While it is refused, the
+   * connection is reported as `connecting` with the code and the relay's
+   * sentence, so that the console shows one error and holds sends; `open`
+   * again once it is back.
+   */
+  #channelStatus(frame: Extract<Frame, { type: 'channel-status' }>) {
+    if (frame.ok) {
+      if (!this.#channelProblem) return;
+      this.#channelProblem = undefined;
+      if (this.#ready) this.#setState('open');
+      return;
+    }
+    const code = channelErrorCodeOf(frame.code) ?? 'channel-unauthorized';
+    const error = typeof frame.error === 'string' && frame.error ? frame.error : undefined;
+    this.#channelProblem = { code, error };
+    if (this.#ready) this.#setState('connecting', error, code);
   }
 
   /** The socket closed: says so and, unless the relay refused the agent, tries again later. */
@@ -238,6 +304,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     try {
       const frame = JSON.parse(String(data));
       if (frame?.type === 'ready' || frame?.type === 'pong' || (Number.isInteger(frame?.seq) && typeof frame.event?.type === 'string')) return frame;
+      if (frame?.type === 'channel-status' && typeof frame.ok === 'boolean') return frame;
     } catch {
       // reported below
     }
@@ -245,10 +312,11 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     return undefined;
   }
 
-  #setState(state: ConnectionChange['state'], error?: string) {
-    if (state === this.#state && !error) return;
+  #setState(state: ConnectionChange['state'], error?: string, code?: ChannelErrorCode) {
+    if (state === this.#state && !error && !code) return;
     this.#state = state;
-    this.dispatchEvent(new CustomEvent<ConnectionChange>('connection-change', { detail: error ? { state, error } : { state } }));
+    const detail: ConnectionChange = { state, ...(error ? { error } : {}), ...(code ? { code } : {}) };
+    this.dispatchEvent(new CustomEvent<ConnectionChange>('connection-change', { detail }));
   }
 
   // —— Commands ——
@@ -283,6 +351,8 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     const form = new FormData();
     form.set('clientId', draft.clientId);
     if (draft.text) form.set('text', draft.text);
+    if (draft.replyTo) form.set('replyTo', draft.replyTo);
+    if (draft.automatic) form.set('automatic', 'true');
     form.set('file', draft.file!, draft.file!.name);
     const token = await this.#token();
     if (signal?.aborted) throw sendAbortError();
@@ -310,7 +380,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
     });
   }
 
-  /** The relay's answer: its JSON, or an error with its sentence for the agent. */
+  /** The relay's answer: its JSON, or an error with its sentence for the agent and its code, if any. */
   async #answer<T>(status: number, text: () => string | Promise<string>): Promise<T> {
     const raw = await text();
     let json: unknown;
@@ -320,7 +390,7 @@ export class FacebookMessengerAdapter extends EventTarget implements ChannelAdap
       throw new Error(`The relay answered ${status} with something that is not JSON.`);
     }
     if (status >= 200 && status < 300) return json as T;
-    const said = (json as { error?: unknown })?.error;
-    throw new Error(typeof said === 'string' && said ? said : `The relay answered ${status}.`);
+    const { error: said, code } = (json ?? {}) as { error?: unknown; code?: unknown };
+    throw relayError(typeof said === 'string' && said ? said : `The relay answered ${status}.`, channelErrorCodeOf(code));
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Facebook Messenger as the elements need to know it: its name and icon, its
- * limits, and what it sends that the console cannot show.
+ * Facebook Messenger and Instagram Messaging as the elements need to know
+ * them: their names and icons, their limits, and what they send that the
+ * console cannot show.
  */
 import type { AttachmentPolicy, ChannelCapabilities } from '../types.js';
 
@@ -13,12 +14,17 @@ export const messengerAttachmentPolicy: AttachmentPolicy = {
 
 const sharedPost = { en: 'shared post', da: 'delt opslag', vi: 'bài viết được chia sẻ' };
 const reel = { en: 'reel', da: 'reel', vi: 'thước phim' };
+const sharedLink = { en: 'shared link', da: 'delt link', vi: 'liên kết được chia sẻ' };
+const buttonReply = { en: 'button reply', da: 'svar via knap', vi: 'trả lời bằng nút' };
+const sticker = { en: 'sticker', da: 'klistermærke', vi: 'nhãn dán' };
 
 /**
  * Messenger's capabilities ({@link ChannelCapabilities}): 2,000 characters a
  * message, {@link messengerAttachmentPolicy}, typing, read receipts and
  * reactions, and the 24-hour reply window. `unsupported` names, in English,
- * Danish and Vietnamese, what the webhook reports as `Message.unsupported`.
+ * Danish and Vietnamese, what the webhook reports as `Message.unsupported`
+ * (a share or reel comes as a `link` when Meta gives its URL, a location
+ * with coordinates as a `location`; these names are for the rest).
  */
 export const messengerCapabilities: ChannelCapabilities = {
   name: 'Facebook',
@@ -26,16 +32,58 @@ export const messengerCapabilities: ChannelCapabilities = {
   textLimit: 2000,
   attachments: messengerAttachmentPolicy,
   unsupported: {
-    sticker: { en: 'sticker', da: 'klistermærke', vi: 'nhãn dán' },
+    sticker,
     location: { en: 'location', da: 'placering', vi: 'vị trí' },
     template: { en: 'template', da: 'skabelon', vi: 'mẫu tin nhắn' },
-    fallback: { en: 'shared link', da: 'delt link', vi: 'liên kết được chia sẻ' },
+    fallback: sharedLink,
     share: sharedPost,
     shared_post: sharedPost,
     post: sharedPost,
     ig_reel: reel,
     reel,
-    postback: { en: 'button reply', da: 'svar via knap', vi: 'trả lời bằng nút' },
+    postback: buttonReply,
+  },
+  typing: true,
+  readReceipts: true,
+  reactions: true,
+  replyWindowHours: 24,
+};
+
+/**
+ * Instagram's attachment policy: what the Instagram Send API takes. Images
+ * (PNG, JPEG, GIF) up to 8 MB; video (MP4, MOV) and audio (AAC, M4A, WAV)
+ * up to 25 MB; no other files.
+ */
+export const instagramAttachmentPolicy: AttachmentPolicy = {
+  maxBytes: 25 * 1024 * 1024,
+  maxBytesByKind: { image: 8 * 1024 * 1024 },
+  accept: ['.png', '.jpg', '.jpeg', '.gif', '.mp4', '.mov', '.aac', '.m4a', '.wav'],
+  filesPerMessage: 1,
+};
+
+/**
+ * Instagram Messaging's capabilities ({@link ChannelCapabilities}): 1,000
+ * characters a message, {@link instagramAttachmentPolicy}, typing, read
+ * receipts (`messaging_seen`) and reactions, and the 24-hour reply window,
+ * as on Messenger. `unsupported` names what the webhook reports as
+ * `Message.unsupported` on Instagram (a heart, a story mention or share
+ * without a URL).
+ */
+export const instagramCapabilities: ChannelCapabilities = {
+  name: 'Instagram',
+  icon: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="3" width="18" height="18" rx="5"/><circle cx="12" cy="12" r="4"/><circle cx="17.5" cy="6.5" r="1" fill="currentColor" stroke="none"/></svg>',
+  textLimit: 1000,
+  attachments: instagramAttachmentPolicy,
+  unsupported: {
+    like_heart: { en: 'heart', da: 'hjerte', vi: 'trái tim' },
+    story_mention: { en: 'story mention', da: 'omtale i story', vi: 'lượt nhắc trong tin' },
+    share: sharedPost,
+    ig_post: sharedPost,
+    ig_reel: reel,
+    reel,
+    sticker,
+    fallback: sharedLink,
+    postback: buttonReply,
   },
   typing: true,
   readReceipts: true,
