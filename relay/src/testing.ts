@@ -34,6 +34,8 @@ export const testSettings = {
   pageAccessToken: 'test-page-token',
   appSecret: 'test-app-secret',
   verifyToken: 'test-verify-token',
+  /** The Meta app's id: echoes with this `app_id` are the relay's own sends. */
+  appId: '111222333444',
   agentTokens: { alice: tokens.alice, bob: tokens.bob } as Record<string, string>,
   allowedOrigins: ['http://console.test'],
 };

@@ -21,6 +21,7 @@ async function spawnRelay(redis, graphUrl, env = {}) {
       PAGE_ACCESS_TOKEN: testSettings.pageAccessToken,
       APP_SECRET: testSettings.appSecret,
       VERIFY_TOKEN: testSettings.verifyToken,
+      APP_ID: testSettings.appId,
       AGENT_TOKENS: `alice:${tokens.alice},bob:${tokens.bob}`,
       GRAPH_API_URL: graphUrl,
       STORE: 'redis',
@@ -246,7 +247,7 @@ describe('the relay on Redis, as processes', { timeout: 180_000 }, () => {
     graph.delay = 0;
     // Meta echoes what the Page sent, with our clientId in its metadata.
     const echo = messengerBody(testSettings.pageId, [
-      { sender: { id: testSettings.pageId }, recipient: { id: '5550600000' }, timestamp: Date.now(), message: { is_echo: true, mid: 'm_echo_sent', metadata: 'c_lost', text: 'It left this morning.' } },
+      { sender: { id: testSettings.pageId }, recipient: { id: '5550600000' }, timestamp: Date.now(), message: { is_echo: true, app_id: Number(testSettings.appId), mid: 'm_echo_sent', metadata: 'c_lost', text: 'It left this morning.' } },
     ]);
     assert.equal((await postWebhook(b.url, echo)).status, 200);
     const retried = await callApi(b.url, tokens.alice, 'POST', messagesPath('5550600000'), { clientId: 'c_lost', text: 'It left this morning.' });

@@ -327,9 +327,9 @@ describe('routing', () => {
       ctx.url,
       messengerBody(page, [
         // the echo of our own send: already shown, dropped
-        { sender: { id: page }, recipient: { id: PSID }, timestamp: now, message: { mid: sent.body.id, is_echo: true, text: 'On it', metadata: 'c_1' } },
+        { sender: { id: page }, recipient: { id: PSID }, timestamp: now, message: { mid: sent.body.id, is_echo: true, app_id: Number(testSettings.appId), text: 'On it', metadata: 'c_1' } },
         // a reply typed in the Page inbox
-        { sender: { id: page }, recipient: { id: PSID }, timestamp: now + 1, message: { mid: 'm_inbox', is_echo: true, text: 'from the inbox' } },
+        { sender: { id: page }, recipient: { id: PSID }, timestamp: now + 1, message: { mid: 'm_inbox', is_echo: true, app_id: 263902037430900, text: 'from the inbox' } },
         { sender: { id: PSID }, recipient: { id: page }, timestamp: now + 2, delivery: { mids: [sent.body.id], watermark: now } },
         { sender: { id: PSID }, recipient: { id: page }, timestamp: now + 3, read: { watermark: now + 1 } },
       ]),

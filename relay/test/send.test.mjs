@@ -179,7 +179,7 @@ describe('sending', () => {
       const url = 'https://cdn.fbsbx.com/v/t59.2708-21/invoice.pdf?_nc_cat=1';
       const echo = (mid) => ({
         object: 'page',
-        entry: [{ id: testSettings.pageId, time: Date.now(), messaging: [{ sender: { id: testSettings.pageId }, recipient: { id: PSID }, timestamp: Date.now(), message: { is_echo: true, mid, metadata: 'c_echo', attachments: [{ type: 'file', payload: { url } }] } }] }],
+        entry: [{ id: testSettings.pageId, time: Date.now(), messaging: [{ sender: { id: testSettings.pageId }, recipient: { id: PSID }, timestamp: Date.now(), message: { is_echo: true, app_id: Number(testSettings.appId), mid, metadata: 'c_echo', attachments: [{ type: 'file', payload: { url } }] } }] }],
       });
       await postWebhook(ctx.url, echo(sent.id));
       await postWebhook(ctx.url, echo(sent.id)); // delivered twice
