@@ -12,11 +12,8 @@ interface Entry {
 const maxEarlyStatuses = 500;
 const maxEarlyChanges = 500;
 
-/** Edits and a removal that came before their message. */
-interface EarlyChanges {
-  edits: MessageEdited[];
-  deleted?: boolean;
-}
+/** An edit or a removal: the message as it is after it. */
+type Change = (message: Message) => Message;
 
 const before = (a: Entry, b: Entry) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
 
@@ -33,7 +30,7 @@ export class Transcript {
   /** Statuses that arrived before their message; applied when it does. */
   #earlyStatuses = new Map<string, MessageStatusUpdate>();
   /** Edits and removals that arrived before their message (a later history page, say); applied when it does. */
-  #earlyChanges = new Map<string, EarlyChanges>();
+  #earlyChanges = new Map<string, Change[]>();
   /** When each message's customer reaction last changed (epoch ms), so an older reaction does not undo a newer one. */
   #reactedAt = new Map<string, number>();
   #seq = 0;
@@ -177,11 +174,7 @@ export class Transcript {
    * until it arrives; an edit already applied changes nothing.
    */
   edit(update: MessageEdited): Message | undefined {
-    const entry = this.#byId.get(update.messageId);
-    if (entry) return this.#change(entry, withEdit(entry.message, update));
-    const early = this.#early(update.messageId);
-    if (!early.edits.some((edit) => edit.text === update.text && edit.editedAt === update.editedAt)) early.edits.push(update);
-    return undefined;
+    return this.#change(update.messageId, (message) => withEdit(message, update));
   }
 
   /**
@@ -189,10 +182,7 @@ export class Transcript {
    * without its content. A removal of a message not here yet is kept until it arrives.
    */
   markDeleted(messageId: string): Message | undefined {
-    const entry = this.#byId.get(messageId);
-    if (entry) return this.#change(entry, removed(entry.message));
-    this.#early(messageId).deleted = true;
-    return undefined;
+    return this.#change(messageId, removed);
   }
 
   /** Puts a failed message back to `pending` for a retry under the same `clientId`. */
@@ -223,9 +213,18 @@ export class Transcript {
     return message;
   }
 
-  /** Replaces the entry's message unless `message` is the same one. */
-  #change(entry: Entry, message: Message): Message | undefined {
-    return message === entry.message ? undefined : this.#replace(entry, message);
+  /** Changes a message, or keeps the change until the message arrives (for a few hundred messages). */
+  #change(messageId: string, change: Change): Message | undefined {
+    const entry = this.#byId.get(messageId);
+    if (entry) {
+      const message = change(entry.message);
+      return sameMessage(message, entry.message) ? undefined : this.#replace(entry, message);
+    }
+    const early = this.#earlyChanges.get(messageId) ?? [];
+    this.#earlyChanges.delete(messageId);
+    this.#earlyChanges.set(messageId, [...early.slice(-20), change]);
+    if (this.#earlyChanges.size > maxEarlyChanges) this.#earlyChanges.delete(this.#earlyChanges.keys().next().value!);
+    return undefined;
   }
 
   /** The message a new reaction points at, if it is here: the reaction then shows on it, not as a row of its own. */
@@ -253,23 +252,12 @@ export class Transcript {
     return this.#replace(entry, message);
   }
 
-  /** What is kept for a message not here yet; the oldest is let go past the limit. */
-  #early(messageId: string): EarlyChanges {
-    let early = this.#earlyChanges.get(messageId);
-    if (!early) {
-      this.#earlyChanges.set(messageId, (early = { edits: [] }));
-      if (this.#earlyChanges.size > maxEarlyChanges) this.#earlyChanges.delete(this.#earlyChanges.keys().next().value!);
-    }
-    return early;
-  }
-
   /** Applies the edits and removal kept for a message that has now arrived. */
   #withEarlyChanges(message: Message): Message {
-    const early = this.#earlyChanges.size ? this.#earlyChanges.get(message.id) : undefined;
+    const early = this.#earlyChanges.get(message.id);
     if (!early) return message;
     this.#earlyChanges.delete(message.id);
-    const edited = early.edits.reduce(withEdit, message);
-    return early.deleted ? removed(edited) : edited;
+    return early.reduce((changed, change) => change(changed), message);
   }
 
   /**
@@ -394,7 +382,7 @@ function withEdit(message: Message, { text, editedAt }: MessageEdited): Message 
 /** What the customer removed: the message keeps its place, not its content. */
 function removed(message: Message): Message {
   const { text: _text, attachments: _files, unsupported: _unsupported, link: _link, location: _location, edited: _edited, replyTo: _replyTo, ...rest } = message;
-  return message.deleted && Object.keys(rest).length === Object.keys(message).length ? message : { ...rest, deleted: true };
+  return { ...rest, deleted: true };
 }
 
 function sameMessage(a: Message, b: Message): boolean {

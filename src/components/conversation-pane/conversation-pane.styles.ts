@@ -83,93 +83,46 @@ export const conversationPaneStyles = [
     font-style: italic;
     color: var(--agent-muted, #57606a);
   }
-  /* Only a row gone to from a reply is focusable; the ring and a fading glow mark it. */
+  /* Only a row gone to from a reply is focusable: the ring shows where it is. */
   .row:focus {
     outline: 2px solid var(--agent-focus-color, #1a5fb4);
-    outline-offset: 2px;
-  }
-  .target .bubble {
-    animation: agent-marked 2s ease-out;
-  }
-  @keyframes agent-marked {
-    from {
-      box-shadow: 0 0 0 4px var(--agent-accent, #1a5fb4);
-    }
   }
   /* Written by another sender on the Page, or while another app held the thread: set apart from the agent's own. */
-  .other .bubble {
+  .other .bubble,
+  .standby .bubble,
+  .card {
     border: 1px solid var(--agent-border, #d0d7de);
     background: var(--agent-surface, #fff);
   }
   .standby .bubble {
-    border: 1px dashed var(--agent-control-border, #8c959f);
-    background: none;
+    border-style: dashed;
   }
   .author,
   .note,
   .quote,
   .earlier,
-  .card .host {
+  .host,
+  .minor {
     font-size: 0.8rem;
     color: var(--agent-muted, #57606a);
   }
-  .author {
-    font-weight: 600;
-  }
-  .note {
-    font-style: italic;
-  }
   .quote {
-    margin-bottom: 0.2rem !important;
     padding-inline-start: 0.5rem;
     border-inline-start: 3px solid var(--agent-border, #d0d7de);
   }
-  .link {
-    padding: 0;
-    border: 0;
-    background: none;
-    color: var(--agent-link, var(--agent-accent, #1a5fb4));
-    font: inherit;
-    font-size: 0.8rem;
-    text-decoration: underline;
-    cursor: pointer;
-  }
   .earlier {
-    margin: 0.2rem 0;
-    padding-inline-start: 1.25rem;
+    margin: 0;
     white-space: pre-wrap;
   }
   .card {
-    display: flex;
-    flex-direction: column;
+    display: grid;
     margin: 0.25rem 0;
-    padding: 0.4rem 0.6rem;
-    border: 1px solid var(--agent-border, #d0d7de);
+    padding: 0.3rem 0.6rem;
     border-radius: var(--agent-radius, 6px);
-    background: var(--agent-surface, #fff);
-    color: inherit;
   }
-  .card .title {
-    font-weight: 600;
-  }
+  .card,
   .location a {
     color: inherit;
-  }
-  .bubble {
-    position: relative;
-  }
-  .row:has(.reaction) {
-    padding-bottom: 0.8rem;
-  }
-  .reaction {
-    position: absolute;
-    inset-block-end: -0.7rem;
-    inset-inline-end: 0.5rem;
-    padding: 0 0.25rem;
-    border-radius: 999px;
-    background: var(--agent-surface, #fff);
-    box-shadow: 0 0 0 1px var(--agent-border, #d0d7de);
-    font-size: 0.85rem;
   }
   .meta {
     display: flex;
@@ -185,8 +138,9 @@ export const conversationPaneStyles = [
   .error {
     color: var(--agent-danger, #b42318);
   }
-  /* Small outlined buttons: Retry, Cancel, Dismiss. */
+  /* Small outlined buttons: Retry, Cancel, Dismiss, Show earlier text. */
   .retry,
+  .minor,
   .history button,
   .upload button,
   .refusal .dismiss {

@@ -31,7 +31,7 @@ export interface RowContext {
   /** Messages whose earlier texts are shown. */
   expanded: ReadonlySet<string>;
   toggleEarlier(id: string): void;
-  /** The message last gone to: focusable and marked. */
+  /** The message last gone to: focusable, to be focused. */
   target?: string;
 }
 
@@ -133,23 +133,19 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readRece
 }
 
 /** A message on one line, for lists: its text, its file's label, its link or location, or what could not be shown. */
-export const messageSummary = (message: Message, context: Pick<RowContext, 't' | 'customer' | 'lang' | 'unsupported'>): string => {
-  const { t } = context;
-  const { attachments, link, location, unsupported } = message;
-  if (message.deleted) return t.messageRemoved;
-  return (
-    message.text ??
-    (attachments?.[0]
-      ? attachmentLabel(attachments[0], context)
-      : link
-        ? link.title || (webLink(link.url)?.host ?? '')
-        : location
-          ? t.sharedLocation
-          : unsupported
-            ? t.unsupportedContent(unsupportedName(unsupported.type, context))
-            : '')
-  );
-};
+export const messageSummary = ({ deleted, text, attachments, link, location, unsupported }: Message, context: Pick<RowContext, 't' | 'customer' | 'lang' | 'unsupported'>): string =>
+  deleted
+    ? context.t.messageRemoved
+    : (text ??
+      (attachments?.[0]
+        ? attachmentLabel(attachments[0], context)
+        : link
+          ? link.title || link.url
+          : location
+            ? context.t.sharedLocation
+            : unsupported
+              ? context.t.unsupportedContent(unsupportedName(unsupported.type, context))
+              : ''));
 
 /** The URL if it is absolute http(s): the only links a customer's content may open. */
 const webLink = (url: string): URL | undefined => {
@@ -174,7 +170,7 @@ function renderReply(messageId: string, context: RowContext) {
   return html`<p class="quote">
     ${parent
       ? html`${t.replyTo(firstWords(messageSummary(parent, context)))}
-          <button class="link" type="button" @click=${() => context.goTo(parent.id)}>${t.goToReplied}</button>`
+          <button class="minor" type="button" @click=${() => context.goTo(parent.id)}>${t.goToReplied}</button>`
       : t.replyToEarlier}
   </p>`;
 }
@@ -191,14 +187,14 @@ function renderContent(message: TranscriptMessage, context: RowContext) {
     ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported)}</p>` : nothing}
     ${message.text ? html`<p class="text">${messageText(message.text)}</p>` : nothing}
     ${edited?.earlier.length
-      ? html`<button class="link" type="button" aria-expanded=${open} @click=${() => context.toggleEarlier(message.id)}>
+      ? html`<button class="minor" type="button" aria-expanded=${open} @click=${() => context.toggleEarlier(message.id)}>
             ${open ? t.hideEarlierText : t.showEarlierText}
           </button>
           ${open ? html`<ol class="earlier">${edited.earlier.map((text) => html`<li>${text}</li>`)}</ol>` : nothing}`
       : nothing}
     ${url
       ? html`<a class="card" href=${url.href} target="_blank" rel="noopener noreferrer"
-          >${link!.title ? html`<span class="title">${link!.title}</span> ` : nothing}<span class="host">${url.host}</span></a
+          >${link!.title} <span class="host">${url.host}</span></a
         >`
       : nothing}
     ${location
@@ -232,15 +228,14 @@ export function renderMessageRow(message: TranscriptMessage, index: number, size
   const sentAt = new Date(message.sentAt);
   const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
   const sender = senderOf(message, context);
-  const target = message.id === context.target;
   const reaction = message.customerReaction;
   return html`<div
-    class="row ${message.direction} ${message.standby ? 'standby' : ''} ${message.author ? 'other' : ''} ${target ? 'target' : ''}"
+    class="row ${message.direction} ${message.standby ? 'standby' : ''} ${message.author ? 'other' : ''}"
     role="listitem"
     aria-posinset=${index + 1}
     aria-setsize=${size}
     data-id=${message.id}
-    tabindex=${target ? -1 : nothing}
+    tabindex=${message.id === context.target ? -1 : nothing}
   >
     ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
     ${message.direction === 'system'
@@ -251,12 +246,12 @@ export function renderMessageRow(message: TranscriptMessage, index: number, size
           ${message.standby ? html`<p class="note">${t.standby}</p>` : nothing}
           ${message.deleted ? html`<p class="unsupported">${t.messageRemoved}</p>` : renderContent(message, context)}
           <p class="meta">
+            ${reaction ? html`<span role="img" aria-label=${t.reacted(context.customer, reaction)}>${reaction}</span>` : nothing}
             <time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time>${message.edited ? html` <span>${t.edited}</span>` : nothing}${renderStatus(
               message,
               context,
             )}
           </p>
-          ${reaction ? html`<span class="reaction" role="img" aria-label=${t.reacted(context.customer, reaction)}>${reaction}</span>` : nothing}
         </div>`}
   </div>`;
 }
