@@ -7,6 +7,8 @@ import type { Session } from '../core/session.js';
 const overscan = 600;
 /** How near the end, in px, the view still counts as at the newest message. */
 const nearEnd = 24;
+/** Room, in px, left above a message scrolled to, so that it does not touch the edge. */
+const roomAbove = 24;
 
 /** Where the agent is reading: the message at the top of the view and how far, in px, it is scrolled past. */
 export type ScrollAnchor = NonNullable<Session['scrollAnchor']>;
@@ -102,6 +104,13 @@ export class TranscriptVirtualizer implements ReactiveController {
   scrollToEnd(): void {
     this.#stuck = true;
     this.#anchor = undefined;
+    this.host.requestUpdate();
+  }
+
+  /** Stops following the newest message and shows this one (which must be in the transcript) near the top of the view. */
+  scrollToMessage(messageId: string): void {
+    this.#stuck = false;
+    this.#anchor = { messageId, offset: -roomAbove };
     this.host.requestUpdate();
   }
 

@@ -633,6 +633,12 @@ export class ConsoleCore extends EventTarget {
       case 'message-status':
         if (!session.transcript.applyStatus(event.detail)) return;
         break;
+      case 'message-edited':
+        if (!session.transcript.edit(event.detail)) return;
+        break;
+      case 'message-deleted':
+        if (!session.transcript.markDeleted(event.detail.messageId)) return;
+        break;
       case 'typing':
         // A channel without typing shows none, even if its adapter sends some.
         if (session.customerTyping === event.detail.typing || session.ended || this.capabilities?.typing === false) return;
@@ -642,7 +648,8 @@ export class ConsoleCore extends EventTarget {
         if (!this.#end(session, { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason })) return;
         break;
     }
-    this.#changedAfterBurst(event.type === 'message' || event.type === 'message-status' ? 'transcript' : 'sessions', session.id, arrived);
+    // message, message-status, message-edited and message-deleted change the transcript.
+    this.#changedAfterBurst(event.type.startsWith('message') ? 'transcript' : 'sessions', session.id, arrived);
   }
 
   /** Keeps events for a conversation whose session is not open yet; replayed by {@link #open}. */

@@ -1,4 +1,4 @@
-import type { Message, MessageStatusUpdate } from '../adapters/types.js';
+import type { Message, MessageEdited, MessageStatusUpdate } from '../adapters/types.js';
 import { furtherStatus, statusMovesForward } from '../adapters/status.js';
 import { isoTime } from '../adapters/validate.js';
 
@@ -10,6 +10,10 @@ interface Entry {
 }
 
 const maxEarlyStatuses = 500;
+const maxEarlyChanges = 500;
+
+/** An edit or a removal: the message as it is after it. */
+type Change = (message: Message) => Message;
 
 const before = (a: Entry, b: Entry) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
 
@@ -25,6 +29,10 @@ export class Transcript {
   #byClientId = new Map<string, Entry>();
   /** Statuses that arrived before their message; applied when it does. */
   #earlyStatuses = new Map<string, MessageStatusUpdate>();
+  /** Edits and removals that arrived before their message (a later history page, say); applied when it does. */
+  #earlyChanges = new Map<string, Change[]>();
+  /** When each message's customer reaction last changed (epoch ms), so an older reaction does not undo a newer one. */
+  #reactedAt = new Map<string, number>();
   #seq = 0;
   /** Counts down for history pages, which go before messages of the same instant that are already here. */
   #earliestSeq = 0;
@@ -80,14 +88,17 @@ export class Transcript {
     // The same message may already be here twice: once by id (an echo without
     // clientId) and once by clientId (the pending send). Fold them into one.
     const byId = this.#byId.get(incoming.id);
+    const target = this.#reactionTarget(incoming);
+    if (target) return this.#react(target, incoming);
     const byClientId = incoming.clientId ? this.#byClientId.get(incoming.clientId) : undefined;
     if (!byId && !byClientId && !this.#earlyStatuses.size) {
       // A new message with nothing to merge: the common case, in floods and history pages.
-      this.#insert({ message: incoming, time, seq: this.#seq++ });
-      return incoming;
+      const message = this.#withEarlyChanges(incoming);
+      this.#insert({ message, time, seq: this.#seq++ });
+      return message;
     }
     const existing = [...new Set([byClientId, byId])].filter((entry) => entry !== undefined);
-    let message = existing.reduce<Message>((merged, entry) => merge(entry.message, merged), incoming);
+    let message = this.#withEarlyChanges(existing.reduce<Message>((merged, entry) => merge(entry.message, merged), incoming));
     for (const key of [message.id, message.clientId]) {
       const early = key && this.#earlyStatuses.get(key);
       if (!early) continue;
@@ -113,8 +124,14 @@ export class Transcript {
       const incoming = messages[i];
       const time = isoTime(incoming.sentAt);
       const isNew = !this.#byId.has(incoming.id) && !(incoming.clientId && this.#byClientId.has(incoming.clientId));
+      const target = this.#reactionTarget(incoming);
+      if (target) {
+        // Onto a message here or earlier in this page, which is not placed yet: see #replace.
+        this.#react(target, incoming);
+        continue;
+      }
       if (isNew && !this.#earlyStatuses.size && !Number.isNaN(time)) {
-        const entry = { message: incoming, time, seq: first + i };
+        const entry = { message: this.#withEarlyChanges(incoming), time, seq: first + i };
         fresh.push(entry);
         this.#index(entry);
         continue;
@@ -151,6 +168,23 @@ export class Transcript {
     return this.#replace(entry, withStatus(entry.message, update));
   }
 
+  /**
+   * The customer changed a message's text: it shows the new text, and keeps
+   * the earlier ones in `edited`. An edit of a message not here yet is kept
+   * until it arrives; an edit already applied changes nothing.
+   */
+  edit(update: MessageEdited): Message | undefined {
+    return this.#change(update.messageId, (message) => withEdit(message, update));
+  }
+
+  /**
+   * The customer removed a message: it stays in its place, marked `deleted`,
+   * without its content. A removal of a message not here yet is kept until it arrives.
+   */
+  markDeleted(messageId: string): Message | undefined {
+    return this.#change(messageId, removed);
+  }
+
   /** Puts a failed message back to `pending` for a retry under the same `clientId`. */
   retry(clientId: string): Message | undefined {
     const entry = this.#byClientId.get(clientId);
@@ -167,11 +201,63 @@ export class Transcript {
   }
 
   #replace(entry: Entry, message: Message): Message {
-    const updated = { ...entry, message };
-    this.#ordered[this.#indexOf(entry)] = updated;
-    this.#index(updated);
+    const index = this.#indexOf(entry);
+    if (this.#ordered[index] === entry) {
+      const updated = { ...entry, message };
+      this.#ordered[index] = updated;
+      this.#index(updated);
+    } else {
+      entry.message = message; // a history page's entry, indexed but not placed yet
+    }
     this.#version++;
     return message;
+  }
+
+  /** Changes a message, or keeps the change until the message arrives (for a few hundred messages). */
+  #change(messageId: string, change: Change): Message | undefined {
+    const entry = this.#byId.get(messageId);
+    if (entry) {
+      const message = change(entry.message);
+      return sameMessage(message, entry.message) ? undefined : this.#replace(entry, message);
+    }
+    const early = this.#earlyChanges.get(messageId) ?? [];
+    this.#earlyChanges.delete(messageId);
+    this.#earlyChanges.set(messageId, [...early.slice(-20), change]);
+    if (this.#earlyChanges.size > maxEarlyChanges) this.#earlyChanges.delete(this.#earlyChanges.keys().next().value!);
+    return undefined;
+  }
+
+  /** The message a new reaction points at, if it is here: the reaction then shows on it, not as a row of its own. */
+  #reactionTarget(incoming: Message): Entry | undefined {
+    const target = incoming.reaction?.messageId;
+    return target && !this.#byId.has(incoming.id) ? this.#byId.get(target) : undefined;
+  }
+
+  /**
+   * Sets the customer's reaction on a message: one at a time, as on
+   * Messenger, Instagram and WhatsApp, so a new one replaces the last; an
+   * unreact clears it (unless it names another emoji). One older than the
+   * last applied (from a history page) changes nothing.
+   */
+  #react(entry: Entry, { reaction, sentAt }: Message): Message | undefined {
+    const { id, customerReaction } = entry.message as TranscriptMessage;
+    const time = isoTime(sentAt);
+    if (time < (this.#reactedAt.get(id) ?? -Infinity)) return undefined;
+    this.#reactedAt.set(id, time);
+    const { action, emoji } = reaction!;
+    const next = action === 'react' ? emoji : emoji && emoji !== customerReaction ? customerReaction : '';
+    if ((next || undefined) === customerReaction) return undefined;
+    const message: TranscriptMessage = { ...entry.message, customerReaction: next };
+    if (!next) delete message.customerReaction;
+    return this.#replace(entry, message);
+  }
+
+  /** Applies the edits and removal kept for a message that has now arrived. */
+  #withEarlyChanges(message: Message): Message {
+    const early = this.#earlyChanges.get(message.id);
+    if (!early) return message;
+    this.#earlyChanges.delete(message.id);
+    return early.reduce((changed, change) => change(changed), message);
   }
 
   /**
@@ -253,7 +339,12 @@ export class Transcript {
  * across a page reload; after a reload, `file-lost`, its file was not kept,
  * or `conversation-gone`, its conversation was no longer open.
  */
-export type TranscriptMessage = Message & { error?: string; notice?: 'not-kept' | 'file-lost' | 'conversation-gone' | 'ended-unsent' };
+export type TranscriptMessage = Message & {
+  error?: string;
+  notice?: 'not-kept' | 'file-lost' | 'conversation-gone' | 'ended-unsent';
+  /** The emoji the customer reacts to this message with now, from reactions that point at it (`Message.reaction.messageId`). */
+  customerReaction?: string;
+};
 
 function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {
   const next: TranscriptMessage = { ...message, status: update.status };
@@ -262,13 +353,36 @@ function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMe
   return next;
 }
 
-/** Later data wins, except that the status never moves backwards. */
+/**
+ * Later data wins, except that the status never moves backwards, and what
+ * the console learnt from edits and removals stays: a copy of the message
+ * sent again (a history page) has the text it was sent with.
+ */
 function merge(current: Message, incoming: Message): Message {
   const merged: TranscriptMessage = { ...current, ...incoming };
   merged.status = furtherStatus(current.status, incoming.status);
   if (merged.status !== 'failed') delete merged.error;
   if (merged.status === undefined) delete merged.status;
-  return merged;
+  if (current.edited) merged.text = current.text;
+  return current.deleted ? removed(merged) : merged;
+}
+
+/**
+ * A message with an edit applied: its new text, the one it replaces last
+ * among the earlier ones. An edit older than the last applied (it came
+ * late) only adds its text to the earlier ones; one already applied changes nothing.
+ */
+function withEdit(message: Message, { text, editedAt }: MessageEdited): Message {
+  const { at = editedAt, earlier = [] } = message.edited ?? {};
+  if (message.deleted || text === message.text || (isoTime(editedAt) < isoTime(at) && earlier.includes(text))) return message;
+  if (isoTime(editedAt) < isoTime(at)) return { ...message, edited: { at, earlier: [...earlier, text] } };
+  return { ...message, text, edited: { at: editedAt, earlier: message.text === undefined ? earlier : [...earlier, message.text] } };
+}
+
+/** What the customer removed: the message keeps its place, not its content. */
+function removed(message: Message): Message {
+  const { text: _text, attachments: _files, unsupported: _unsupported, link: _link, location: _location, edited: _edited, replyTo: _replyTo, ...rest } = message;
+  return { ...rest, deleted: true };
 }
 
 function sameMessage(a: Message, b: Message): boolean {

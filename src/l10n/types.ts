@@ -77,6 +77,24 @@ export interface Translation {
   replyWindowOpen: (duration: string) => string;
   replyWindowClosed: string;
   conversationEnded: string;
+  /** On a message the customer changed. */
+  edited: string;
+  showEarlierText: string;
+  hideEarlierText: string;
+  /** Instead of a message the customer removed (unsent). */
+  messageRemoved: string;
+  /** `quote` is the first words of the message replied to. */
+  replyTo: (quote: string) => string;
+  /** On a reply to a message not loaded in the transcript. */
+  replyToEarlier: string;
+  goToReplied: string;
+  sharedLocation: string;
+  /** On a message sent while another app (a bot) held the conversation. */
+  standby: string;
+  /** The author of an outbound message another app sent, when it has no name. */
+  anotherApp: string;
+  /** The author of an outbound message that this console's app did not send, when neither name nor app is known (the Page's inbox, an automated reply). */
+  someoneOnPage: string;
 
   // Attachments
   refusedType: (fileName: string, allowed: string) => string;

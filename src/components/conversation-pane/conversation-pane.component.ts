@@ -16,7 +16,7 @@ import type {
 } from '../attachment-picker/attachment-picker.component.js';
 import { AgentElement } from '../base/agent-element.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
-import { attachmentLabel, renderMessageRow, type RowContext } from './message-row.js';
+import { attachmentLabel, messageSummary, renderMessageRow, type RowContext } from './message-row.js';
 import { loadSanitizer } from '../base/sanitizer.js';
 
 /** How close to the top, in px, earlier history starts loading. */
@@ -104,6 +104,10 @@ export class AgentConversationPane extends AgentElement {
   /** Why files of the last batch were refused, shown next to the composer. */
   @state() private refusals: string[] = [];
   @state() private dragging = false;
+  /** The message the agent went to from a reply's quote: focused and marked. */
+  @state() private goneTo?: string;
+  /** Messages whose earlier texts the agent opened. */
+  readonly #expanded = new Set<string>();
 
   readonly #l10n = new LocalizeController(this);
   readonly #subscription = new CoreSubscriptionController(this, {
@@ -206,6 +210,14 @@ export class AgentConversationPane extends AgentElement {
       retry: (clientId) => this.activeCore!.retry(clientId),
       canRetry: (clientId) => this.activeCore!.canRetry(clientId),
       openImage: (label, url) => this.#openImage(label, url),
+      find: (id) => transcript.get(id),
+      goTo: (id) => void this.#goTo(id),
+      expanded: this.#expanded,
+      toggleEarlier: (id) => {
+        if (!this.#expanded.delete(id)) this.#expanded.add(id);
+        this.requestUpdate();
+      },
+      target: this.goneTo,
     };
     const { start, end } = this.#virtualizer.range;
     const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
@@ -395,11 +407,13 @@ export class AgentConversationPane extends AgentElement {
     if (this.#heard.length > 3) this.#heard.shift();
   }
 
-  #announcement(message: Message): string {
+  #announcement(heard: Message): string {
     const t = this.#l10n.translation;
     const customer = this.#customerName(this.#session!);
+    // As it is now: what the customer removed is not left in the log.
+    const message = this.#session!.transcript.get(heard.id) ?? heard;
     const files = message.attachments?.map((a) => attachmentLabel(a, { t, customer })) ?? [];
-    const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ');
+    const what = message.unsupported ? t.unsupportedMessageType : [message.text, ...files].filter(Boolean).join(' ') || messageSummary(message, { t, customer, lang: '' });
     return `${customer}: ${what}`;
   }
 
@@ -409,6 +423,14 @@ export class AgentConversationPane extends AgentElement {
   #viewed() {
     if (this.#virtualizer.stuck && this.#session?.unread && document.visibilityState === 'visible') this.activeCore!.markRead(this.conversationId);
     this.#maybeLoadHistory();
+  }
+
+  /** Shows a loaded message near the top of the view and focuses it, e.g. the one a reply quotes. */
+  async #goTo(messageId: string) {
+    this.goneTo = messageId;
+    this.#virtualizer.scrollToMessage(messageId);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`.row[data-id="${CSS.escape(messageId)}"]`)?.focus({ preventScroll: true });
   }
 
   #jumpToNewest = () => {

@@ -83,6 +83,47 @@ export const conversationPaneStyles = [
     font-style: italic;
     color: var(--agent-muted, #57606a);
   }
+  /* Only a row gone to from a reply is focusable: the ring shows where it is. */
+  .row:focus {
+    outline: 2px solid var(--agent-focus-color, #1a5fb4);
+  }
+  /* Written by another sender on the Page, or while another app held the thread: set apart from the agent's own. */
+  .other .bubble,
+  .standby .bubble,
+  .card {
+    border: 1px solid var(--agent-border, #d0d7de);
+    background: var(--agent-surface, #fff);
+  }
+  .standby .bubble {
+    border-style: dashed;
+  }
+  .author,
+  .note,
+  .quote,
+  .earlier,
+  .host,
+  .minor {
+    font-size: 0.8rem;
+    color: var(--agent-muted, #57606a);
+  }
+  .quote {
+    padding-inline-start: 0.5rem;
+    border-inline-start: 3px solid var(--agent-border, #d0d7de);
+  }
+  .earlier {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  .card {
+    display: grid;
+    margin: 0.25rem 0;
+    padding: 0.3rem 0.6rem;
+    border-radius: var(--agent-radius, 6px);
+  }
+  .card,
+  .location a {
+    color: inherit;
+  }
   .meta {
     display: flex;
     flex-wrap: wrap;
@@ -97,8 +138,9 @@ export const conversationPaneStyles = [
   .error {
     color: var(--agent-danger, #b42318);
   }
-  /* Small outlined buttons: Retry, Cancel, Dismiss. */
+  /* Small outlined buttons: Retry, Cancel, Dismiss, Show earlier text. */
   .retry,
+  .minor,
   .history button,
   .upload button,
   .refusal .dismiss {

@@ -24,6 +24,15 @@ export interface RowContext {
   retry(clientId: string): void;
   canRetry(clientId: string): boolean;
   openImage(label: string, url: string): void;
+  /** A loaded message, for the quote of a reply. */
+  find(id: string): Message | undefined;
+  /** Scrolls to a loaded message and focuses it (a reply's "Go to"). */
+  goTo(id: string): void;
+  /** Messages whose earlier texts are shown. */
+  expanded: ReadonlySet<string>;
+  toggleEarlier(id: string): void;
+  /** The message last gone to: focusable, to be focused. */
+  target?: string;
 }
 
 // The console's own names for kinds many channels have.
@@ -123,14 +132,87 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readRece
       : nothing}`;
 }
 
-/** A message on one line, for lists: its text, its file's label, or what could not be shown. */
-export const messageSummary = (message: Message, context: Pick<RowContext, 't' | 'customer' | 'lang' | 'unsupported'>): string =>
-  message.text ??
-  (message.attachments?.[0]
-    ? attachmentLabel(message.attachments[0], context)
-    : message.unsupported
-      ? context.t.unsupportedContent(unsupportedName(message.unsupported.type, context))
-      : '');
+/** A message on one line, for lists: its text, its file's label, its link or location, or what could not be shown. */
+export const messageSummary = ({ deleted, text, attachments, link, location, unsupported }: Message, context: Pick<RowContext, 't' | 'customer' | 'lang' | 'unsupported'>): string =>
+  deleted
+    ? context.t.messageRemoved
+    : (text ??
+      (attachments?.[0]
+        ? attachmentLabel(attachments[0], context)
+        : link
+          ? link.title || link.url
+          : location
+            ? context.t.sharedLocation
+            : unsupported
+              ? context.t.unsupportedContent(unsupportedName(unsupported.type, context))
+              : ''));
+
+/** The URL if it is absolute http(s): the only links a customer's content may open. */
+const webLink = (url: string): URL | undefined => {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The first words of a text, on one line. */
+function firstWords(text: string): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length > 60 ? `${chars.slice(0, 60).join('').replace(/\s\S*$/, '')}…` : chars.join('');
+}
+
+/** The quote above a reply: the parent's first words and a way to it, or that it is not loaded. */
+function renderReply(messageId: string, context: RowContext) {
+  const { t } = context;
+  const parent = context.find(messageId);
+  return html`<p class="quote">
+    ${parent
+      ? html`${t.replyTo(firstWords(messageSummary(parent, context)))}
+          <button class="minor" type="button" @click=${() => context.goTo(parent.id)}>${t.goToReplied}</button>`
+      : t.replyToEarlier}
+  </p>`;
+}
+
+/** What the customer sent, unless they removed it. */
+function renderContent(message: TranscriptMessage, context: RowContext) {
+  const { t } = context;
+  const { replyTo, edited, link, location } = message;
+  const unsupported = message.unsupported && unsupportedName(message.unsupported.type, context);
+  const url = link && webLink(link.url);
+  const open = context.expanded.has(message.id);
+  const map = location && `https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`;
+  return html`${replyTo ? renderReply(replyTo.messageId, context) : nothing}
+    ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported)}</p>` : nothing}
+    ${message.text ? html`<p class="text">${messageText(message.text)}</p>` : nothing}
+    ${edited?.earlier.length
+      ? html`<button class="minor" type="button" aria-expanded=${open} @click=${() => context.toggleEarlier(message.id)}>
+            ${open ? t.hideEarlierText : t.showEarlierText}
+          </button>
+          ${open ? html`<ol class="earlier">${edited.earlier.map((text) => html`<li>${text}</li>`)}</ol>` : nothing}`
+      : nothing}
+    ${url
+      ? html`<a class="card" href=${url.href} target="_blank" rel="noopener noreferrer"
+          >${link!.title} <span class="host">${url.host}</span></a
+        >`
+      : nothing}
+    ${location
+      ? html`<p class="location">
+          ${t.sharedLocation}:
+          <a href=${map} target="_blank" rel="noopener noreferrer"
+            >${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}</a
+          >
+        </p>`
+      : nothing}
+    ${message.attachments?.map((attachment) => renderAttachment(attachment, message, context))}`;
+}
+
+/** Who wrote a message: the customer, the agent, or another sender on the Page (a person in its inbox, a bot). */
+function senderOf({ author, direction }: Message, { t, customer }: RowContext): string {
+  if (author) return author.name || (author.appId ? t.anotherApp : t.someoneOnPage);
+  return direction === 'outbound' ? t.you : customer;
+}
 
 /** What a system message says: the console's own notes are written in the agent's language. */
 function systemText({ ended, reaction, referral, text }: Message, { t, customer }: RowContext) {
@@ -145,19 +227,31 @@ export function renderMessageRow(message: TranscriptMessage, index: number, size
   const { t } = context;
   const sentAt = new Date(message.sentAt);
   const newDay = !context.previous || !isSameDay(new Date(context.previous.sentAt), sentAt);
-  const sender = message.direction === 'outbound' ? t.you : context.customer;
-  const unsupported = message.unsupported && unsupportedName(message.unsupported.type, context);
-  return html`<div class="row ${message.direction}" role="listitem" aria-posinset=${index + 1} aria-setsize=${size} data-id=${message.id}>
+  const sender = senderOf(message, context);
+  const reaction = message.customerReaction;
+  return html`<div
+    class="row ${message.direction} ${message.standby ? 'standby' : ''} ${message.author ? 'other' : ''}"
+    role="listitem"
+    aria-posinset=${index + 1}
+    aria-setsize=${size}
+    data-id=${message.id}
+    tabindex=${message.id === context.target ? -1 : nothing}
+  >
     ${newDay ? html`<p class="day">${dayLabel(sentAt, context)}</p>` : nothing}
     ${message.direction === 'system'
       ? html`<p class="system">${systemText(message, context)}
           <time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time></p>`
       : html`<div class="bubble" part="bubble ${message.direction}">
-          <span class="visually-hidden">${sender}: </span>
-          ${unsupported ? html`<p class="unsupported">${t.unsupportedContent(unsupported)}</p>` : nothing}
-          ${message.text ? html`<p class="text">${messageText(message.text)}</p>` : nothing}
-          ${message.attachments?.map((attachment) => renderAttachment(attachment, message, context))}
-          <p class="meta"><time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time>${renderStatus(message, context)}</p>
+          ${message.author ? html`<p class="author">${sender}<span class="visually-hidden">:</span></p>` : html`<span class="visually-hidden">${sender}: </span>`}
+          ${message.standby ? html`<p class="note">${t.standby}</p>` : nothing}
+          ${message.deleted ? html`<p class="unsupported">${t.messageRemoved}</p>` : renderContent(message, context)}
+          <p class="meta">
+            ${reaction ? html`<span role="img" aria-label=${t.reacted(context.customer, reaction)}>${reaction}</span>` : nothing}
+            <time datetime=${message.sentAt}>${formatDate(sentAt, context.lang)}</time>${message.edited ? html` <span>${t.edited}</span>` : nothing}${renderStatus(
+              message,
+              context,
+            )}
+          </p>
         </div>`}
   </div>`;
 }
