@@ -21,6 +21,6 @@ describe('package entries', () => {
   it('exports the adapter contract and the mock from agent-console/adapters', () => {
     expect(adapters.MockChannelAdapter).to.be.a('function');
     expect(adapters.validateChannelEvent).to.be.a('function');
-    expect(adapters.channelEventTypes).to.have.length(8);
+    expect(adapters.channelEventTypes).to.have.length(11);
   });
 });
