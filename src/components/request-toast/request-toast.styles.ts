@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { avatarStyles } from '../base/avatar.js';
 import { sharedStyles } from '../base/shared.styles.js';
 
 export const requestToastStyles = [
   sharedStyles,
+  avatarStyles,
   css`
     :host {
       display: block;
@@ -54,6 +56,8 @@ export const requestToastStyles = [
       mask: var(--_icon) center / contain no-repeat;
     }
     .customer {
+      display: flex;
+      align-items: center;
       font-weight: 600;
     }
     .preview {
