@@ -7,17 +7,18 @@ const initials = (name: string) => {
   return `${[...first][0] ?? ''}${[...(rest.at(-1) ?? '')][0] ?? ''}`.toUpperCase();
 };
 
+const hide = (event: Event) => ((event.target as HTMLElement).hidden = true);
+
 /**
  * A customer's picture beside their name (so decorative: `alt=""`), over
  * their initials, which show while it loads, when it fails (for as long as
- * the element lives) and when there is none. Only `https:` pictures are loaded, lazily, and without telling
- * their host which page asked.
+ * the element lives) and when there is none; CSS draws the initials, so they
+ * are not part of the name's text. Only `https:` pictures are loaded,
+ * lazily, and without telling their host which page asked.
  */
-const hide = (event: Event) => ((event.target as HTMLElement).hidden = true);
-
 export const avatar = ({ name, avatarUrl }: Customer) =>
-  html`<span class="avatar" aria-hidden="true"
-    >${initials(name)}${/^https:/i.test(avatarUrl ?? '')
+  html`<span class="avatar" aria-hidden="true" data-initials=${initials(name)}
+    >${/^https:/i.test(avatarUrl ?? '')
       ? html`<img src=${avatarUrl!} alt="" loading="lazy" referrerpolicy="no-referrer" @error=${hide} />`
       : nothing}</span
   >`;
@@ -37,6 +38,9 @@ export const avatarStyles = css`
     background: var(--agent-border, #d0d7de);
     font-size: 0.8em;
     vertical-align: middle;
+  }
+  .avatar::before {
+    content: attr(data-initials);
   }
   .avatar img {
     position: absolute;
