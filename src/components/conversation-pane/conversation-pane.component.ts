@@ -300,11 +300,11 @@ export class AgentConversationPane extends AgentElement {
     const replying = !closed && session.replyTo !== undefined;
     const failure = held && this.failure && !this.failure.id && this.failure.explain(t);
     return html`<form class="composer" part="composer" @submit=${this.#onSubmit} @keydown=${this.#onComposerKeydown}>
-      <p class="notice" role="status" id="thread-notice">${held ? t.threadElsewhere : nothing}</p>
+      <p class="note" role="status" id="thread-notice">${held ? t.threadElsewhere : nothing}</p>
       ${held && this.activeCore!.adapter.takeThread
         ? html`<button type="button" aria-disabled=${this.#taking} @click=${this.#takeOver}>${t.takeOver}</button>`
         : nothing}
-      ${failure ? html`<p class="notice closed" role="alert">${failure}</p>` : nothing}
+      ${failure ? html`<p class="note error" role="alert">${failure}</p>` : nothing}
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
       ${this.#renderUploads()}
       ${this.refusals.length
@@ -314,7 +314,7 @@ export class AgentConversationPane extends AgentElement {
           </div>`
         : nothing}
       ${replying
-        ? html`<p class="notice"><span id="replying">${t.replyingTo(this.#replyWords(session))}</span>
+        ? html`<p class="note"><span id="replying">${t.replyingTo(this.#replyWords(session))}</span>
             <button type="button" @click=${this.#cancelReply}>${t.cancel}</button></p>`
         : nothing}
       <div class="compose-row">
@@ -654,7 +654,7 @@ export class AgentConversationPane extends AgentElement {
         : nothing}
       ${mine ? html`<span class="mine"><span aria-hidden="true">${mine}</span><span class="visually-hidden">${t.yourReaction(t.reactionNames[reactionEmoji.indexOf(mine)] ?? mine)}</span></span>` : nothing}
     </div>
-    ${failure ? html`<p class="notice closed" role="alert">${failure}</p>` : nothing}`;
+    ${failure ? html`<p class="note error" role="alert">${failure}</p>` : nothing}`;
   }
 
   #row(id: string) {

@@ -103,7 +103,7 @@ export const conversationPaneStyles = [
   .upload button,
   .refusal .dismiss,
   .composer > button,
-  .notice button {
+  .note button {
     padding: 0.1rem 0.45rem;
     border: 1px solid currentColor;
     border-radius: var(--agent-radius, 6px);
@@ -224,7 +224,8 @@ export const conversationPaneStyles = [
     cursor: not-allowed;
   }
   .notice,
-  .counter {
+  .counter,
+  .note {
     margin: 0 0 0.35rem;
     font-size: 0.8rem;
     color: var(--agent-muted, #57606a);

@@ -170,7 +170,7 @@ export class AgentRequestToast extends AgentElement {
         <span>${this.#channelName()}</span>
         <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
       </p>
-      <p class="customer">${avatar(request.customer)}<span dir="auto">${request.customer.name}</span></p>
+      <div class="who">${avatar(request.customer)}<p class="customer" dir="auto">${request.customer.name}</p></div>
       ${request.preview ? html`<p class="preview" dir="auto">${shorten(request.preview)}</p>` : nothing}
       ${this.gone
         ? html`<p class="why" tabindex="-1">${this.gone}</p>`

@@ -55,9 +55,11 @@ export const requestToastStyles = [
       -webkit-mask: var(--_icon) center / contain no-repeat;
       mask: var(--_icon) center / contain no-repeat;
     }
-    .customer {
+    .who {
       display: flex;
       align-items: center;
+    }
+    .customer {
       font-weight: 600;
     }
     .preview {
