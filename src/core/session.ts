@@ -42,6 +42,7 @@ export class Session {
    * said, and the console then holds it. While `other` holds it, the agent cannot answer.
    */
   thread?: {
+    /** `console`: this console's app; `other`: another app. */
     owner: 'console' | 'other';
     /** The app holding it, when the channel says. */
     appId?: string;
