@@ -44,8 +44,11 @@ const kb = 1024;
 // Budgets in bytes, for the first frame with the sanitiser. Entries without one
 // are printed for information only (the adapters are separate entries, not
 // paid by a page that brings its own). The root entry's budget is the whole
-// kit as an app bundles it, one console mounted.
-const budgets = { '.': 50 * kb, './request-toast.js': 12 * kb, './error-banner.js': 12 * kb };
+// kit as an app bundles it, one console mounted. Raised from 50 KB and 12 KB
+// when the console learnt Facebook as it is (edits, replies, reactions,
+// handover, link and location rows, avatars, error codes: 4.4 KB together);
+// to win back: an English table per entry, and the rarely used parts on demand.
+const budgets = { '.': 53 * kb, './request-toast.js': 12.5 * kb, './error-banner.js': 12 * kb };
 
 const root = new URL('../', import.meta.url);
 const { exports } = JSON.parse(readFileSync(new URL('package.json', root)));

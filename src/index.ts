@@ -31,7 +31,7 @@ export { ConsoleCore, SessionLimitError } from './core/console-core.js';
 export type { AgentErrorDetail, ConsoleCoreOptions, CoreChangeDetail, OutboxEntry } from './core/console-core.js';
 export type { RequestOutcome, RequestQueue } from './core/requests.js';
 export type { Session, SessionEnd } from './core/session.js';
-export type { Transcript, TranscriptMessage } from './core/transcript.js';
+export type { StatusUpdate, Transcript, TranscriptMessage } from './core/transcript.js';
 export { TabSync } from './core/tab-sync.js';
 export { checkAttachment } from './core/policy.js';
 export type { AttachmentCheck, RefusalReason } from './core/policy.js';

@@ -3,6 +3,7 @@ import type {
   AttachmentPolicy,
   ChannelAdapter,
   ChannelCapabilities,
+  ChannelErrorCode,
   ChannelEvent,
   ChannelEventType,
   ConnectionChange,
@@ -166,6 +167,14 @@ export function newClientId(): string {
 /** The message of anything thrown. */
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+const channelErrorCodes: readonly unknown[] = ['reply-window-closed', 'recipient-unavailable', 'rate-limited', 'channel-unauthorized', 'temporary'];
+
+/** The {@link ChannelErrorCode} an adapter's error carries (`error.code`), when it is one the console words itself. */
+export const errorCode = (error: unknown): ChannelErrorCode | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return channelErrorCodes.includes(code) ? (code as ChannelErrorCode) : undefined;
+};
+
 /**
  * The console's state: pending requests, sessions with their transcripts, and
  * the outbox. It validates every adapter event at the boundary, so a
@@ -281,9 +290,13 @@ export class ConsoleCore extends EventTarget {
     return this.capabilities?.attachments;
   }
 
-  /** Whether the adapter has said its connection is down; sends are then held until it is back. */
+  /**
+   * Whether the adapter has said its connection is down, or that the
+   * backend's access to the channel expired (`channel-unauthorized`); sends
+   * are then held until it is back.
+   */
   get offline(): boolean {
-    return this.#heard && this.connection.state !== 'open';
+    return this.#heard && (this.connection.state !== 'open' || this.connection.code === 'channel-unauthorized');
   }
 
   /** Stops listening and disconnects the adapter. Sends in flight are aborted. */
@@ -474,15 +487,17 @@ export class ConsoleCore extends EventTarget {
   }
 
   /**
-   * Sends text or a file. The message is in the transcript as `pending` at
+   * Sends text or a file, as a reply to the customer's message `replyTo`
+   * when given. The message is in the transcript as `pending` at
    * once; it then takes the adapter's result or becomes `failed` with the
    * adapter's error, and can be retried with {@link retry}.
    */
-  send(conversationId: string, content: { text?: string; file?: NamedBlob; automatic?: boolean }): Message {
+  send(conversationId: string, content: { text?: string; file?: NamedBlob; replyTo?: string; automatic?: boolean }): Message {
     const session = this.#liveSession(conversationId);
     const text = content.text?.trim() ? content.text : undefined;
-    if (!text && !content.file) throw new Error('Nothing to send: the message has no text and no file.');
-    const draft: OutgoingMessage = { clientId: newClientId(), text, file: content.file };
+    const { file, replyTo } = content;
+    if (!text && !file) throw new Error('Nothing to send: the message has no text and no file.');
+    const draft: OutgoingMessage = { clientId: newClientId(), text, file };
     if (content.automatic) draft.automatic = true;
     const pending: TranscriptMessage = {
       id: `pending:${draft.clientId}`,
@@ -493,6 +508,7 @@ export class ConsoleCore extends EventTarget {
       status: 'pending',
     };
     if (text) pending.text = text;
+    if (replyTo) pending.replyTo = { messageId: (draft.replyTo = replyTo) };
     if (content.file) {
       const { name, type, size } = content.file;
       pending.attachments = [{ id: draft.clientId, kind: attachmentKindOf(type), name, mimeType: type, size, url: '' }];
@@ -540,6 +556,61 @@ export class ConsoleCore extends EventTarget {
       transcript!.remove(message.id);
     }
     this.#changed('transcript', entry.conversationId);
+  }
+
+  /**
+   * Takes the conversation's thread from the app holding it (a bot, the
+   * Page inbox) through `adapter.takeThread`; the agent can then answer.
+   * Throws when the adapter has no `takeThread` or it fails.
+   */
+  takeThread(conversationId: string): Promise<void> {
+    return this.#handOver(conversationId, 'takeThread', 'console');
+  }
+
+  /** Hands the conversation's thread back through `adapter.passThread`; the agent can no longer answer. Throws when the adapter has no `passThread` or it fails. */
+  passThread(conversationId: string): Promise<void> {
+    return this.#handOver(conversationId, 'passThread', 'other');
+  }
+
+  async #handOver(conversationId: string, method: 'takeThread' | 'passThread', owner: 'console' | 'other') {
+    const session = this.#liveSession(conversationId);
+    await this.#call(method, () => this.adapter[method]!(conversationId));
+    session.thread = { owner };
+    this.#changed('sessions', conversationId);
+  }
+
+  /**
+   * The agent reacts to a customer's message with an emoji (`''` takes the
+   * reaction back) through `adapter.react`. It shows in `session.reactions`
+   * at once; if the adapter fails, the earlier reaction comes back and the
+   * error is thrown.
+   */
+  async react(conversationId: string, messageId: string, emoji: string): Promise<void> {
+    const { reactions } = this.#liveSession(conversationId);
+    const earlier = reactions.get(messageId) ?? '';
+    const show = (shown: string) => {
+      if (shown) reactions.set(messageId, shown);
+      else reactions.delete(messageId);
+      this.#changed('transcript', conversationId);
+    };
+    show(emoji);
+    try {
+      await this.#call('react', () => this.adapter.react!(conversationId, messageId, emoji));
+    } catch (error) {
+      // Unless the agent has meanwhile chosen another.
+      if ((reactions.get(messageId) ?? '') === emoji) show(earlier);
+      throw error;
+    }
+  }
+
+  /**
+   * Makes the agent's next message a reply to a customer's message
+   * (`undefined`: not a reply). It is the composer's own state: no `change`
+   * event; {@link send} takes it as `replyTo`.
+   */
+  setReplyTo(conversationId: string, messageId?: string): void {
+    const session = this.sessions.get(conversationId);
+    if (session) session.replyTo = messageId;
   }
 
   /** Ends the conversation with the customer; the session stays readable until {@link close}. */
@@ -647,6 +718,12 @@ export class ConsoleCore extends EventTarget {
       case 'conversation-ended':
         if (!this.#end(session, { at: new Date().toISOString(), byAgent: false, reason: event.detail.reason })) return;
         break;
+      case 'thread-control': {
+        const { owner, appId } = event.detail;
+        if (session.thread?.owner === owner && session.thread.appId === appId) return;
+        session.thread = { owner, appId };
+        break;
+      }
     }
     // message, message-status, message-edited and message-deleted change the transcript.
     this.#changedAfterBurst(event.type.startsWith('message') ? 'transcript' : 'sessions', session.id, arrived);
@@ -726,7 +803,8 @@ export class ConsoleCore extends EventTarget {
     try {
       await this.#call('connect', () => this.adapter.connect());
     } catch (error) {
-      if (this.#owned) this.#connectionChanged({ state: 'closed', error: errorText(error) });
+      const code = errorCode(error);
+      if (this.#owned) this.#connectionChanged({ state: 'closed', error: errorText(error), ...(code && { code }) });
       throw error;
     }
     if (!this.#owned) return void this.adapter.disconnect().catch(() => {}); // stopped while connecting
@@ -796,7 +874,12 @@ export class ConsoleCore extends EventTarget {
       this.#store!.delete(clientId);
     } else {
       session.transcript.upsert(message);
-      const draft = { clientId, text: message.text, file: file && new File([file], attachment!.name, { type: file.type }) };
+      const draft = {
+        clientId,
+        text: message.text,
+        file: file && new File([file], attachment!.name, { type: file.type }),
+        replyTo: message.replyTo?.messageId,
+      };
       this.outbox.set(clientId, { conversationId: id, draft, sentBytes: 0, totalBytes: file?.size ?? 0 });
       this.#deliver(clientId);
     }
@@ -862,7 +945,7 @@ export class ConsoleCore extends EventTarget {
     } catch (error) {
       entry.controller = undefined;
       if (!this.outbox.has(clientId)) return; // cancelled by the agent
-      transcript()?.applyStatus({ conversationId, clientId, status: 'failed', error: errorText(error) });
+      transcript()?.applyStatus({ conversationId, clientId, status: 'failed', error: errorText(error), errorCode: errorCode(error) });
     }
     this.#changed('transcript', conversationId);
   }

@@ -34,6 +34,21 @@ export class Session {
   } = { hasMore: true, loading: false };
   /** The agent's unsent text, kept while they look at other sessions. */
   draft = '';
+  /** The customer message the agent's next message answers (the core's `setReplyTo`). */
+  replyTo?: string;
+  /**
+   * Who holds the conversation's thread (Messenger's handover protocol), from
+   * `thread-control` events and the core's `takeThread` and `passThread`; `undefined` while the channel has not
+   * said, and the console then holds it. While `other` holds it, the agent cannot answer.
+   */
+  thread?: {
+    /** `console`: this console's app; `other`: another app. */
+    owner: 'console' | 'other';
+    /** The app holding it, when the channel says. */
+    appId?: string;
+  };
+  /** The agent's own reactions to customer messages: emoji by message id (the core's `react`). */
+  readonly reactions = new Map<string, string>();
   /**
    * Where the agent was reading: the message at the top of the view and how
    * far it was scrolled past; `undefined` when they were at the newest message.

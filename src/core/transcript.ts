@@ -1,4 +1,4 @@
-import type { Message, MessageEdited, MessageStatusUpdate } from '../adapters/types.js';
+import type { ChannelErrorCode, Message, MessageEdited, MessageStatusUpdate } from '../adapters/types.js';
 import { furtherStatus, statusMovesForward } from '../adapters/status.js';
 import { isoTime } from '../adapters/validate.js';
 
@@ -148,7 +148,7 @@ export class Transcript {
    * Applies a delivery status if it moves the message forward. A status for a
    * message not seen yet is kept until the message arrives.
    */
-  applyStatus(update: MessageStatusUpdate): Message | undefined {
+  applyStatus(update: StatusUpdate): Message | undefined {
     if (update.before && !update.messageId && !update.clientId) return this.#applyWatermark(update, Date.parse(update.before));
     const entry =
       (update.messageId && this.#byId.get(update.messageId)) ||
@@ -189,7 +189,7 @@ export class Transcript {
   retry(clientId: string): Message | undefined {
     const entry = this.#byClientId.get(clientId);
     if (entry?.message.status !== 'failed') return undefined;
-    const { error: _error, ...rest } = entry.message as Message & { error?: string };
+    const { error: _error, errorCode: _code, ...rest } = entry.message as TranscriptMessage;
     return this.#replace(entry, { ...rest, status: 'pending' });
   }
 
@@ -332,24 +332,33 @@ export class Transcript {
   }
 }
 
+/** A status for the transcript: a failed send may carry the adapter's {@link ChannelErrorCode}. */
+/** A status update as the core applies it: the adapter's, with the channel's error code of a failure. */
+export type StatusUpdate = MessageStatusUpdate & { errorCode?: ChannelErrorCode };
+
 /**
  * A message in the transcript: failed messages carry the adapter's reason for
- * the retry prompt in `error`. `notice` is the console's own note on an
+ * the retry prompt in `error`, and its code, when it gave a known one, in
+ * `errorCode` (the console then words the reason itself). `notice` is the console's own note on an
  * unsent message of the agent's: `not-kept`, its file is too large to keep
  * across a page reload; after a reload, `file-lost`, its file was not kept,
  * or `conversation-gone`, its conversation was no longer open.
  */
 export type TranscriptMessage = Message & {
   error?: string;
+  errorCode?: ChannelErrorCode;
   notice?: 'not-kept' | 'file-lost' | 'conversation-gone' | 'ended-unsent';
   /** The emoji the customer reacts to this message with now, from reactions that point at it (`Message.reaction.messageId`). */
   customerReaction?: string;
 };
 
-function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMessage {
+function withStatus(message: Message, update: StatusUpdate): TranscriptMessage {
   const next: TranscriptMessage = { ...message, status: update.status };
-  if (update.status === 'failed') next.error = update.error;
-  else delete next.error;
+  delete next.errorCode;
+  if (update.status === 'failed') {
+    next.error = update.error;
+    if (update.errorCode) next.errorCode = update.errorCode;
+  } else delete next.error;
   return next;
 }
 
@@ -361,7 +370,10 @@ function withStatus(message: Message, update: MessageStatusUpdate): TranscriptMe
 function merge(current: Message, incoming: Message): Message {
   const merged: TranscriptMessage = { ...current, ...incoming };
   merged.status = furtherStatus(current.status, incoming.status);
-  if (merged.status !== 'failed') delete merged.error;
+  if (merged.status !== 'failed') {
+    delete merged.error;
+    delete merged.errorCode;
+  }
   if (merged.status === undefined) delete merged.status;
   if (current.edited) merged.text = current.text;
   return current.deleted ? removed(merged) : merged;

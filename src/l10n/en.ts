@@ -111,4 +111,22 @@ export const en: Translation = {
   privacyTitle: 'Privacy notice',
   privacyNotice: 'Your conversations with customers may be monitored, recorded and stored for quality, training and legal reasons.',
   acknowledge: 'I understand',
+
+  threadElsewhere: 'Another app is handling this conversation.',
+  takeOver: 'Take over',
+  handBack: 'Hand back',
+  actionFailed: (action, reason) => `${action} failed: ${reason}`,
+  react: 'React to this message',
+  reactionNames: ['Like', 'Love', 'Haha', 'Wow', 'Sad', 'Thank you'],
+  yourReaction: (name) => `Your reaction: ${name}`,
+  reply: 'Reply',
+  replyingTo: (words) => `Replying to: ${words}`,
+  channelError: (code, channel) =>
+    ({
+      'reply-window-closed': 'The reply window has closed. The channel does not allow replies until the customer writes again.',
+      'recipient-unavailable': 'The customer cannot receive messages now.',
+      'rate-limited': `${channel} asks to slow down. Wait a minute and try again.`,
+      'channel-unauthorized': `${channel} access has expired. Ask an administrator to reconnect it.`,
+      temporary: `${channel} failed for a moment. Try again.`,
+    })[code],
 };

@@ -145,6 +145,29 @@ export interface Translation {
   privacyTitle: string;
   privacyNotice: string;
   acknowledge: string;
+
+  // Thread control, replies and reactions
+  /** While another app (a bot, the Page inbox) holds the conversation's thread: the agent cannot answer. */
+  threadElsewhere: string;
+  takeOver: string;
+  handBack: string;
+  /** An action on a conversation failed: `action` is its button's label ("Take over"). */
+  actionFailed: (action: string, reason: string) => string;
+  /** The name of the button that opens the emoji menu on a customer's message, and of that menu. */
+  react: string;
+  /** The names of the console's reaction emoji, in this order: 👍 ❤️ 😂 😮 😢 🙏. */
+  reactionNames: readonly string[];
+  /** Read out beside a message the agent reacted to; `name` from {@link reactionNames}. */
+  yourReaction: (name: string) => string;
+  reply: string;
+  /** Above the message box while the next message is a reply; `words` are the first of the message answered. */
+  replyingTo: (words: string) => string;
+  /**
+   * The console's own sentence for a channel's error code, wherever an
+   * adapter's error is shown to the agent; `channel` is its name (`Messenger`).
+   * The codes are the adapter contract's `ChannelErrorCode`.
+   */
+  channelError: (code: 'reply-window-closed' | 'recipient-unavailable' | 'rate-limited' | 'channel-unauthorized' | 'temporary', channel: string) => string;
 }
 
 /** A translation to register: `$code` and any strings to add or replace. */

@@ -112,6 +112,24 @@ const da: Translation = {
   privacyTitle: 'Meddelelse om privatliv',
   privacyNotice: 'Dine samtaler med kunder kan blive overvåget, optaget og gemt af hensyn til kvalitet, oplæring og lovkrav.',
   acknowledge: 'Jeg forstår',
+
+  threadElsewhere: 'En anden app håndterer denne samtale.',
+  takeOver: 'Overtag',
+  handBack: 'Giv tilbage',
+  actionFailed: (action, reason) => `${action} mislykkedes: ${reason}`,
+  react: 'Reagér på denne besked',
+  reactionNames: ['Synes godt om', 'Elsker', 'Haha', 'Wow', 'Trist', 'Tak'],
+  yourReaction: (name) => `Din reaktion: ${name}`,
+  reply: 'Svar',
+  replyingTo: (words) => `Svarer på: ${words}`,
+  channelError: (code, channel) =>
+    ({
+      'reply-window-closed': 'Svarvinduet er lukket. Kanalen tillader ikke svar, før kunden skriver igen.',
+      'recipient-unavailable': 'Kunden kan ikke modtage beskeder lige nu.',
+      'rate-limited': `${channel} beder om færre beskeder. Vent et minut, og prøv igen.`,
+      'channel-unauthorized': `Adgangen til ${channel} er udløbet. Bed en administrator om at forbinde den igen.`,
+      temporary: `${channel} fejlede et øjeblik. Prøv igen.`,
+    })[code],
 };
 
 export default da;

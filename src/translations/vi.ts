@@ -112,6 +112,24 @@ const vi: Translation = {
   privacyTitle: 'Thông báo quyền riêng tư',
   privacyNotice: 'Các cuộc trò chuyện của bạn với khách hàng có thể được giám sát, ghi lại và lưu trữ vì lý do chất lượng, đào tạo và pháp lý.',
   acknowledge: 'Tôi đã hiểu',
+
+  threadElsewhere: 'Một ứng dụng khác đang xử lý cuộc trò chuyện này.',
+  takeOver: 'Tiếp quản',
+  handBack: 'Trả lại',
+  actionFailed: (action, reason) => `${action} không thành công: ${reason}`,
+  react: 'Bày tỏ cảm xúc với tin nhắn này',
+  reactionNames: ['Thích', 'Yêu thích', 'Haha', 'Wow', 'Buồn', 'Cảm ơn'],
+  yourReaction: (name) => `Cảm xúc của bạn: ${name}`,
+  reply: 'Trả lời',
+  replyingTo: (words) => `Đang trả lời: ${words}`,
+  channelError: (code, channel) =>
+    ({
+      'reply-window-closed': 'Thời hạn trả lời đã kết thúc. Kênh không cho phép trả lời cho đến khi khách hàng nhắn lại.',
+      'recipient-unavailable': 'Khách hàng hiện không thể nhận tin nhắn.',
+      'rate-limited': `${channel} yêu cầu gửi chậm lại. Hãy đợi một phút rồi thử lại.`,
+      'channel-unauthorized': `Quyền truy cập ${channel} đã hết hạn. Hãy nhờ quản trị viên kết nối lại.`,
+      temporary: `${channel} vừa gặp sự cố tạm thời. Hãy thử lại.`,
+    })[code],
 };
 
 export default vi;

@@ -5,7 +5,7 @@ import type { ChannelAdapter, ConversationRequest, Message } from '../../adapter
 import { channelTitle } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { CoreSubscriptionController } from '../../controllers/core-subscription.js';
-import { ConsoleCore, errorText, SessionLimitError } from '../../core/console-core.js';
+import { ConsoleCore, SessionLimitError } from '../../core/console-core.js';
 import type { RequestOutcome } from '../../core/requests.js';
 import type { Session } from '../../core/session.js';
 import { TabSync } from '../../core/tab-sync.js';
@@ -13,6 +13,8 @@ import { formatDuration } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import type { Translation } from '../../l10n/translation.js';
 import { AgentElement } from '../base/agent-element.js';
+import { avatar } from '../base/avatar.js';
+import { describeError } from '../base/channel-error.js';
 import type { AgentConversationPane } from '../conversation-pane/conversation-pane.component.js';
 import { messageSummary } from '../conversation-pane/message-row.js';
 import type { RequestAnswerDetail } from '../request-toast/request-toast.component.js';
@@ -133,6 +135,7 @@ export class AgentConsole extends AgentElement {
   /** The pending requests as last shown. */
   #shown = new Map<string, ConversationRequest>();
   #ending = new Set<string>();
+  /** Why the last action on the shown session (End, Hand back) failed. */
   #endError?: Explain;
 
   /** The console's state (requests, sessions, transcripts), for pages that need more than the events. */
@@ -227,9 +230,11 @@ export class AgentConsole extends AgentElement {
   }
 
   #renderConnection(core: ConsoleCore, t: Translation) {
-    const { state, error } = core.connection;
+    const { state, error, code } = core.connection;
     const lost = state === 'closed' && (!!core.reconnectAt || !!error);
-    const text = state === 'open' ? '' : `${lost ? t.connectionLost : t.connecting}${core.sessions.size ? ` ${t.keptWhileOffline}` : ''}`;
+    // A code is the one clear reason, e.g. the backend's access to the channel expired (sends wait meanwhile).
+    const why = code ? t.channelError(code, this.#channelName(core.adapter.channel)) : lost ? t.connectionLost : t.connecting;
+    const text = core.offline || state !== 'open' ? `${why}${core.sessions.size ? ` ${t.keptWhileOffline}` : ''}` : '';
     const seconds = core.reconnectAt && Math.max(1, Math.ceil((core.reconnectAt - Date.now()) / 1000));
     return html`<div part="connection" class="connection ${text ? 'down' : ''}">
       <p role="status">${text}</p>
@@ -251,7 +256,7 @@ export class AgentConsole extends AgentElement {
     const status = session.ended ? t.endedShort : waiting ? t.waiting(formatDuration(last!.sentAt, this.#l10n.locale())) : '';
     return html`<li>
       <button type="button" class="item" aria-current=${selected ? 'true' : nothing} @click=${() => this.select(session.id)}>
-        <span class="name" dir="auto">${customer.name}</span>
+        <span class="name">${avatar(customer)}<span dir="auto">${customer.name}</span></span>
         <span class="muted">
           ${this.#channelName(channel)}
           ${session.unread
@@ -272,7 +277,10 @@ export class AgentConsole extends AgentElement {
         <p class="title"><strong dir="auto">${conversation.customer.name}</strong> <span class="muted">${this.#channelName(conversation.channel)}</span></p>
         ${session.ended
           ? html`<button type="button" @click=${() => this.#close(core, id)}>${t.closeConversation}</button>`
-          : html`<button type="button" aria-disabled=${ending} @click=${() => !ending && this.#end(core, id)}>${t.endConversation}</button>`}
+          : html`${session.thread?.owner === 'console' && core.adapter.passThread
+                ? html`<button type="button" @click=${() => this.#handBack(core, id)}>${t.handBack}</button>`
+                : nothing}
+              <button type="button" aria-disabled=${ending} @click=${() => !ending && this.#end(core, id)}>${t.endConversation}</button>`}
       </header>
       ${this.#endError ? html`<p class="error" role="alert">${this.#endError(t)}</p>` : nothing}
       <agent-conversation-pane .core=${core} conversation-id=${id} exportparts="transcript, bubble, inbound, outbound, save, composer"></agent-conversation-pane>
@@ -404,10 +412,11 @@ export class AgentConsole extends AgentElement {
       await answer();
       this.#sync?.answered(requestId, outcome);
     } catch (error) {
-      const reason = errorText(error);
       if (outcome !== 'timed-out' && this.#core?.requests.get(requestId)) {
         this.#errors.set(requestId, (t) =>
-          error instanceof SessionLimitError ? t.sessionLimit(error.limit) : outcome === 'accepted' ? t.acceptFailed(reason) : t.rejectFailed(reason),
+          error instanceof SessionLimitError
+            ? t.sessionLimit(error.limit)
+            : (outcome === 'accepted' ? t.acceptFailed : t.rejectFailed)(describeError(t, this.#channelName(this.#core!.adapter.channel), error)),
         );
       }
       if (outcome === 'timed-out') this.#sync?.answered(requestId, outcome); // it left this tab's queue all the same
@@ -417,15 +426,31 @@ export class AgentConsole extends AgentElement {
 
   async #end(core: ConsoleCore, id: string) {
     this.#ending.add(id);
+    await this.#act(core, () => core.end(id), (t, why) => t.endFailed(why));
+    this.#ending.delete(id);
+    this.requestUpdate();
+  }
+
+  async #handBack(core: ConsoleCore, id: string) {
+    if (!(await this.#act(core, () => core.passThread(id), (t, why) => t.actionFailed(t.handBack, why)))) return;
+    // Its button has gone: focus goes to the pane, which says who has the conversation now.
+    await this.updateComplete;
+    if (this.selectedConversationId === id && !this.renderRoot.querySelector(':focus')) this.pane?.focus();
+  }
+
+  /** Runs an action on the shown session; a failure shows under its header, in the console's words for a known code. */
+  async #act(core: ConsoleCore, action: () => Promise<void>, failed: (t: Translation, why: string) => string): Promise<boolean> {
     this.#endError = undefined;
     this.requestUpdate();
     try {
-      await core.end(id);
+      await action();
+      return true;
     } catch (error) {
-      this.#endError = (t) => t.endFailed(errorText(error));
+      this.#endError = (t) => failed(t, describeError(t, this.#channelName(core.adapter.channel), error));
+      return false;
+    } finally {
+      this.requestUpdate();
     }
-    this.#ending.delete(id);
-    this.requestUpdate();
   }
 
   #close(core: ConsoleCore, id: string) {

@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { avatarStyles } from '../base/avatar.js';
 import { sharedStyles } from '../base/shared.styles.js';
 
 export const consoleStyles = [
   sharedStyles,
+  avatarStyles,
   css`
     :host {
       display: block;

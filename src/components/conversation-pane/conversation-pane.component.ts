@@ -2,27 +2,35 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChannelAdapter, Conversation, Message } from '../../adapters/types.js';
+import { channelTitle } from '../../adapters/types.js';
 import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { CoreSubscriptionController } from '../../controllers/core-subscription.js';
+import { MenuController } from '../../controllers/menu.js';
 import { TranscriptVirtualizer } from '../../controllers/transcript-virtualizer.js';
 import { type AgentErrorDetail, ConsoleCore, type CoreChangeDetail } from '../../core/console-core.js';
 import type { Session } from '../../core/session.js';
+import type { TranscriptMessage } from '../../core/transcript.js';
 import { formatDuration, formatFileSize } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
+import type { Translation } from '../../l10n/translation.js';
 import type {
   AgentAttachmentPicker,
   AttachmentRefuseDetail,
   AttachmentSelectDetail,
 } from '../attachment-picker/attachment-picker.component.js';
 import { AgentElement } from '../base/agent-element.js';
+import { describeError } from '../base/channel-error.js';
 import { conversationPaneStyles } from './conversation-pane.styles.js';
-import { attachmentLabel, messageSummary, renderMessageRow, type RowContext } from './message-row.js';
+import { attachmentLabel, failureText, messageSummary, renderMessageRow, type RowContext } from './message-row.js';
 import { loadSanitizer } from '../base/sanitizer.js';
 
 /** How close to the top, in px, earlier history starts loading. */
 const historyThreshold = 400;
 const typingIdle = 4000;
 const typingRepeat = 3000;
+/** The reactions the agent can choose from (named by `reactionNames`). */
+const reactionEmoji = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+type Explain = (t: Translation) => string;
 
 /**
  * The `detail` of `agent-send`, which `<agent-conversation-pane>` dispatches
@@ -35,6 +43,8 @@ export interface SendDetail {
   conversationId: string;
   /** The text as typed. */
   text: string;
+  /** The customer's message it replies to, when the agent chose Reply on one. */
+  replyTo?: string;
 }
 
 /**
@@ -108,6 +118,8 @@ export class AgentConversationPane extends AgentElement {
   @state() private goneTo?: string;
   /** Messages whose earlier texts the agent opened. */
   readonly #expanded = new Set<string>();
+  /** Why the last Take over failed, or the last reaction (on message `id`). */
+  @state() private failure?: { id?: string; explain: Explain };
 
   readonly #l10n = new LocalizeController(this);
   readonly #subscription = new CoreSubscriptionController(this, {
@@ -137,6 +149,14 @@ export class AgentConversationPane extends AgentElement {
   #typingTimer?: ReturnType<typeof setTimeout>;
   /** Previews of files being sent, by clientId; revoked when the upload is done. */
   #previews = new Map<string, string>();
+  #taking = false;
+  /** The message whose reaction menu is open. */
+  #reactingTo = '';
+  readonly #reactMenu = new MenuController(this, {
+    button: () => this.#row(this.#reactingTo)?.querySelector('.react'),
+    items: () => [...(this.#row(this.#reactingTo)?.querySelectorAll<HTMLElement>('[role=menuitemradio]') ?? [])],
+    choose: (item) => this.#react(this.#reactingTo, item.dataset.emoji!),
+  });
 
   constructor() {
     super();
@@ -187,6 +207,7 @@ export class AgentConversationPane extends AgentElement {
     if (changed.has('conversationId')) {
       this.#stopTyping();
       this.unseen = 0;
+      this.failure = undefined;
     }
     if (changed.has('core') || changed.has('adapter') || changed.has('conversationId') || changed.has('conversation')) {
       this.#prepareCore();
@@ -204,6 +225,7 @@ export class AgentConversationPane extends AgentElement {
       t,
       lang: this.#l10n.locale(),
       customer,
+      channel: this.#channelName(),
       unsupported: capabilities?.unsupported,
       readReceipts: capabilities?.readReceipts ?? true,
       allowsFile: (attachment) => this.activeCore!.allowsFile(attachment),
@@ -218,6 +240,7 @@ export class AgentConversationPane extends AgentElement {
         this.requestUpdate();
       },
       target: this.goneTo,
+      actions: (message) => this.#renderActions(message, session),
     };
     const { start, end } = this.#virtualizer.range;
     const indices = Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
@@ -272,18 +295,28 @@ export class AgentConversationPane extends AgentElement {
     const t = this.#l10n.translation;
     const replyBy = this.#replyBy(session);
     const windowClosed = replyBy !== undefined && replyBy <= Date.now();
-    const closed = !!session.ended || windowClosed;
+    const held = this.#held(session);
+    const closed = this.#closed(session);
     const length = session.draft.length;
     const limit = this.activeCore!.capabilities?.textLimit ?? Infinity;
     const canSend = !closed && !!session.draft.trim() && length <= limit;
     const notice = session.ended
       ? t.conversationEnded
-      : windowClosed
-        ? t.replyWindowClosed
-        : replyBy !== undefined
-          ? t.replyWindowOpen(formatDuration(replyBy, this.#l10n.locale()))
-          : '';
-    return html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
+      : held
+        ? ''
+        : windowClosed
+          ? t.replyWindowClosed
+          : replyBy !== undefined
+            ? t.replyWindowOpen(formatDuration(replyBy, this.#l10n.locale()))
+            : '';
+    const replying = !closed && session.replyTo !== undefined;
+    const failure = held && this.failure && !this.failure.id && this.failure.explain(t);
+    return html`<form class="composer" part="composer" @submit=${this.#onSubmit} @keydown=${this.#onComposerKeydown}>
+      <p class="note" role="status" id="thread-notice">${held ? t.threadElsewhere : nothing}</p>
+      ${held && this.activeCore!.adapter.takeThread
+        ? html`<button type="button" aria-disabled=${this.#taking} @click=${this.#takeOver}>${t.takeOver}</button>`
+        : nothing}
+      ${failure ? html`<p class="note error" role="alert">${failure}</p>` : nothing}
       ${notice ? html`<p class="notice ${closed ? 'closed' : ''}" id="composer-notice">${notice}</p>` : nothing}
       ${this.#renderUploads()}
       ${this.refusals.length
@@ -291,6 +324,10 @@ export class AgentConversationPane extends AgentElement {
             <span>${this.refusals.map((refusal) => html`<span class="refusal-line">${refusal}</span>`)}</span>
             <button type="button" class="dismiss" aria-label=${t.dismiss} @click=${() => (this.refusals = [])}>×</button>
           </div>`
+        : nothing}
+      ${replying
+        ? html`<p class="note"><span id="replying">${t.replyingTo(this.#replyWords(session))}</span>
+            <button type="button" @click=${this.#cancelReply}>${t.cancel}</button></p>`
         : nothing}
       <div class="compose-row">
         <agent-attachment-picker
@@ -305,7 +342,7 @@ export class AgentConversationPane extends AgentElement {
           rows="1"
           aria-label=${t.typeMessage}
           placeholder=${t.typeMessage}
-          aria-describedby=${notice ? 'composer-notice' : nothing}
+          aria-describedby=${[notice && 'composer-notice', held && 'thread-notice', replying && 'replying'].filter(Boolean).join(' ') || nothing}
           .value=${session.draft}
           ?disabled=${closed}
           @input=${this.#onInput}
@@ -336,7 +373,8 @@ export class AgentConversationPane extends AgentElement {
         ([clientId, entry]) => {
           const file = entry.draft.file!;
           const failed = !entry.controller;
-          const error = failed ? (this.#session?.transcript.getByClientId(clientId) as { error?: string } | undefined)?.error : undefined;
+          const unsent = failed && (this.#session?.transcript.getByClientId(clientId) as TranscriptMessage | undefined);
+          const error = unsent ? failureText(unsent, t, this.#channelName()) : undefined;
           let preview = this.#previews.get(clientId);
           if (!preview && file.type.startsWith('image/')) this.#previews.set(clientId, (preview = URL.createObjectURL(file)));
           return html`<li class="upload ${failed ? 'failed' : ''}">
@@ -395,6 +433,11 @@ export class AgentConversationPane extends AgentElement {
     for (const message of arrivals.filter(({ direction }) => direction === 'inbound').slice(-3)) this.#announce(message);
     if (!this.#virtualizer.stuck) this.unseen += arrivals.length;
     this.requestUpdate();
+  }
+
+  #channelName(): string {
+    const core = this.activeCore!;
+    return core.capabilities?.name ?? channelTitle(core.adapter.channel);
   }
 
   #customerName(session: Session): string {
@@ -476,10 +519,12 @@ export class AgentConversationPane extends AgentElement {
     const session = this.#session;
     const text = session?.draft ?? '';
     if (!session || !text.trim() || text.length > (this.activeCore!.capabilities?.textLimit ?? Infinity) || session.ended) return;
-    if ((this.#replyBy(session) ?? Infinity) <= Date.now()) return;
-    if (this.emit('agent-send', { conversationId: this.conversationId, text }, { cancelable: true }).defaultPrevented) return;
-    this.activeCore!.send(this.conversationId, { text });
+    if (this.#closed(session)) return;
+    const { replyTo } = session;
+    if (this.emit('agent-send', { conversationId: this.conversationId, text, ...(replyTo && { replyTo }) }, { cancelable: true }).defaultPrevented) return;
+    this.activeCore!.send(this.conversationId, { text, replyTo });
     this.activeCore!.setDraft(this.conversationId, '');
+    this.activeCore!.setReplyTo(this.conversationId);
     this.#stopTyping();
     this.scrollToNewest();
   }
@@ -564,6 +609,123 @@ export class AgentConversationPane extends AgentElement {
     this.#typingSince = 0;
     this.activeCore?.setTyping(this.#typingIn, false);
   };
+
+  // —— Thread, replies and reactions ——
+
+  /** Whether another app (a bot, the Page inbox) holds the conversation's thread. */
+  #held(session: Session): boolean {
+    return session.thread?.owner === 'other' && !session.ended;
+  }
+
+  /** Whether the agent cannot write: the conversation ended, another app holds it, or the reply window closed. */
+  #closed(session: Session): boolean {
+    return !!session.ended || this.#held(session) || (this.#replyBy(session) ?? Infinity) <= Date.now();
+  }
+
+  #takeOver = async () => {
+    if (this.#taking) return;
+    const id = this.conversationId;
+    this.#taking = true;
+    this.failure = undefined;
+    this.requestUpdate();
+    try {
+      await this.activeCore!.takeThread(id);
+      await this.updateComplete;
+      // Take over has gone from under the agent's focus: the message box is where they go next.
+      if (id === this.conversationId && document.activeElement === document.body) this.textbox?.focus();
+    } catch (error) {
+      if (id === this.conversationId) this.failure = { explain: (t) => t.actionFailed(t.takeOver, describeError(t, this.#channelName(), error)) };
+    }
+    this.#taking = false;
+    this.requestUpdate();
+  };
+
+  /** Reply, React, the agent's reaction and why it failed, beside a customer's message. */
+  #renderActions(message: TranscriptMessage, session: Session) {
+    if (message.direction !== 'inbound' || message.deleted) return nothing;
+    const t = this.#l10n.translation;
+    const { id } = message;
+    const mine = session.reactions.get(id);
+    const menu = this.#reactMenu.open && this.#reactingTo === id;
+    const failure = this.failure?.id === id && this.failure.explain(t);
+    return html`<div class="actions">
+      ${this.#closed(session)
+        ? nothing
+        : html`<button type="button" class="reply" aria-label=${t.reply} @click=${() => this.#reply(id)}></button>
+            ${this.activeCore!.adapter.react
+              ? html`<button
+                  type="button"
+                  class="react"
+                  aria-label=${t.react}
+                  aria-haspopup="menu"
+                  aria-expanded=${menu}
+                  @click=${() => this.#openReactions(id)}
+                  @keydown=${(event: KeyboardEvent) => {
+                    this.#reactingTo = id;
+                    this.#reactMenu.onButtonKeydown(event);
+                  }}
+                ></button>`
+              : nothing}`}
+      ${menu
+        ? html`<div class="emoji" role="menu" aria-label=${t.react} @keydown=${this.#reactMenu.onMenuKeydown} @click=${this.#reactMenu.onMenuClick}>
+            ${reactionEmoji.map(
+              (emoji, i) =>
+                html`<button type="button" role="menuitemradio" tabindex="-1" aria-checked=${emoji === mine} aria-label=${t.reactionNames[i]} data-emoji=${emoji}>${emoji}</button>`,
+            )}
+          </div>`
+        : nothing}
+      ${mine ? html`<span class="mine"><span aria-hidden="true">${mine}</span><span class="visually-hidden">${t.yourReaction(t.reactionNames[reactionEmoji.indexOf(mine)] ?? mine)}</span></span>` : nothing}
+    </div>
+    ${failure ? html`<p class="note error" role="alert">${failure}</p>` : nothing}`;
+  }
+
+  #row(id: string) {
+    return id ? this.renderRoot.querySelector(`.row[data-id="${CSS.escape(id)}"]`) : null;
+  }
+
+  #openReactions(id: string) {
+    const again = this.#reactMenu.open && this.#reactingTo === id;
+    this.#reactMenu.hide(false);
+    this.#reactingTo = id;
+    if (!again) void this.#reactMenu.show();
+  }
+
+  /** Shows the chosen reaction at once; choosing the one shown takes it back. A failure puts the earlier one back and says why. */
+  #react(messageId: string, emoji: string) {
+    const core = this.activeCore!;
+    const id = this.conversationId;
+    const chosen = core.sessions.get(id)?.reactions.get(messageId) === emoji ? '' : emoji;
+    this.failure = undefined;
+    void core.react(id, messageId, chosen).catch((error: unknown) => {
+      if (id === this.conversationId) this.failure = { id: messageId, explain: (t) => t.actionFailed(t.react, describeError(t, this.#channelName(), error)) };
+    });
+  }
+
+  #reply(messageId: string) {
+    this.activeCore!.setReplyTo(this.conversationId, messageId);
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.textbox?.focus());
+  }
+
+  #cancelReply = () => {
+    this.activeCore!.setReplyTo(this.conversationId);
+    this.requestUpdate();
+    this.textbox?.focus();
+  };
+
+  #onComposerKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || this.#session?.replyTo === undefined) return;
+    event.preventDefault();
+    this.#cancelReply();
+  };
+
+  /** The first words of the message being answered. */
+  #replyWords(session: Session): string {
+    const message = session.transcript.get(session.replyTo!);
+    const t = this.#l10n.translation;
+    const words = (message ? messageSummary(message, { t, customer: this.#customerName(session), lang: this.#l10n.locale() }) : '').split(/\s+/);
+    return words.length > 8 ? `${words.slice(0, 8).join(' ')}…` : words.join(' ');
+  }
 
   /** End of the reply window (epoch ms), on channels that have one. */
   #replyBy(session: Session): number | undefined {

@@ -143,7 +143,9 @@ export const conversationPaneStyles = [
   .minor,
   .history button,
   .upload button,
-  .refusal .dismiss {
+  .refusal .dismiss,
+  .composer > button,
+  .note button {
     padding: 0.1rem 0.45rem;
     border: 1px solid currentColor;
     border-radius: var(--agent-radius, 6px);
@@ -264,7 +266,8 @@ export const conversationPaneStyles = [
     cursor: not-allowed;
   }
   .notice,
-  .counter {
+  .counter,
+  .note {
     margin: 0 0 0.35rem;
     font-size: 0.8rem;
     color: var(--agent-muted, #57606a);
@@ -352,6 +355,54 @@ export const conversationPaneStyles = [
     background: var(--agent-error-background, #fdf0ee);
     color: var(--agent-error-color, #6b1409);
     font-size: 0.85rem;
+  }
+  /* Reply and React sit in the space beside a customer's bubble; the emoji open over it. */
+  .row.inbound {
+    position: relative;
+  }
+  .actions {
+    position: absolute;
+    bottom: 0.2rem;
+    inset-inline-start: calc(min(80%, 36rem) + 0.2rem);
+    display: flex;
+    align-items: center;
+  }
+  .actions button {
+    min-width: 1.75rem;
+    height: 1.75rem;
+    border: 0;
+    border-radius: 1rem;
+    background: none;
+    color: var(--agent-muted, #57606a);
+    font: inherit;
+    cursor: pointer;
+  }
+  .actions button:hover,
+  .actions [aria-expanded='true'],
+  .actions [aria-checked='true'] {
+    background: var(--agent-inbound-background, #eef1f4);
+  }
+  .reply::before {
+    content: '↩';
+  }
+  .react::before {
+    content: '☺';
+    font-size: 1.2em;
+  }
+  .emoji {
+    position: absolute;
+    top: 100%;
+    inset-inline-end: 0;
+    z-index: 2;
+    display: flex;
+    padding: 0.2rem;
+    border: 1px solid var(--agent-border, #d0d7de);
+    border-radius: 1rem;
+    background: var(--agent-surface, #fff);
+    box-shadow: 0 2px 8px #0003;
+  }
+  p:empty {
+    margin: 0;
   }
 `,
 ];

@@ -15,6 +15,8 @@ export interface RowContext {
   lang: string;
   /** The customer's name as shown ("the customer" when unknown). */
   customer: string;
+  /** The channel's name, for the console's sentences on its errors. */
+  channel: string;
   /** The channel's names for what it sends that the console cannot show. */
   unsupported?: ChannelCapabilities['unsupported'];
   /** Whether the channel reports delivery and reading; without, agent messages never show more than sent. */
@@ -33,7 +35,13 @@ export interface RowContext {
   toggleEarlier(id: string): void;
   /** The message last gone to: focusable, to be focused. */
   target?: string;
+  /** What goes beside a message's bubble, inside its row: the agent's actions on it (Reply, React) and their results. */
+  actions?(message: TranscriptMessage): unknown;
 }
+
+/** Why a send failed, for the agent: the console's sentence for a known code, else the adapter's words. */
+export const failureText = ({ error, errorCode }: TranscriptMessage, t: Translation, channel: string) =>
+  errorCode ? t.channelError(errorCode, channel) : error;
 
 // The console's own names for kinds many channels have.
 const commonKinds: Record<string, 'kindSticker' | 'kindLocation' | 'kindSharedPost' | 'kindTemplate'> = {
@@ -112,7 +120,7 @@ function renderAttachment(attachment: Attachment, message: Message, context: Row
   </figure>`;
 }
 
-function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readReceipts }: RowContext) {
+function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readReceipts, channel }: RowContext) {
   const labels = { pending: t.statusPending, sent: t.statusSent, delivered: t.statusDelivered, read: t.statusRead, failed: t.statusFailed };
   const { notice } = message;
   if (message.direction !== 'outbound' || !message.status) return nothing;
@@ -125,7 +133,7 @@ function renderStatus(message: TranscriptMessage, { t, retry, canRetry, readRece
         : { 'not-kept': t.notKept, 'conversation-gone': t.conversationGone, 'ended-unsent': t.endedUnsent }[notice]
       : '';
   return html` <span class="status ${status}">${labels[status]}</span>${note ? html` <span>${note}</span>` : nothing}${status === 'failed'
-      ? html`${message.error ? html`<span class="error">${message.error}</span>` : nothing}
+      ? html`${message.error || message.errorCode ? html`<span class="error">${failureText(message, t, channel)}</span>` : nothing}
           ${message.clientId && canRetry(message.clientId)
             ? html`<button class="retry" type="button" @click=${() => retry(message.clientId!)}>${t.retry}</button>`
             : nothing}`
@@ -253,5 +261,6 @@ export function renderMessageRow(message: TranscriptMessage, index: number, size
             )}
           </p>
         </div>`}
+    ${context.actions?.(message)}
   </div>`;
 }

@@ -6,6 +6,7 @@ import { ClockController, resolutionFor } from '../../controllers/clock.js';
 import { formatDuration } from '../../l10n/format.js';
 import { LocalizeController } from '../../l10n/localize.js';
 import { AgentElement } from '../base/agent-element.js';
+import { avatar } from '../base/avatar.js';
 import { channelIcon } from '../base/channel-icon.js';
 import { requestToastStyles } from './request-toast.styles.js';
 
@@ -37,7 +38,7 @@ const clock = (ms: number) => {
 };
 
 /**
- * One incoming conversation request: who, on which channel, their first
+ * One incoming conversation request: who (with their picture, or initials), on which channel, their first
  * words and how long they have waited, with **Accept** and **Reject** and a
  * countdown. It never takes focus by itself; it is announced politely
  * ("Incoming Facebook conversation from Ana") and `focus()` moves to Accept.
@@ -169,7 +170,7 @@ export class AgentRequestToast extends AgentElement {
         <span>${this.#channelName()}</span>
         <span class="muted">${t.waiting(formatDuration(request.createdAt, lang, this.now))}</span>
       </p>
-      <p class="customer" dir="auto">${request.customer.name}</p>
+      <div class="who">${avatar(request.customer)}<p class="customer" dir="auto">${request.customer.name}</p></div>
       ${request.preview ? html`<p class="preview" dir="auto">${shorten(request.preview)}</p>` : nothing}
       ${this.gone
         ? html`<p class="why" tabindex="-1">${this.gone}</p>`

@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { avatarStyles } from '../base/avatar.js';
 import { sharedStyles } from '../base/shared.styles.js';
 
 export const requestToastStyles = [
   sharedStyles,
+  avatarStyles,
   css`
     :host {
       display: block;
@@ -52,6 +54,10 @@ export const requestToastStyles = [
       background: var(--agent-channel-color, var(--agent-accent, #1a5fb4));
       -webkit-mask: var(--_icon) center / contain no-repeat;
       mask: var(--_icon) center / contain no-repeat;
+    }
+    .who {
+      display: flex;
+      align-items: center;
     }
     .customer {
       font-weight: 600;
