@@ -161,6 +161,8 @@ export function controlsUnderToasts(root: ParentNode): string[] {
   const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   return queryAllShownByRole(root, 'button')
     .filter((control) => !toasts.some((toast) => toast.contains(control)))
+    // A message's own actions (Reply, React) scroll with the transcript, under whatever floats over it.
+    .filter((control) => !control.closest('li, [role="listitem"]'))
     .filter((control) => boxes.some((box) => overlaps(box, control.getBoundingClientRect())))
     .map((control) => accessibleName(control));
 }
