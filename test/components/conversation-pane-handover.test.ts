@@ -219,6 +219,23 @@ describe('<agent-conversation-pane> replies', () => {
     expect(sendMessage.secondCall.args[1]).not.to.have.property('replyTo');
   });
 
+  it('replies with a file too: the first file sent in reply mode carries replyTo, and ends it', async () => {
+    await open();
+    const sendMessage = sinon.spy(adapter, 'sendMessage');
+    getByRole(customerRow(), 'button', 'Reply').click();
+    await until(() => root().querySelector('#replying'), 'reply mode');
+    const picture = new File([new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0, 0x3b])], 'receipt.gif', { type: 'image/gif' });
+    const dropped = new DataTransfer();
+    dropped.items.add(picture);
+    root().querySelector('.base')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+    await until(() => sendMessage.called, 'the file send');
+    const draft = sendMessage.firstCall.args[1] as OutgoingMessage;
+    expect(draft.file!.name).to.equal('receipt.gif');
+    expect(draft.replyTo).to.equal(session.transcript.at(0)!.id);
+    await settle(pane);
+    expect(root().querySelector('#replying'), 'reply mode ends').to.equal(null);
+  });
+
   it('tells the page which message a send replies to', async () => {
     await open();
     const sent = sinon.spy();

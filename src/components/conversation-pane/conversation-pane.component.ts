@@ -549,7 +549,10 @@ export class AgentConversationPane extends AgentElement {
     }
     // Some systems give no type; send the one the check worked out.
     const typed = file.type ? file : new File([file], file.name, { type: mimeType, lastModified: file.lastModified });
-    this.activeCore!.send(conversationId, { file: typed });
+    // In reply mode the first file answers the message, as text would.
+    const { replyTo } = session;
+    this.activeCore!.send(conversationId, { file: typed, replyTo });
+    if (replyTo) this.activeCore!.setReplyTo(conversationId);
     if (conversationId === this.conversationId) this.scrollToNewest();
     this.requestUpdate();
   };
