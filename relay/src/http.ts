@@ -15,6 +15,7 @@ import type { RelayContext } from './context.js';
 import { HttpError, reasonOf } from './errors.js';
 import type { EventStream } from './event-stream.js';
 import { GraphError, reasons } from './graph.js';
+import { instagramCapabilities, messengerCapabilities } from 'agent-console/adapters';
 import type { Intake } from './intake.js';
 import type { MediaKeeper } from './media.js';
 import type { Routing } from './routing.js';
@@ -229,6 +230,11 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
       });
 
       const quota = uploadQuota({ perAgent: config.uploadsPerAgent, bytesPerAgent: config.uploadBytesPerAgent });
+      /** What each channel takes: Messenger's (or the configured policy), and Instagram's. */
+      const channelRules = {
+        facebook: { name: 'Messenger', policy: config.policy, textLimit: messengerCapabilities.textLimit ?? 2000 },
+        instagram: { name: 'Instagram', policy: instagramCapabilities.attachments, textLimit: instagramCapabilities.textLimit ?? 1000 },
+      };
       api.post<ById>('/conversations/:id/messages', async (request) => {
         const route = await routing.ownRoute(request.params.id, request.agentId);
         let release = () => {};
@@ -245,7 +251,7 @@ export function buildHttp({ context, access, routing, intake, sending, uploads, 
         }
         let draft: Draft | undefined;
         try {
-          draft = await uploads.readDraft(request);
+          draft = await uploads.readDraft(request, channelRules[routing.channelOf(route.conversationId)]);
           // A send that has not reached Graph yet is refused while shutting down; the console sends it again.
           if (closing()) throw new HttpError(503, 'The relay is restarting; the message will be sent again in a moment.');
           return await sending.send(route, request.agentId, draft);

@@ -102,7 +102,7 @@ export function createRelay(options: RelayOptions): Relay {
   // Re-offers fall due on whichever instance looks first.
   const dueTimer = setInterval(() => void tasks.track(() => routing.fireDue()), Math.max(10, Math.min(1000, config.requeueDelay / 4)));
   dueTimer.unref();
-  const uploads = createUploads({ policy: config.policy, uploadDir: config.uploadDir, log });
+  const uploads = createUploads({ uploadDir: config.uploadDir, log });
   const events = createEventStream(context, routing, access, () => (graph.unauthorized ? channelStatus() : undefined));
   let closed: Promise<void> | undefined;
   const app = buildHttp({ context, access, routing, intake, sending, uploads, events, media, closing: () => !!closed });

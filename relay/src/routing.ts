@@ -153,6 +153,8 @@ export function createRouting(context: RelayContext) {
     /** The conversation's route, if it has one. */
     route: (conversationId: string) => records.read<Route>(routeKey(conversationId)),
 
+    channelOf,
+
     /**
      * A customer shown under the fallback name gets their real one once the
      * profile lookup succeeds (a failed lookup is not remembered, so each of

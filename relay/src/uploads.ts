@@ -15,7 +15,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { AttachmentPolicy, NamedBlob } from 'agent-console/adapters';
-import { attachmentKindOf, extensionOf, messengerCapabilities, typeForExtension } from 'agent-console/adapters';
+import { attachmentKindOf, extensionOf, typeForExtension } from 'agent-console/adapters';
 import { checkAttachment, sniffBytes, type AttachmentCheck } from 'agent-console/policy.js';
 import { HttpError } from './errors.js';
 import { cleanFileName } from './files.js';
@@ -75,10 +75,18 @@ function check(name: string, type: string, size: number, head: Uint8Array, polic
   return checkAttachment(file, policy);
 }
 
-export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPolicy; uploadDir?: string | undefined; log: Logger }) {
+/** What a channel takes: its files and its longest text. */
+export interface ChannelRules {
+  /** The channel's name for sentences, e.g. `Messenger`. */
+  name: string;
+  policy: AttachmentPolicy;
+  textLimit: number;
+}
+
+export function createUploads({ uploadDir, log }: { uploadDir?: string | undefined; log: Logger }) {
   let directory: Promise<string> | undefined;
   /** The refusal for a failed check; a program dressed as a picture is worth a line in the log. */
-  const refusal = (check: AttachmentCheck) => {
+  const refusal = (check: AttachmentCheck, policy: AttachmentPolicy) => {
     if (!check.ok && check.reason === 'content-mismatch') log.warn(`refused a file whose content is not its name or type (${check.detected ?? 'unknown content'})`);
     return refusalOf(check, policy);
   };
@@ -94,7 +102,7 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
   }
 
   /** Streams one file part to disk; refuses it as soon as its first bytes show it may not be sent. */
-  async function spool(stream: Readable & { truncated?: boolean }, filename: string, mimetype: string): Promise<SpooledFile> {
+  async function spool(stream: Readable & { truncated?: boolean }, filename: string, mimetype: string, policy: AttachmentPolicy): Promise<SpooledFile> {
     // Browsers escape a quote and line breaks in a part's file name (HTML's multipart encoding); the parser leaves them so.
     const name = cleanFileName((filename || 'file').replace(/%(0D|0A|22)/gi, (escaped) => decodeURIComponent(escaped)));
     // A part without a type gets the usual one of its extension.
@@ -109,7 +117,7 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
       headChecked = true;
       // The size is not known yet: only type and content can refuse it here.
       const early = await check(name, type, size, Buffer.concat(head), policy);
-      if (!early.ok && (early.reason === 'type-not-allowed' || early.reason === 'content-mismatch')) throw refusal(early);
+      if (!early.ok && (early.reason === 'type-not-allowed' || early.reason === 'content-mismatch')) throw refusal(early, policy);
     };
     const inspect = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -126,7 +134,7 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
         const limit = Math.min(policy.maxBytes, policy.maxBytesByKind?.[attachmentKindOf(type)] ?? Infinity);
         throw new HttpError(422, `The file is too large: files up to ${formatBytes(limit)} can be sent.`);
       }
-      const refused = refusal(await check(name, type, size, Buffer.concat(head), policy));
+      const refused = refusal(await check(name, type, size, Buffer.concat(head), policy), policy);
       if (refused) throw refused;
     } catch (error) {
       stream.resume(); // the rest of the body is read and dropped, so the answer gets through
@@ -144,7 +152,7 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
      * `text` and one `file`. A file that may not be sent is refused (422)
      * before anything is sent; its bytes never stay on disk.
      */
-    async readDraft(request: FastifyRequest): Promise<Draft> {
+    async readDraft(request: FastifyRequest, rules: ChannelRules): Promise<Draft> {
       let clientId: unknown;
       let text: unknown;
       let replyTo: unknown;
@@ -158,7 +166,7 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
                 part.file.resume();
                 throw new HttpError(400, 'Only one file, in the field "file", can be sent.');
               }
-              file = await spool(part.file, part.filename, part.mimetype);
+              file = await spool(part.file, part.filename, part.mimetype, rules.policy);
             } else if (part.fieldname === 'clientId') clientId = part.value;
             else if (part.fieldname === 'text') text = part.value;
             else if (part.fieldname === 'replyTo') replyTo = part.value;
@@ -182,8 +190,8 @@ export function createUploads({ policy, uploadDir, log }: { policy: AttachmentPo
         if (typeof text === 'string' && text.trim()) draft.text = text;
         if (file) draft.file = file;
         if (draft.text === undefined && !file) throw new HttpError(400, 'The message has no text and no file.');
-        const limit = messengerCapabilities.textLimit!;
-        if (draft.text !== undefined && draft.text.length > limit) throw new HttpError(422, `Messenger takes at most ${limit.toLocaleString('en')} characters in one message.`);
+        const limit = rules.textLimit;
+        if (draft.text !== undefined && draft.text.length > limit) throw new HttpError(422, `${rules.name} takes at most ${limit.toLocaleString('en')} characters in one message.`);
         return draft;
       } catch (error) {
         if (file) await discard(file);

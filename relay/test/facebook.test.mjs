@@ -262,5 +262,15 @@ describe('Facebook as it is', () => {
     const reply = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/messages`, { clientId: 'c_ig', text: 'Hej!' });
     assert.equal(reply.status, 200);
     assert.deepEqual(ctx.graph.sends().at(-1).body.recipient, { id: '9990001111' });
+    // Instagram's own limits apply: 1,000 characters, and no PDFs.
+    const long = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/messages`, { clientId: 'c_ig_long', text: 'x'.repeat(1500) });
+    assert.equal(long.status, 422);
+    assert.equal(long.body.error, 'Instagram takes at most 1,000 characters in one message.');
+    const form = new FormData();
+    form.set('clientId', 'c_ig_pdf');
+    form.set('file', new Blob(['%PDF-1.4\n'], { type: 'application/pdf' }), 'terms.pdf');
+    const pdf = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/messages`, form);
+    assert.equal(pdf.status, 422);
+    assert.match(pdf.body.error, /This file type can't be sent/);
   });
 });
