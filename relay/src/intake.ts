@@ -58,7 +58,12 @@ export function createIntake(context: RelayContext, routing: Routing, sending: S
       const { messageId } = event.detail as { messageId: string };
       const known = await store.getMessage(conversationId, messageId);
       if (known && event.type === 'message-edited') await store.putMessage(conversationId, { ...known, text: (event.detail as { text: string }).text });
-      if (known && event.type === 'message-deleted') await store.putMessage(conversationId, { ...known, removed: true } as Message);
+      if (known && event.type === 'message-deleted') {
+        // What the customer took back is not kept: the history keeps only that there was a message.
+        const { id, direction, sentAt } = known;
+        await store.putMessage(conversationId, { id, conversationId, direction, sentAt, removed: true } as Message);
+        for (const attachment of known.attachments ?? []) await media?.store.remove(attachment.id);
+      }
     }
     if (event.type === 'thread-control') {
       // Kept with the conversation, so an agent who accepts it later learns who holds the thread.

@@ -272,5 +272,17 @@ describe('Facebook as it is', () => {
     const pdf = await callApi(ctx.url, tokens.alice, 'POST', `conversations/${encodeURIComponent(accepted.body.id)}/messages`, form);
     assert.equal(pdf.status, 422);
     assert.match(pdf.body.error, /This file type can't be sent/);
+    // The customer unsends: the agent is told, and the history no longer has it.
+    const unsend = {
+      object: 'instagram',
+      entry: [{ id: '17841400000000001', time: Date.now(), messaging: [{ sender: { id: '9990001111' }, recipient: { id: '17841400000000001' }, timestamp: Date.now(), message: { mid: 'm_ig_1', is_deleted: true } }] }],
+    };
+    assert.equal((await postWebhook(ctx.url, unsend)).status, 200);
+    assert.deepEqual(await alice.waitForEvent('message-deleted'), { conversationId: accepted.body.id, messageId: 'm_ig_1' });
+    const history = await callApi(ctx.url, tokens.alice, 'GET', `conversations/${encodeURIComponent(accepted.body.id)}/messages?limit=10`);
+    assert.deepEqual(
+      history.body.messages.map((message) => message.id),
+      [reply.body.id],
+    );
   });
 });
