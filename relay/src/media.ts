@@ -18,6 +18,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Attachment, Message } from 'agent-console/adapters';
 import type { Logger } from './logging.js';
+import { sameSecret } from './secrets.js';
 
 /** What is known about a kept file. */
 export interface MediaInfo {
@@ -144,9 +145,7 @@ export function createMediaKeeper({
 
     /** Whether `sig` is the relay's signature of `id`. */
     verify(id: string, sig: unknown): boolean {
-      const expected = Buffer.from(sign(id));
-      const given = Buffer.from(String(sig ?? ''));
-      return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+      return sameSecret(sig ?? '', sign(id));
     },
 
     store,

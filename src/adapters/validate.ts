@@ -216,15 +216,17 @@ const attachment = record<Attachment>({
   nameIsGenerated: optional(flag),
 });
 
-/** An absolute `https:` or `http:` URL. */
-const webUrl = must<string>((value) => {
+/** Whether `value` is an absolute `https:` or `http:` URL (a link a customer's message may carry). */
+export function isWebUrl(value: unknown): value is string {
   if (!isText(value) || !/^https?:\/\/\S+$/i.test(value)) return false;
   try {
     return !!new URL(value);
   } catch {
     return false;
   }
-}, 'an absolute https: or http: URL');
+}
+
+const webUrl = must<string>(isWebUrl, 'an absolute https: or http: URL');
 
 /** A finite number within the bounds. */
 const between = (low: number, high: number) => must<number>((value) => typeof value === 'number' && value >= low && value <= high, `a number from ${low} to ${high}`);

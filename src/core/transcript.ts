@@ -333,7 +333,6 @@ export class Transcript {
 }
 
 /** A status for the transcript: a failed send may carry the adapter's {@link ChannelErrorCode}. */
-/** A status update as the core applies it: the adapter's, with the channel's error code of a failure. */
 export type StatusUpdate = MessageStatusUpdate & { errorCode?: ChannelErrorCode };
 
 /**

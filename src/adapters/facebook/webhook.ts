@@ -6,7 +6,7 @@
  * it is.
  */
 import { extensionOf, typeForExtension, typeIsAllowed } from '../file-types.js';
-import { MalformedEventError, validateChannelEvent } from '../validate.js';
+import { isWebUrl, MalformedEventError, validateChannelEvent } from '../validate.js';
 import type { Attachment, AttachmentKind, AttachmentPolicy, ChannelEvent, Message, MessageAuthor } from '../types.js';
 import { messengerAttachmentPolicy } from './channel.js';
 
@@ -157,13 +157,7 @@ const linkTypes = new Set(['fallback', 'share', 'template', 'reel', 'ig_reel', '
 /** An absolute `https:` or `http:` URL, or undefined (courier's fixtures carry relative ones such as `/reel/123/`). */
 const webUrlOf = (value: unknown): string | undefined => {
   const text = nonEmptyTextOf(value)?.trim();
-  if (!text || !/^https?:\/\/\S+$/i.test(text)) return undefined;
-  try {
-    new URL(text); // throws when it does not parse
-    return text;
-  } catch {
-    return undefined;
-  }
+  return isWebUrl(text) ? text : undefined;
 };
 
 /** Coordinates in range, or undefined. */
